@@ -1,0 +1,54 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+PYTEST_ARGS ?=
+PROD_ENV := DEBUG=0 SECRET_KEY=check-deploy-$(shell printf '%064d' 0 | tr 0 k) \
+	SITE_URL=https://alliance.example.org ALLOWED_HOSTS=alliance.example.org
+
+.PHONY: install run test check lint format demo migrate bench clean
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip uv
+	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	mkdir -p var/celery/queue var/celery/processed var/media
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+	$(PY) manage.py create_demo_users
+
+# Web, Celery worker and beat together in the foreground; Ctrl-C stops all three.
+run: demo
+	@echo "Alliance: http://127.0.0.1:8000"
+	DEBUG=1 $(VENV)/bin/honcho start -f Procfile.dev
+
+test: install
+	$(VENV)/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf var/celery

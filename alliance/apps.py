@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AllianceConfig(AppConfig):
+    name = "alliance"
+    verbose_name = "Alliance"
+
+    def ready(self) -> None:
+        from alliance.roles import ensure_roles
+
+        # After every app: the permissions of later apps exist only once they migrated.
+        post_migrate.connect(ensure_roles, dispatch_uid="alliance.ensure_roles")

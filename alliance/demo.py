@@ -1,0 +1,87 @@
+"""Reference data and the demo world's taxonomy: themes, stakes, the 37 communes."""
+
+import csv
+import json
+from pathlib import Path
+
+from django.utils.text import slugify
+
+from alliance.models import Commune, Stake, Theme
+
+DATA = Path(__file__).parent / "data"
+COMMUNES_VINTAGE = 2024
+
+THEMES = [
+    ("Santé", "#c0392b", "heart"),
+    ("Énergie", "#e67e22", "bolt"),
+    ("Eau", "#2e86c1", "droplet"),
+    ("Déchets", "#7d6608", "recycle"),
+    ("Mobilité", "#8e44ad", "bus"),
+    ("Logement", "#a04000", "home"),
+    ("Alimentation", "#5b8c1a", "wheat"),
+    ("Biodiversité", "#1e8449", "leaf"),
+    ("Organisation du travail", "#34495e", "briefcase"),
+    ("Tiers-lieux", "#b03a2e", "users"),
+    ("Consommation responsable", "#117864", "cart"),
+    ("Numérique", "#2c3e50", "chip"),
+    ("Industrie et filières", "#566573", "factory"),
+    ("Tourisme", "#1f618d", "map"),
+]
+
+STAKES = [
+    ("Emploi", "socio"),
+    ("Réindustrialisation", "socio"),
+    ("Cohésion sociale", "socio"),
+    ("Souveraineté", "socio"),
+    ("Économie de l'usage", "socio"),
+    ("Décarbonation", "eco"),
+    ("Biodiversité", "eco"),
+    ("Ressources", "eco"),
+    ("Adaptation au climat", "eco"),
+]
+
+
+def load_themes() -> None:
+    for order, (name, color, icon) in enumerate(THEMES):
+        Theme.objects.update_or_create(
+            slug=slugify(name),
+            defaults={"name": name, "color": color, "icon": icon, "order": order},
+        )
+    for name, family in STAKES:
+        Stake.objects.update_or_create(
+            slug=slugify(name), defaults={"name": name, "family": family}
+        )
+
+
+def load_communes() -> None:
+    outlines = {
+        feature["properties"]["code"]: feature["geometry"]
+        for feature in json.loads((DATA / "toulouse-metropole-communes.geojson").read_text())[
+            "features"
+        ]
+    }
+    with (DATA / "toulouse-metropole-communes.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            Commune.objects.update_or_create(
+                insee_code=row["code_insee"],
+                vintage=COMMUNES_VINTAGE,
+                defaults={
+                    "name": row["nom"],
+                    "slug": slugify(row["nom"]),
+                    "siren": row["siren"],
+                    "postal_codes": row["codes_postaux"],
+                    "population": int(row["population"] or 0) or None,
+                    "latitude": float(row["lat_mairie"]),
+                    "longitude": float(row["lon_mairie"]),
+                    "outline": outlines.get(row["code_insee"]),
+                    "in_metropole": True,
+                },
+            )
+
+
+def load(purge: bool = False) -> None:
+    # Themes, stakes and communes are reference data: never purged.
+    if purge:
+        return
+    load_themes()
+    load_communes()

@@ -1,0 +1,249 @@
+"""The shared ground of every app: accounts and roles, the taxonomy (themes, stakes,
+communes) and the Job table through which all background work is recorded before it
+reaches Celery."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A login. The person it belongs to lives in actors.Person (user one-to-one)."""
+
+    username = None
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        permissions = [
+            ("participate", "Participer (membre)"),
+            ("facilitate", "Animer les cercles et modérer (facilitateur)"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email.split("@")[0]
+
+
+class ThemeQuerySet(models.QuerySet):
+    def by_label(self, label: str):
+        """Matches a theme by name or slug without regard to case or accents."""
+        from alliance.text import fold
+
+        key = fold(label)
+        for theme in self:
+            if key in {fold(theme.name), fold(theme.slug.replace("-", " "))}:
+                return theme
+        return None
+
+
+class Theme(models.Model):
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    color = models.CharField(_("couleur"), max_length=7, blank=True, help_text="#RRGGBB")
+    icon = models.CharField(_("icône"), max_length=40, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Stake(models.Model):
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    family = models.CharField(
+        _("famille"),
+        max_length=20,
+        choices=[("socio", _("socio-économique")), ("eco", _("écologique"))],
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enjeu")
+        verbose_name_plural = _("enjeux")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommuneQuerySet(models.QuerySet):
+    def metropole(self):
+        return self.filter(in_metropole=True)
+
+
+class Commune(models.Model):
+    """A French commune. INSEE codes change with mergers, so the code's vintage is kept."""
+
+    insee_code = models.CharField(_("code INSEE"), max_length=5)
+    vintage = models.PositiveSmallIntegerField(_("millésime du code"), default=2024)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    postal_codes = models.CharField(_("codes postaux"), max_length=100, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude de la mairie"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude de la mairie"), null=True, blank=True)
+    outline = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
+    in_metropole = models.BooleanField(_("dans Toulouse Métropole"), default=False)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        constraints = [
+            models.UniqueConstraint(fields=["insee_code", "vintage"], name="commune_code_vintage")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """A one-time sign-up link sent by the facilitator."""
+
+    email = models.EmailField(_("adresse e-mail"))
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs):
+        if not self.expires_at:
+            self.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("accept_invitation", args=[self.token])
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class JobQuerySet(models.QuerySet):
+    def stale(self):
+        """Recorded work that never started: never sent to the broker, or lost there."""
+        limit = timezone.now() - timedelta(seconds=settings.JOB_REQUEUE_AFTER)
+        return self.filter(state=Job.State.PENDING, run_after__lte=timezone.now()).filter(
+            models.Q(enqueued_at__isnull=True) | models.Q(enqueued_at__lte=limit)
+        )
+
+    def stuck(self):
+        """Started long ago and never finished: its worker died (acks_late re-delivers too)."""
+        limit = timezone.now() - timedelta(minutes=30)
+        return self.filter(state=Job.State.RUNNING, started_at__lte=limit)
+
+
+class Job(models.Model):
+    """A unit of background work, recorded in the database before Celery sees it.
+
+    The row is the truth; the broker message only says "look at job N". See alliance/jobs.py.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+        FAILED = "failed", _("échoué")
+
+    name = models.CharField(max_length=200, help_text="dotted path of the function to call")
+    kwargs = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    created_at = models.DateTimeField(auto_now_add=True)
+    run_after = models.DateTimeField(default=timezone.now)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "run_after"])]
+        verbose_name = _("tâche de fond")
+        verbose_name_plural = _("tâches de fond")
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk} ({self.state})"

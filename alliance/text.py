@@ -1,0 +1,74 @@
+"""Small text helpers shared by every app."""
+
+import unicodedata
+
+import markdown as md
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced: 'Énergie ' -> 'energie'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown to HTML, then sanitised: user text never carries script or styles."""
+    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "th": {"scope"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+CSV_DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Neutralises spreadsheet formulas in exported cells (CSV injection)."""
+    if isinstance(value, str) and value.startswith(CSV_DANGEROUS_PREFIXES):
+        return "'" + value
+    return value
+
+
+def unique_slug(model, text: str, field: str = "slug", max_length: int = 200) -> str:
+    """A slug for `text` not yet used by `model` ('projet', 'projet-2', ...)."""
+    from django.utils.text import slugify
+
+    base = slugify(text)[:max_length] or "x"
+    slug, n = base, 2
+    while model._default_manager.filter(**{field: slug}).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

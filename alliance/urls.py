@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from alliance import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mentions-legales/", views.legal, name="legal"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("donnees/", views.open_data, name="open_data"),
+    path("recherche/", views.search, name="search"),
+    path("compte/profil/", views.profile, name="profile"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("animation/invitations/", views.invitation_list, name="invitations"),
+    path("compte/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("actors.urls")),
+    path("", include("projects.urls")),
+    path("", include("circles.urls")),
+    path("", include("roadmap.urls")),
+    path("", include("ideas.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,34 @@
+from tests import factories
+
+
+def test_home_page_shows_the_purpose_and_the_french_navigation(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Alliance" in html
+    assert "Porter et soutenir par le mouvement collectif" in html
+    for label in [
+        "Carte",
+        "Projets",
+        "Acteurs",
+        "Cercles",
+        "Agenda",
+        "Feuille de route",
+        "Idées",
+        "Rechercher",
+    ]:
+        assert f">{label}</a>" in html
+
+
+def test_home_page_counts_and_lists_the_next_meetings_in_few_queries(
+    client, member, django_assert_max_num_queries
+):
+    for _ in range(8):
+        factories.MeetingFactory()
+    factories.ProjectFactory.create_batch(5)
+    client.force_login(member)
+    with django_assert_max_num_queries(10):
+        response = client.get("/")
+    assert response.context["counts"]["meetings"] == 8
+    assert response.context["counts"]["projects"] == 5
+    assert len(response.context["next_meetings"]) == 4

@@ -1,0 +1,102 @@
+"""Fixtures shared by the whole suite: one user per role, and a client logged in as each.
+
+Roles: anonymous, member, carrier (a member whose organisation carries `carried_project`),
+facilitator, admin. `client_as(role)` returns a client for any of them.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from alliance.access import FACILITATORS, MEMBERS
+from tests import factories
+
+ROLES = ["anonymous", "member", "carrier", "facilitator", "admin"]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MAP_TILE_URL = ""  # no tiles in tests
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.AXES_ENABLED = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _eager_jobs():
+    """Jobs run inline when their transaction commits; real-worker tests turn this off."""
+    from alliance.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def _member(email: str, **user_fields):
+    user = factories.UserFactory(email=email, **user_fields)
+    user.groups.add(Group.objects.get_or_create(name=MEMBERS)[0])
+    person = factories.PersonFactory(
+        user=user, first_name=user.first_name, last_name=user.last_name, email=email
+    )
+    return user, person
+
+
+@pytest.fixture
+def member(db):
+    user, _ = _member("membre@example.org", first_name="Camille", last_name="Membre")
+    return user
+
+
+@pytest.fixture
+def carrier(db):
+    """A member with a mandate for the organisation that carries `carried_project`."""
+    user, person = _member("porteur@example.org", first_name="Pauline", last_name="Porteuse")
+    organisation = factories.OrganisationFactory(name="Coopérative Porteuse")
+    factories.RepresentationFactory(person=person, organisation=organisation, has_mandate=True)
+    return user
+
+
+@pytest.fixture
+def carried_project(carrier):
+    organisation = carrier.person.organisations.get()
+    project = factories.ProjectFactory(title="Projet porté", proposed_by=carrier)
+    factories.ParticipationFactory(project=project, organisation=organisation)
+    return project
+
+
+@pytest.fixture
+def facilitator(db):
+    user, _ = _member("facilitateur@example.org", first_name="Félix", last_name="Facilitateur")
+    user.groups.add(Group.objects.get_or_create(name=FACILITATORS)[0])
+    from alliance.roles import ensure_roles
+
+    ensure_roles()
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    user, _ = _member(
+        "admin@example.org", first_name="Ada", last_name="Admin", is_staff=True, is_superuser=True
+    )
+    return user
+
+
+@pytest.fixture
+def client_as(client, request):
+    """client_as("member") -> a test client logged in as that role (or anonymous)."""
+    from django.test import Client
+
+    def make(role: str) -> Client:
+        if role == "anonymous":
+            return Client()
+        user = request.getfixturevalue("admin_user" if role == "admin" else role)
+        logged = Client()
+        logged.force_login(user)
+        return logged
+
+    return make
