@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "circles",
     "roadmap",
     "ideas",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,13 @@ ACCOUNT_EMAIL_VERIFICATION = env(
 )
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "alliance.accounts.AccountAdapter"
+# Adds first and last name (they become the member's actors.Person).
+ACCOUNT_SIGNUP_FORM_CLASS = "alliance.forms.SignupForm"
+ACCOUNT_SIGNUP_REDIRECT_URL = "profile"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Failed logins are throttled by django-axes (one lockout page); allauth's own counter
+# would answer first with a different message.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alliance] "
 # Sign-up is by invitation unless this is set.
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
@@ -189,6 +197,8 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with `email=`, not the form's `login` field.
+AXES_USERNAME_CALLABLE = "alliance.accounts.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "alliance/lockout.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
