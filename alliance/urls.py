@@ -9,8 +9,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mentions-legales/", views.legal, name="legal"),
     path("accessibilite/", views.accessibility, name="accessibility"),
-    path("donnees/", views.open_data, name="open_data"),
-    path("recherche/", views.search, name="search"),
     path("compte/profil/", views.profile, name="profile"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("animation/invitations/", views.invitation_list, name="invitations"),
@@ -21,6 +19,7 @@ urlpatterns = [
     path("", include("circles.urls")),
     path("", include("roadmap.urls")),
     path("", include("ideas.urls")),
+    path("", include("network.urls")),
     path("admin/", admin.site.urls),
 ]
 

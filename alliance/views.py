@@ -34,16 +34,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "alliance/accessibility.html")
 
 
-@require_GET
-def open_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "placeholder.html")
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    return render(request, "placeholder.html")
-
-
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "placeholder.html")

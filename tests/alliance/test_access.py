@@ -8,8 +8,6 @@ ACCESS = [
     Row("home", "/", PUBLIC),
     Row("legal", "/mentions-legales/", PUBLIC),
     Row("accessibility", "/accessibilite/", PUBLIC),
-    Row("open_data", "/donnees/", PUBLIC),
-    Row("search", "/recherche/?q=energie", PUBLIC),
     Row("profile", "/compte/profil/", MEMBERS),
     Row("accept_invitation", "/invitation/inconnue/", PUBLIC),
     Row("invitations", "/animation/invitations/", FACILITATORS_PLACEHOLDER),
