@@ -3,12 +3,18 @@ at which phase, with what impact; the interdependency links between them; and th
 needs and offers shared across the collaborative economy."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from alliance.text import unique_slug
+
+# Paths under /projets/ that a project slug must never shadow.
+RESERVED_SLUGS = {"carte", "proposer", "moderation", "interdependances"}
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -22,15 +28,39 @@ class ProjectQuerySet(models.QuerySet):
         if access.is_facilitator(user):
             return self.all()
         if access.is_member(user):
+            # A subquery rather than a join: no duplicates, so no DISTINCT to paginate.
+            carried = Participation.objects.filter(
+                role=Participation.Role.CARRIER,
+                organisation__representations__person__user=user,
+            ).values("project_id")
             return self.filter(
-                Q(state=Project.State.PUBLISHED)
-                | Q(proposed_by=user)
-                | Q(
-                    participations__organisation__representations__person__user=user,
-                    participations__role=Participation.Role.CARRIER,
-                )
-            ).distinct()
+                Q(state=Project.State.PUBLISHED) | Q(proposed_by=user) | Q(pk__in=carried)
+            )
         return self.published()
+
+    def carried_by(self, user):
+        """Projects whose carrier organisation `user` represents."""
+        return self.filter(
+            participations__role=Participation.Role.CARRIER,
+            participations__organisation__representations__person__user=user,
+        ).distinct()
+
+    def submitted(self):
+        return self.filter(state=Project.State.SUBMITTED)
+
+    def for_cards(self):
+        """What a project card shows, fetched in a fixed number of queries."""
+        return self.prefetch_related(
+            "themes",
+            "communes",
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(role=Participation.Role.CARRIER)
+                .select_related("organisation")
+                .order_by("organisation__name"),
+                to_attr="carrier_participations",
+            ),
+        )
 
 
 class Project(models.Model):
@@ -121,26 +151,77 @@ class Project(models.Model):
         blank=True,
         related_name="proposed_projects",
     )
+    moderation_comment = models.TextField(_("commentaire de modération"), blank=True)
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
         verbose_name = _("projet")
+        indexes = [models.Index(fields=["state", "title"])]
 
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("La date de fin doit être postérieure à la date de début.")
+        if self.budget is not None and self.budget < 0:
+            errors["budget"] = _("Le budget ne peut pas être négatif.")
+        if self.co2_avoided is not None and self.co2_avoided < 0:
+            errors["co2_avoided"] = _("Le CO₂ évité ne peut pas être négatif.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Indiquez la latitude et la longitude, ou aucune des deux.")
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = _("La latitude doit être comprise entre -90 et 90.")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = _("La longitude doit être comprise entre -180 et 180.")
+        if self.indicator_value is not None and not self.indicator_label:
+            errors["indicator_label"] = _("Nommez l'indicateur dont vous donnez la valeur.")
+        if errors:
+            raise ValidationError(errors)
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Project, self.title)
+            if self.slug in RESERVED_SLUGS:
+                self.slug = unique_slug(Project, f"{self.title} projet")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    def submit(self) -> None:
+        self.state = self.State.SUBMITTED
+        self.submitted_at = timezone.now()
+        self.save(update_fields=["state", "submitted_at", "updated_at"])
+
+    def publish(self) -> None:
+        self.state = self.State.PUBLISHED
+        self.published_at = timezone.now()
+        self.moderation_comment = ""
+        self.save(update_fields=["state", "published_at", "moderation_comment", "updated_at"])
+
+    def send_back(self, comment: str) -> None:
+        """Back to the proposer as a draft, with what to change."""
+        self.state = self.State.DRAFT
+        self.moderation_comment = comment
+        self.save(update_fields=["state", "moderation_comment", "updated_at"])
+
+    def archive(self) -> None:
+        self.state = self.State.ARCHIVED
+        self.save(update_fields=["state", "updated_at"])
 
 
 class Participation(models.Model):
@@ -196,6 +277,17 @@ class Link(models.Model):
     def __str__(self) -> str:
         return f"{self.source} {self.get_kind_display()} {self.target}"
 
+    def clean(self):
+        if self.source_id and self.source_id == self.target_id:
+            raise ValidationError(
+                {"target": _("Un projet ne peut pas être lié à lui-même.")}
+            )
+        duplicate = Link.objects.filter(
+            source_id=self.source_id, target_id=self.target_id, kind=self.kind
+        ).exclude(pk=self.pk)
+        if self.source_id and self.target_id and duplicate.exists():
+            raise ValidationError({"target": _("Ce lien existe déjà.")})
+
 
 class Kinds(models.TextChoices):
     """What a need asks for and an offer gives."""
@@ -240,6 +332,14 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.description[:60]}"
+
+    def clean(self):
+        if self.project_id is None and self.organisation_id is None:
+            raise ValidationError(_("Un besoin est porté par un projet ou une organisation."))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
 
 class Offer(models.Model):
