@@ -1,12 +1,45 @@
 """Idea spaces (the alliance's "espaces de concertation", formerly on Colidée): ideas
-posted by members or imported from Colidée exports, their likes and comments."""
+posted by members or imported from Colidée exports, their likes and comments, and the
+import batches that bring Colidée exports in."""
 
+import hashlib
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.text import unique_slug
+from alliance.text import fold, unique_slug
+
+PARIS = ZoneInfo("Europe/Paris")
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+
+
+def idea_key(title: str, author: str, created_at) -> str:
+    """The matching key of an idea without a source id: folded title, author and minute.
+
+    `created_at` may be None (an imported row without a date): the key then ignores it,
+    so re-importing the same undated row still matches.
+    """
+    when = ""
+    if created_at is not None:
+        when = timezone.localtime(created_at, PARIS).strftime("%Y-%m-%dT%H:%M")
+    raw = f"{fold(title)}|{fold(author)}|{when}"
+    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+
+
+class IdeaSpaceQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        from alliance.access import is_member
+
+        if is_member(user):
+            return self.all()
+        return self.filter(is_public=True)
 
 
 class IdeaSpace(models.Model):
@@ -33,6 +66,8 @@ class IdeaSpace(models.Model):
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = IdeaSpaceQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("espace d'idées")
@@ -48,6 +83,39 @@ class IdeaSpace(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ideas:space", args=[self.slug])
+
+
+def _count(model, field: str = "idea"):
+    """A correlated COUNT subquery: no join, so several counts never multiply each other."""
+    rows = model.objects.filter(**{field: OuterRef("pk")})
+    if model is Comment:
+        rows = rows.filter(is_hidden=False)
+    counted = rows.order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0))
+
+
+class IdeaQuerySet(models.QuerySet):
+    def listed(self):
+        """Ideas shown in a space: not merged into another, not hidden by moderation."""
+        return self.filter(merged_into__isnull=True, is_hidden=False)
+
+    def with_counts(self):
+        """Platform likes and comments, and totals including the imported counts."""
+        return self.annotate(
+            platform_likes=_count(Like),
+            platform_comments=_count(Comment),
+        ).annotate(
+            like_total=models.F("platform_likes") + models.F("imported_likes"),
+            comment_total=models.F("platform_comments") + models.F("imported_comments"),
+        )
+
+    def sorted_by(self, sort: str):
+        orders = {
+            "recent": ["-created_at", "-pk"],
+            "likes": ["-like_total", "-created_at", "-pk"],
+            "comments": ["-comment_total", "-created_at", "-pk"],
+        }
+        return self.order_by(*orders.get(sort, orders["recent"]))
 
 
 class Idea(models.Model):
@@ -89,16 +157,30 @@ class Idea(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_ideas"
     )
+    # Matching key of a re-import when the row has no source id (see idea_key).
+    source_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    is_hidden = models.BooleanField(_("masquée par la modération"), default=False)
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = IdeaQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("idée")
+        indexes = [models.Index(fields=["space", "source_id"])]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Imported ideas keep the key computed from their source row (its date may be empty).
+        if self.source == self.Source.PLATFORM or not self.source_key:
+            self.source_key = idea_key(self.title, str(self.author_display), self.created_at)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "source_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", args=[self.pk])
@@ -108,3 +190,138 @@ class Idea(models.Model):
         if self.author_id:
             return str(self.author)
         return self.author_name or _("anonyme")
+
+
+class Like(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_likes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("j'aime")
+        verbose_name_plural = _("j'aime")
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="like_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ♥ {self.idea}"
+
+
+class Comment(models.Model):
+    """A comment, or a reply to one (a single level: a reply to a reply joins its thread)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="idea_comments",
+    )
+    body = models.TextField(_("commentaire"))
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_hidden = models.BooleanField(_("masqué par la modération"), default=False)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("commentaire")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.idea.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def edit_deadline(self):
+        return self.created_at + COMMENT_EDIT_WINDOW
+
+    def is_editable_by(self, user) -> bool:
+        return (
+            user.is_authenticated
+            and self.author_id == user.pk
+            and not self.is_hidden
+            and timezone.now() < self.edit_deadline
+        )
+
+
+class CommentReport(models.Model):
+    """A member's request that the facilitator look at a comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("motif"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("signalement")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="report_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.comment_id}"
+
+
+def _import_path(batch, filename: str) -> str:
+    return f"imports/ideas/{timezone.now():%Y/%m}/{filename}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded Colidée export and its import's state. The file is stored first, so
+    a worker or broker outage loses nothing: the recorded job runs when they are back."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("déposé")
+        PREVIEWED = "previewed", _("aperçu prêt")
+        QUEUED = "queued", _("en attente du traitement")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+        FAILED = "failed", _("échoué")
+
+    space = models.ForeignKey(IdeaSpace, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(_("fichier"), upload_to=_import_path)
+    original_name = models.CharField(max_length=255, blank=True)
+    create_themes = models.BooleanField(_("créer les thèmes inconnus"), default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(default=dict, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import d'idées")
+        verbose_name_plural = _("imports d'idées")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} → {self.space}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:import_batch", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(100, round(100 * self.rows_done / self.rows_total))
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in {self.State.QUEUED, self.State.RUNNING}
