@@ -1,5 +1,58 @@
+"""Accounts: allauth's adapter (invitation-only sign-up, e-mail through the Job table) and
+the welcome of a new member (group, invitation, actors.Person)."""
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from alliance.access import MEMBERS
+from alliance.models import Invitation
+
+# The session key where an accepted invitation link leaves its token until sign-up.
+INVITATION_SESSION_KEY = "invitation_token"
+
+
+def pending_invitation(request) -> Invitation | None:
+    """The usable invitation whose link this visitor followed, if any."""
+    token = request.session.get(INVITATION_SESSION_KEY)
+    if not token:
+        return None
+    return Invitation.objects.usable().filter(token=token).first()
+
+
+def welcome_member(*, user, invitation: Invitation | None, first_name: str, last_name: str):
+    """Joins a freshly signed-up user to the members and gives them an actors.Person.
+
+    The invitation is claimed with a conditional update, so one link makes one account
+    even when two sign-ups race. A register entry (Person without account) with the
+    invited address is linked rather than duplicated: the facilitator vouched for it.
+    """
+    from actors.models import Person
+
+    with transaction.atomic():
+        user.groups.add(Group.objects.get_or_create(name=MEMBERS)[0])
+        person = None
+        if invitation is not None:
+            claimed = Invitation.objects.usable().filter(pk=invitation.pk).update(
+                accepted_at=timezone.now(), user=user
+            )
+            if claimed and invitation.email.lower() == user.email.lower():
+                person = (
+                    Person.objects.select_for_update()
+                    .filter(user__isnull=True, email__iexact=user.email)
+                    .first()
+                )
+        if person is None:
+            Person.objects.create(
+                user=user, first_name=first_name, last_name=last_name, email=user.email
+            )
+        else:
+            person.user = user
+            person.first_name = first_name or person.first_name
+            person.last_name = last_name or person.last_name
+            person.save(update_fields=["user", "first_name", "last_name", "updated_at"])
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -7,4 +60,53 @@ class AccountAdapter(DefaultAccountAdapter):
         """Sign-up is by invitation unless OPEN_SIGNUP is set."""
         if settings.OPEN_SIGNUP:
             return True
-        return bool(request.session.get("invitation_token"))
+        return pending_invitation(request) is not None
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        if not commit:
+            return user
+        invitation = pending_invitation(request)
+        with transaction.atomic():
+            user.save()
+            welcome_member(
+                user=user,
+                invitation=invitation,
+                first_name=user.first_name,
+                last_name=user.last_name,
+            )
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's messages (password reset, confirmation) go through the Job table too."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from alliance.jobs import enqueue
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next(
+            (content for content, mimetype in getattr(message, "alternatives", []) or []),
+            "",
+        )
+        text = message.body if message.content_subtype == "plain" else ""
+        enqueue(
+            "alliance.mail.deliver",
+            to=list(message.to),
+            subject=message.subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX),
+            body=text or html,
+            html=html if text else "",
+        )
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The address a login attempt was made for: allauth passes `email=`, forms `login`."""
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("login") or credentials.get("username")
+    if not value:
+        value = request.POST.get("login") if request is not None else None
+    return value.strip().lower() if value else None

@@ -1,0 +1,68 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from alliance.models import Invitation, User
+
+
+class SignupForm(forms.Form):
+    """Extends allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS) with the member's name."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+
+    def clean(self):
+        from allauth.core import context
+
+        from alliance.accounts import pending_invitation
+
+        cleaned = super().clean()
+        request = context.request
+        # The link may have expired (or been used) since the visitor opened it.
+        if not settings.OPEN_SIGNUP and request is not None and not pending_invitation(request):
+            raise forms.ValidationError(
+                _("Votre invitation n'est plus valable : demandez-en une nouvelle.")
+            )
+        return cleaned
+
+    def signup(self, request, user) -> None:
+        """allauth calls this after saving the user; the adapter did the work."""
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "message"]
+        labels = {"email": _("Adresse e-mail"), "message": _("Message personnel (facultatif)")}
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Un compte existe déjà avec cette adresse."))
+        if Invitation.objects.usable().filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("Une invitation encore valable a déjà été envoyée à cette adresse.")
+            )
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]
+        labels = {"first_name": _("Prénom"), "last_name": _("Nom")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            self.fields[name].required = True
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
