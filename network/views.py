@@ -1,11 +1,37 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
+
+from network import search as finder
+from network.forms import SearchForm
+
+SUGGESTIONS_PER_KIND = 3
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    return render(request, "placeholder.html")
+    form = SearchForm(request.GET)
+    groups, query, only = [], "", ""
+    if form.is_valid():
+        query, only = form.cleaned_data["q"].strip(), form.cleaned_data["kind"]
+        groups = finder.search(query, request.user, limit=50 if only else 10, only=only or None)
+    template = "network/search.html"
+    if request.htmx:
+        template += "#search-results"
+    context = {"form": form, "groups": groups, "query": query, "only": only}
+    return render(request, template, context)
+
+
+@require_GET
+def search_suggest(request: HttpRequest) -> HttpResponse:
+    """The header box's live suggestions: a fragment for HTMX, the full page otherwise."""
+    query = request.GET.get("q", "")[:200].strip()
+    if not request.htmx:
+        return redirect(reverse("search") + "?" + urlencode({"q": query}))
+    groups = finder.search(query, request.user, limit=SUGGESTIONS_PER_KIND) if query else []
+    return render(request, "network/_suggestions.html", {"groups": groups, "query": query})
 
 
 @require_GET

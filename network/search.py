@@ -1,0 +1,257 @@
+"""One search across the platform, French-aware.
+
+PostgreSQL: full-text search with the "french" configuration over unaccented text, each
+word matched as a prefix ("énergie" -> 'energ':* finds "Energie" and "énergétique"),
+ranked with SearchRank. SQLite (development, tests): the text is folded by a Python SQL
+function (network.apps) and each word's crude stem must start a word. One query per kind,
+with a LIMIT: the cost does not grow with the number of matches.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from alliance.access import is_facilitator, is_member
+from alliance.text import fold
+
+MAX_TERMS = 8
+# Words that carry no meaning here; PostgreSQL's french configuration drops them too.
+STOP_WORDS = set(
+    "a au aux avec ce ces d dans de des du en et il l la le les leur mais ou par pas pour "
+    "qu que qui sa se ses son sur un une".split()
+)
+# Longest first. A crude French stemmer: enough to find "énergétique" from "énergie".
+SUFFIXES = (
+    "ations",
+    "ation",
+    "ements",
+    "ement",
+    "iques",
+    "ique",
+    "ites",
+    "ite",
+    "ies",
+    "ie",
+    "es",
+    "e",
+    "s",
+    "x",
+)
+WORD = re.compile(r"\w+")
+
+
+def terms(query: str) -> list[str]:
+    """Folded, meaningful words of a query: "L'Énergie  solaire" -> ["energie", "solaire"]."""
+    words = re.findall(r"[a-z0-9]+", fold(query))
+    found = []
+    for word in words:
+        if word not in STOP_WORDS and (len(word) > 1 or word.isdigit()) and word not in found:
+            found.append(word)
+    return found[:MAX_TERMS]
+
+
+def stem(term: str) -> str:
+    for suffix in SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= 4:
+            return term[: -len(suffix)]
+    return term
+
+
+def highlight(text: str, stems: list[str]) -> SafeString:
+    """Escapes `text`, then wraps the words that start with a searched stem in <mark>."""
+    parts, last = [], 0
+    for match in WORD.finditer(text or ""):
+        if any(fold(match.group()).startswith(s) for s in stems):
+            parts.append(escape(text[last : match.start()]))
+            parts.append(f"<mark>{escape(match.group())}</mark>")
+            last = match.end()
+    parts.append(escape((text or "")[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped just above
+
+
+def excerpt(text: str, stems: list[str], width: int = 180) -> SafeString:
+    """A window of `text` around its first match, highlighted."""
+    text = " ".join((text or "").split())
+    if len(text) > width:
+        start = 0
+        for match in WORD.finditer(text):
+            if any(fold(match.group()).startswith(s) for s in stems):
+                start = max(0, match.start() - width // 3)
+                break
+        snippet = text[start : start + width]
+        text = ("… " if start else "") + snippet + ("…" if start + width < len(text) else "")
+    return highlight(text, stems)
+
+
+@dataclass
+class Kind:
+    key: str
+    label: str
+    fields: list[tuple[str, str]]  # (field, weight A-D), the first is the title
+    text_fields: list[str]  # shown as the excerpt
+    queryset: callable
+
+    @property
+    def title_field(self) -> str:
+        return self.fields[0][0]
+
+
+def _organisations(user) -> QuerySet:
+    from actors.models import Organisation
+
+    return Organisation.objects.active().select_related("commune")
+
+
+def _projects(user) -> QuerySet:
+    from projects.models import Project
+
+    if is_facilitator(user):
+        return Project.objects.all()
+    # Search shows what every visitor may see; members find their drafts on their pages.
+    return Project.objects.published()
+
+
+def _ideas(user) -> QuerySet:
+    from ideas.models import Idea
+
+    ideas = Idea.objects.filter(merged_into__isnull=True).select_related("space")
+    if not is_member(user):
+        ideas = ideas.filter(space__is_public=True)
+    return ideas
+
+
+def _circles(user) -> QuerySet:
+    from circles.models import Circle
+
+    return Circle.objects.all()
+
+
+def _meetings(user) -> QuerySet:
+    from circles.models import Meeting
+
+    return Meeting.objects.exclude(status=Meeting.Status.CANCELLED).select_related("circle")
+
+
+def _milestones(user) -> QuerySet:
+    from roadmap.models import Milestone
+
+    return Milestone.objects.exclude(status=Milestone.Status.CANCELLED)
+
+
+KINDS = [
+    Kind(
+        "organisations",
+        _("Organisations"),
+        [("name", "A"), ("description", "B")],
+        ["description"],
+        _organisations,
+    ),
+    Kind(
+        "projects",
+        _("Projets"),
+        [("title", "A"), ("summary", "B"), ("description", "C")],
+        ["summary", "description"],
+        _projects,
+    ),
+    Kind("ideas", _("Idées"), [("title", "A"), ("body", "B")], ["body"], _ideas),
+    Kind("circles", _("Cercles"), [("name", "A"), ("purpose", "B")], ["purpose"], _circles),
+    Kind(
+        "meetings",
+        _("Réunions"),
+        [("title", "A"), ("topic", "B"), ("place", "C")],
+        ["topic"],
+        _meetings,
+    ),
+    Kind(
+        "milestones",
+        _("Jalons de la feuille de route"),
+        [("title", "A"), ("description", "B")],
+        ["description"],
+        _milestones,
+    ),
+]
+KIND_KEYS = [kind.key for kind in KINDS]
+
+
+def _unaccent(name: str) -> Func:
+    return Func(F(name), function="unaccent", output_field=TextField())
+
+
+def matching(kind: Kind, queryset: QuerySet, words: list[str]) -> QuerySet:
+    """`queryset` narrowed to the rows matching every word, best first."""
+    if connection.vendor == "postgresql":
+        vectors = [
+            SearchVector(_unaccent(name), weight=weight, config="french")
+            for name, weight in kind.fields
+        ]
+        vector = vectors[0]
+        for more in vectors[1:]:
+            vector = vector + more
+        query = SearchQuery(
+            " & ".join(f"{word}:*" for word in words), search_type="raw", config="french"
+        )
+        return (
+            queryset.alias(search_vector=vector)
+            .filter(search_vector=query)
+            .annotate(search_rank=SearchRank(vector, query))
+            .order_by("-search_rank", kind.title_field, "pk")
+        )
+    pieces = []
+    for name, _weight in kind.fields:
+        pieces += [F(name), Value(" ")]
+    haystack = Func(Concat(*pieces, output_field=TextField()), function="alliance_fold")
+    queryset = queryset.alias(search_haystack=haystack)
+    for word in words:
+        queryset = queryset.filter(search_haystack__regex=rf"\b{re.escape(stem(word))}")
+    return queryset.order_by(kind.title_field, "pk")
+
+
+@dataclass
+class Hit:
+    title: SafeString
+    excerpt: SafeString
+    url: str
+    obj: object
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    hits: list[Hit] = field(default_factory=list)
+    has_more: bool = False
+
+
+def search(query: str, user, *, limit: int = 10, only: str | None = None) -> list[Group]:
+    """Results for `query` grouped by kind (empty groups left out). One query per kind."""
+    words = terms(query)
+    if not words:
+        return []
+    stems = [stem(word) for word in words]
+    groups = []
+    for kind in KINDS:
+        if only and kind.key != only:
+            continue
+        rows = list(matching(kind, kind.queryset(user), words)[: limit + 1])
+        if not rows:
+            continue
+        group = Group(kind.key, kind.label, has_more=len(rows) > limit)
+        for obj in rows[:limit]:
+            text = next((getattr(obj, f) for f in kind.text_fields if getattr(obj, f)), "")
+            group.hits.append(
+                Hit(
+                    title=highlight(getattr(obj, kind.title_field), stems),
+                    excerpt=excerpt(text, stems),
+                    url=obj.get_absolute_url(),
+                    obj=obj,
+                )
+            )
+        groups.append(group)
+    return groups
