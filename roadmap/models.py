@@ -223,9 +223,7 @@ class Objective(models.Model):
 
 
 class Measurement(models.Model):
-    objective = models.ForeignKey(
-        Objective, on_delete=models.CASCADE, related_name="measurements"
-    )
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="measurements")
     date = models.DateField(_("date de la mesure"))
     value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
     comment = models.CharField(_("commentaire"), max_length=255, blank=True)
@@ -250,6 +248,4 @@ class Measurement(models.Model):
 
     def clean(self):
         if self.date and self.date > timezone.localdate():
-            raise ValidationError(
-                {"date": _("Une mesure ne peut pas être datée dans le futur.")}
-            )
+            raise ValidationError({"date": _("Une mesure ne peut pas être datée dans le futur.")})

@@ -1,9 +1,269 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""The roadmap page (timeline and objectives), its facilitator forms, the document
+download, and the /vision/ dashboard with its CSV downloads."""
+
+from itertools import groupby
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from alliance.access import facilitator_required
+from alliance.exports import csv_response
+from projects.models import Project
+from roadmap import document, tables, vision
+from roadmap.access import can_edit_roadmap
+from roadmap.forms import MeasurementForm, MilestoneFilter, MilestoneForm, ObjectiveForm
+from roadmap.models import Measurement, Milestone, Objective
+
+INDEX = "roadmap/roadmap_index.html"
+
+
+def _filter_params(request: HttpRequest) -> QueryDict:
+    """The page's filters: from the query string, or, after an HTMX POST, from the page URL."""
+    if request.method == "GET" or not request.htmx or not request.htmx.current_url:
+        return request.GET
+    return QueryDict(urlsplit(request.htmx.current_url).query)
+
+
+def _index_context(request: HttpRequest) -> dict:
+    filters = MilestoneFilter(
+        _filter_params(request),
+        queryset=Milestone.objects.select_related("circle").prefetch_related("themes"),
+    )
+    milestones = list(filters.qs.distinct())
+    today = timezone.localdate()
+    objectives = Objective.objects.select_related("theme").prefetch_related(
+        "measurements",
+        "organisations",
+        Prefetch("projects", queryset=Project.objects.published()),
+    )
+    theme = filters.form.cleaned_data.get("theme") if filters.form.is_valid() else None
+    if theme:
+        objectives = objectives.in_theme(theme)
+    can_edit = can_edit_roadmap(request.user)
+    objectives = list(objectives)
+    if can_edit:
+        for objective in objectives:
+            objective.measure_form = MeasurementForm(objective=objective)
+    return {
+        "filters": filters,
+        "upcoming": [m for m in milestones if not m.is_past],
+        "past": [m for m in reversed(milestones) if m.is_past],
+        "objective_groups": [(t, list(objs)) for t, objs in groupby(objectives, lambda o: o.theme)],
+        "can_edit": can_edit,
+        "today": today,
+    }
 
 
 @require_GET
-def placeholder(request: HttpRequest, **kwargs) -> HttpResponse:
-    """Stands in until this app's pages are built."""
-    return render(request, "placeholder.html", status=200)
+def index(request: HttpRequest) -> HttpResponse:
+    template = INDEX
+    if request.htmx:
+        template += "#roadmap-content"
+    return render(request, template, _index_context(request))
+
+
+def _section(request: HttpRequest, name: str) -> HttpResponse:
+    """After an HTMX change: the refreshed section, swapped in place of the form."""
+    response = render(request, f"{INDEX}#{name}", _index_context(request))
+    return reswap(retarget(response, f"#{name}"), "outerHTML")
+
+
+def _edit(request, *, form_class, instance, template, partial, section, title, saved):
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if request.htmx:
+            return _section(request, section)
+        messages.success(request, saved)
+        return redirect(form.instance.get_absolute_url())
+    if request.htmx:
+        template += f"#{partial}"
+    return render(request, template, {"form": form, "title": title, "object": instance})
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def milestone_create(request: HttpRequest) -> HttpResponse:
+    return _edit(
+        request,
+        form_class=MilestoneForm,
+        instance=None,
+        template="roadmap/milestone_form.html",
+        partial="milestone-form",
+        section="timeline",
+        title=_("Nouveau jalon"),
+        saved=_("Le jalon a été ajouté."),
+    )
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone, pk=pk)
+    return _edit(
+        request,
+        form_class=MilestoneForm,
+        instance=milestone,
+        template="roadmap/milestone_form.html",
+        partial="milestone-form",
+        section="timeline",
+        title=_("Modifier le jalon"),
+        saved=_("Le jalon a été enregistré."),
+    )
+
+
+@facilitator_required
+@require_POST
+def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(Milestone, pk=pk).delete()
+    if request.htmx:
+        return _section(request, "timeline")
+    messages.success(request, _("Le jalon a été supprimé."))
+    return redirect("roadmap:index")
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def objective_create(request: HttpRequest) -> HttpResponse:
+    return _edit(
+        request,
+        form_class=ObjectiveForm,
+        instance=None,
+        template="roadmap/objective_form.html",
+        partial="objective-form",
+        section="objectives",
+        title=_("Nouvel objectif"),
+        saved=_("L'objectif a été ajouté."),
+    )
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective, pk=pk)
+    return _edit(
+        request,
+        form_class=ObjectiveForm,
+        instance=objective,
+        template="roadmap/objective_form.html",
+        partial="objective-form",
+        section="objectives",
+        title=_("Modifier l'objectif"),
+        saved=_("L'objectif a été enregistré."),
+    )
+
+
+@facilitator_required
+@require_POST
+def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(Objective, pk=pk).delete()
+    if request.htmx:
+        return _section(request, "objectives")
+    messages.success(request, _("L'objectif a été supprimé."))
+    return redirect("roadmap:index")
+
+
+def _objective_card(request: HttpRequest, objective: Objective, form=None) -> HttpResponse:
+    objective = (
+        Objective.objects.select_related("theme")
+        .prefetch_related(
+            "measurements",
+            "organisations",
+            Prefetch("projects", queryset=Project.objects.published()),
+        )
+        .get(pk=objective.pk)
+    )
+    objective.measure_form = form or MeasurementForm(objective=objective)
+    return render(
+        request, "roadmap/_objective_card.html", {"objective": objective, "can_edit": True}
+    )
+
+
+def _measure(request: HttpRequest, objective: Objective, measurement: Measurement | None):
+    form = MeasurementForm(request.POST or None, instance=measurement, objective=objective)
+    if request.method == "POST" and form.is_valid():
+        if form.instance.recorded_by_id is None:
+            form.instance.recorded_by = request.user
+        form.save()
+        if request.htmx:
+            return _objective_card(request, objective)
+        messages.success(request, _("La mesure a été enregistrée."))
+        return redirect(objective.get_absolute_url())
+    if request.method == "POST" and request.htmx:
+        return _objective_card(request, objective, form)
+    context = {"form": form, "objective": objective, "object": measurement}
+    return render(request, "roadmap/measurement_form.html", context)
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def measurement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _measure(request, get_object_or_404(Objective, pk=pk), None)
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def measurement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    measurement = get_object_or_404(Measurement.objects.select_related("objective"), pk=pk)
+    return _measure(request, measurement.objective, measurement)
+
+
+@facilitator_required
+@require_POST
+def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    measurement = get_object_or_404(Measurement.objects.select_related("objective"), pk=pk)
+    objective = measurement.objective
+    measurement.delete()
+    if request.htmx:
+        return _objective_card(request, objective)
+    messages.success(request, _("La mesure a été supprimée."))
+    return redirect(objective.get_absolute_url())
+
+
+@require_GET
+def download(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    content = document.roadmap_docx(today)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    filename = f"feuille-de-route-{today:%Y-%m-%d}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def vision_page(request: HttpRequest) -> HttpResponse:
+    data = vision.figures()
+    charts = tables.build(data)
+    context = {
+        "data": data,
+        "tables": charts,
+        "chart_data": {slug: t.chart_data() for slug, t in charts.items() if t.chart},
+        "legend": vision.CHOROPLETH_CLASSES,
+        "map_config": {
+            "tileUrl": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_TILE_ATTRIBUTION,
+            "center": settings.MAP_CENTER,
+            "classes": vision.CHOROPLETH_CLASSES,
+        },
+    }
+    return render(request, "roadmap/vision.html", context)
+
+
+@require_GET
+def vision_csv(request: HttpRequest, chart: str) -> HttpResponse:
+    table = tables.build(vision.figures()).get(chart)
+    if table is None:
+        raise Http404
+    today = timezone.localdate()
+    return csv_response(f"vision-{chart}-{today:%Y-%m-%d}.csv", table.header, table.rows)

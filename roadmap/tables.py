@@ -1,0 +1,135 @@
+"""The /vision/ figures as tables: one source for the HTML tables, the CSV downloads and
+the Chart.js data, so a chart and its table alternative never disagree."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from projects.models import Kinds, Project
+from roadmap.models import Objective
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    header: list[str]
+    rows: list[list]
+    chart: str = "bar"  # Chart.js type, or "" when the figure has no chart
+    series: list[int] = field(default_factory=lambda: [1])  # numeric columns drawn
+    stacked: bool = False
+    horizontal: bool = False
+
+    def chart_data(self) -> dict:
+        return {
+            "type": self.chart,
+            "stacked": self.stacked,
+            "horizontal": self.horizontal,
+            "labels": [str(row[0]) for row in self.rows],
+            "datasets": [
+                {"label": self.header[i], "data": [row[i] for row in self.rows]}
+                for i in self.series
+            ],
+        }
+
+
+def _theme(name: str) -> str:
+    return name or _("Sans thème")
+
+
+def build(data: dict) -> dict[str, Table]:
+    phases = Project.Phase.choices
+    impact = data["impact"]
+    meetings = data["meetings"]
+    tables = [
+        Table(
+            "themes",
+            _("Projets par thème et par phase"),
+            [_("Thème"), *[str(label) for _code, label in phases], _("Total")],
+            [
+                [
+                    _theme(row["name"]),
+                    *[row["phases"].get(code, 0) for code, _label in phases],
+                    sum(row["phases"].values()),
+                ]
+                for row in data["by_theme"]
+            ],
+            series=list(range(1, len(phases) + 1)),
+            stacked=True,
+        ),
+        Table(
+            "enjeux",
+            _("Projets par enjeu"),
+            [_("Enjeu"), _("Projets")],
+            [[row["name"], row["count"]] for row in data["by_stake"]],
+        ),
+        Table(
+            "communes",
+            _("Projets par commune"),
+            [_("Commune"), _("Code INSEE"), _("Projets")],
+            [[row["name"], row["code"], row["count"]] for row in data["by_commune"]],
+            chart="",
+        ),
+        Table(
+            "impact",
+            _("Impact cumulé des projets publiés"),
+            [_("Indicateur"), _("Valeur")],
+            [
+                [_("Projets publiés"), impact["projects"]],
+                [_("CO₂ évité (t/an)"), impact["co2"]],
+                [_("Emplois créés ou maintenus"), impact["jobs"]],
+                [_("Personnes touchées"), impact["people"]],
+            ],
+            chart="",
+        ),
+        Table(
+            "besoins",
+            _("Besoins ouverts par nature"),
+            [_("Nature"), _("Besoins ouverts")],
+            [[str(label), data["needs"].get(code, 0)] for code, label in Kinds.choices],
+        ),
+        Table(
+            "idees",
+            _("Idées par thème"),
+            [_("Thème"), _("Idées")],
+            [[_theme(row["name"]), row["count"]] for row in data["ideas"]],
+        ),
+        Table(
+            "reunions",
+            _("Réunions tenues cette année par cercle, au regard de leur cadence"),
+            [_("Cercle"), _("Tenues"), _("Prévues cette année"), _("Cadence annuelle")],
+            [[m["name"], m["held"], m["scheduled"], m["cadence"] or 0] for m in meetings],
+            series=[1, 3],
+        ),
+        Table(
+            "objectifs",
+            _("Avancement des objectifs"),
+            [
+                _("Objectif"),
+                _("Avancement (%)"),
+                _("Thème"),
+                _("Référence"),
+                _("Valeur actuelle"),
+                _("Cible"),
+                _("Unité"),
+                _("Échéance"),
+                _("Statut"),
+            ],
+            [
+                [
+                    o["title"],
+                    o["percent"],
+                    o["theme"],
+                    o["baseline"],
+                    o["current"],
+                    o["target"],
+                    o["unit"],
+                    o["deadline"],
+                    str(Objective.Status(o["status"]).label),
+                ]
+                for o in data["objectives"]
+            ],
+            horizontal=True,
+        ),
+    ]
+    return {table.slug: table for table in tables}

@@ -1,0 +1,180 @@
+"""The figures of /vision/, computed in a fixed number of queries and cached.
+
+`figures()` returns plain data (codes, names, numbers: no translated labels, so one
+cached copy serves every language). Signals in roadmap/signals.py drop the cache when
+projects, needs, ideas, meetings, objectives, measurements or links change.
+"""
+
+from datetime import date as Date
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from alliance.models import Commune, Stake, Theme
+from circles.models import Circle, Meeting
+from ideas.models import Idea
+from projects.models import Link, Need, Project
+from roadmap.models import Objective
+
+CACHE_KEY = "roadmap:vision:figures"
+# Time alone changes some figures (meetings fall into the past, deadlines pass).
+CACHE_SECONDS = 15 * 60
+UNLINKED_SHOWN = 30
+
+
+def invalidate() -> None:
+    cache.delete(CACHE_KEY)
+
+
+def figures() -> dict:
+    today = timezone.localdate()
+    data = cache.get(CACHE_KEY)
+    if data is None or data["date"] != today.isoformat():
+        data = compute(today)
+        cache.set(CACHE_KEY, data, CACHE_SECONDS)
+    return data
+
+
+def _number(value) -> float:
+    return float(value or 0)
+
+
+def compute(today: Date) -> dict:
+    published = Project.objects.published()
+
+    theme_phase = {}
+    for row in published.values("themes__name", "phase").annotate(n=Count("id", distinct=True)):
+        theme_phase.setdefault(row["themes__name"] or "", {})[row["phase"]] = row["n"]
+    themes = list(
+        Theme.objects.annotate(
+            objectives_count=Count("objectives", distinct=True),
+            has_project=Exists(published.filter(themes=OuterRef("pk"))),
+        ).values("name", "objectives_count", "has_project")
+    )
+    by_theme = [
+        {"name": t["name"], "phases": theme_phase.get(t["name"], {})}
+        for t in themes
+        if t["name"] in theme_phase
+    ]
+    if "" in theme_phase:
+        by_theme.append({"name": "", "phases": theme_phase[""]})
+
+    stake_counts = {
+        row["stakes__name"]: row["n"]
+        for row in published.values("stakes__name").annotate(n=Count("id", distinct=True))
+    }
+    by_stake = [
+        {"name": name, "count": stake_counts.get(name, 0)}
+        for name in Stake.objects.values_list("name", flat=True)
+    ]
+
+    communes = list(
+        Commune.objects.metropole()
+        .annotate(n=Count("projects", filter=Q(projects__state=Project.State.PUBLISHED)))
+        .values("insee_code", "name", "outline", "n")
+    )
+    by_commune = [{"code": c["insee_code"], "name": c["name"], "count": c["n"]} for c in communes]
+    outlines = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": c["outline"],
+                "properties": {"code": c["insee_code"], "name": c["name"], "count": c["n"]},
+            }
+            for c in communes
+            if c["outline"]
+        ],
+    }
+
+    impact = published.aggregate(
+        projects=Count("id"),
+        co2=Sum("co2_avoided"),
+        jobs=Sum("jobs"),
+        people=Sum("people_reached"),
+    )
+
+    needs = {
+        row["kind"]: row["n"]
+        for row in Need.objects.filter(status=Need.Status.OPEN)
+        .filter(Q(project__isnull=True) | Q(project__state=Project.State.PUBLISHED))
+        .values("kind")
+        .annotate(n=Count("id"))
+    }
+
+    ideas = [
+        {"name": row["themes__name"] or "", "count": row["n"]}
+        for row in Idea.objects.filter(space__is_public=True, merged_into__isnull=True)
+        .values("themes__name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("themes__name")
+    ]
+
+    now = timezone.now()
+    this_year = Q(meetings__start__year=today.year) & ~Q(meetings__status=Meeting.Status.CANCELLED)
+    held = this_year & (Q(meetings__status=Meeting.Status.HELD) | Q(meetings__end__lt=now))
+    meetings = [
+        {
+            "name": c["name"],
+            "held": c["held"],
+            "scheduled": c["scheduled"],
+            "cadence": c["meetings_per_year"],
+        }
+        for c in Circle.objects.annotate(
+            held=Count("meetings", filter=held), scheduled=Count("meetings", filter=this_year)
+        ).values("name", "held", "scheduled", "meetings_per_year")
+    ]
+
+    objectives = []
+    for objective in Objective.objects.with_progress().select_related("theme"):
+        objectives.append(
+            {
+                "pk": objective.pk,
+                "title": objective.title,
+                "theme": objective.theme.name,
+                "unit": objective.unit,
+                "baseline": _number(objective.baseline),
+                "current": _number(objective.current_value),
+                "target": _number(objective.target),
+                "deadline": objective.deadline.isoformat(),
+                "percent": objective.percent,
+                "status": objective.status,
+            }
+        )
+
+    unlinked = published.filter(
+        ~Exists(Link.objects.filter(source=OuterRef("pk"))),
+        ~Exists(Link.objects.filter(target=OuterRef("pk"))),
+    )
+    unlinked_count = unlinked.count()
+    unlinked_shown = list(unlinked.values("title", "slug")[:UNLINKED_SHOWN])
+
+    return {
+        "date": today.isoformat(),
+        "by_theme": by_theme,
+        "by_stake": by_stake,
+        "by_commune": by_commune,
+        "outlines": outlines,
+        "impact": {
+            "projects": impact["projects"],
+            "co2": _number(impact["co2"] or Decimal(0)),
+            "jobs": impact["jobs"] or 0,
+            "people": impact["people"] or 0,
+        },
+        "needs": needs,
+        "ideas": ideas,
+        "meetings": meetings,
+        "objectives": objectives,
+        "gaps": {
+            "themes": [t["name"] for t in themes if t["objectives_count"] and not t["has_project"]],
+            "communes": [c["name"] for c in by_commune if not c["count"]],
+            "unlinked_count": unlinked_count,
+            "unlinked": unlinked_shown,
+        },
+    }
+
+
+# Choropleth classes (projects per commune): lower bound, upper bound (None: and more).
+CHOROPLETH_CLASSES = [(0, 0), (1, 1), (2, 4), (5, 9), (10, None)]
