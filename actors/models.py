@@ -2,17 +2,91 @@
 associations, business clubs) that carry the movement, the people who represent them,
 and the representations that tie one to the other, with or without a mandate."""
 
-from django.conf import settings
-from django.db import models
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+import re
 
-from alliance.text import unique_slug
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from actors.validators import validate_logo, validate_siren, validate_siret
+from alliance.text import fold, unique_slug
+
+# Legal forms dropped when comparing names: "Énergies Solidaires SAS" == "ENERGIES SOLIDAIRES".
+LEGAL_FORMS = {
+    "sa",
+    "sas",
+    "sasu",
+    "sarl",
+    "eurl",
+    "sci",
+    "scic",
+    "scop",
+    "snc",
+    "sca",
+    "sem",
+    "spl",
+    "gie",
+    "selarl",
+    "association",
+    "asso",
+    "assoc",
+    "ei",
+    "eirl",
+    "micro",
+}
+
+
+def normalise_name(name: str) -> str:
+    """The comparison key of a name: folded, punctuation and legal forms removed."""
+    words = re.sub(r"[^a-z0-9]+", " ", fold(name).replace("'", " ")).split()
+    kept = [word for word in words if word not in LEGAL_FORMS]
+    return " ".join(kept or words)
 
 
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Organisation.Status.ACTIVE)
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(name_key__contains=normalise_name(text))
+            | Q(description__icontains=text)
+            | Q(commune__name__icontains=text)
+        )
+
+    def located(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def for_directory(self):
+        return self.select_related("commune").prefetch_related("themes")
+
+    def possible_duplicates(self):
+        """Organisations sharing a SIREN, or a name once accents, case and legal forms go."""
+        every = Organisation.objects.all()
+        sirens = (
+            every.exclude(siren=None)
+            .values("siren")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .values("siren")
+        )
+        keys = (
+            every.exclude(name_key="")
+            .values("name_key")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .values("name_key")
+        )
+        return self.filter(Q(siren__in=sirens) | Q(name_key__in=keys))
 
 
 class Organisation(models.Model):
@@ -35,14 +109,45 @@ class Organisation(models.Model):
         LEFT = "left", _("A quitté l'alliance")
 
     name = models.CharField(_("nom"), max_length=200)
+    name_key = models.CharField(
+        _("nom normalisé"), max_length=200, blank=True, editable=False, db_index=True
+    )
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    size = models.CharField(_("taille"), max_length=5, choices=Size.choices, blank=True)
-    siren = models.CharField(_("SIREN"), max_length=9, blank=True, null=True, unique=True)
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    size = models.CharField(
+        _("taille"),
+        max_length=5,
+        choices=Size.choices,
+        blank=True,
+        help_text=_("Pour les entreprises."),
+    )
+    siren = models.CharField(
+        _("SIREN"),
+        max_length=9,
+        blank=True,
+        null=True,
+        unique=True,
+        validators=[validate_siren],
+        help_text=_("9 chiffres."),
+    )
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text=_("14 chiffres."),
+    )
     website = models.URLField(_("site web"), blank=True)
-    description = models.TextField(_("description"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown : **gras**, listes, liens.")
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG, JPEG ou WebP, 2 Mo au plus."),
+    )
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     commune = models.ForeignKey(
         "alliance.Commune",
@@ -51,8 +156,18 @@ class Organisation(models.Model):
         blank=True,
         verbose_name=_("commune"),
     )
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : la mairie de la commune."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : la mairie de la commune."),
+    )
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
     joined_on = models.DateField(_("adhésion à la charte le"), null=True, blank=True)
     status = models.CharField(
@@ -62,6 +177,7 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -76,10 +192,53 @@ class Organisation(models.Model):
             self.slug = unique_slug(Organisation, self.name)
         if self.siren == "":
             self.siren = None
+        self.name_key = normalise_name(self.name)
+        if self.latitude is None and self.longitude is None:
+            self.place_at_town_hall()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("actors:detail", args=[self.slug])
+
+    def clean(self):
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            raise ValidationError(
+                {"latitude": _("La latitude doit être comprise entre -90 et 90.")}
+            )
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            raise ValidationError(
+                {"longitude": _("La longitude doit être comprise entre -180 et 180.")}
+            )
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Indiquez la latitude et la longitude, ou aucune des deux."))
+
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("siren",):
+            other = Organisation.objects.filter(siren=self.siren).exclude(pk=self.pk).first()
+            return ValidationError(
+                _("Ce SIREN est déjà celui de l'organisation « %(name)s »."),
+                code="unique",
+                params={"name": other.name if other else self.siren},
+            )
+        return super().unique_error_message(model_class, unique_check)
+
+    def place_at_town_hall(self) -> None:
+        """Without a point of its own, an organisation sits at its commune's town hall."""
+        if self.commune_id and self.commune.latitude is not None:
+            self.latitude = self.commune.latitude
+            self.longitude = self.commune.longitude
+
+    def current_representations(self):
+        today = timezone.localdate()
+        return self.representations.filter(Q(end__isnull=True) | Q(end__gte=today))
+
+
+class PersonQuerySet(models.QuerySet):
+    def sharing_contact(self):
+        return self.filter(share_contact=True)
 
 
 class Person(models.Model):
@@ -102,8 +261,12 @@ class Person(models.Model):
         Organisation, through="Representation", related_name="people", blank=True
     )
     is_demo = models.BooleanField(default=False, editable=False)
+    erased_at = models.DateTimeField(_("effacée le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -114,7 +277,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or _("ancien membre")
+        return f"{self.first_name} {self.last_name}".strip() or str(_("ancien membre"))
 
 
 class Representation(models.Model):
@@ -139,3 +302,7 @@ class Representation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.organisation}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end is None or self.end >= timezone.localdate()

@@ -4,6 +4,13 @@ from actors import views
 
 app_name = "actors"
 urlpatterns = [
-    path("acteurs/", views.placeholder, name="list"),
-    path("acteurs/<slug:slug>/", views.placeholder, name="detail"),
+    path("acteurs/", views.organisation_list, name="list"),
+    path("acteurs/carte/", views.organisation_map, name="map"),
+    path("acteurs/carte/donnees.geojson", views.map_data, name="map_data"),
+    path("acteurs.csv", views.export_csv, name="export_csv"),
+    path("acteurs.geojson", views.export_geojson, name="export_geojson"),
+    path("acteurs/<slug:slug>/", views.organisation_detail, name="detail"),
+    path("acteurs/<slug:slug>/modifier/", views.organisation_edit, name="edit"),
+    path("compte/mes-donnees/", views.my_data, name="my_data"),
+    path("compte/effacement/", views.erase, name="erase"),
 ]

@@ -1,9 +1,263 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from actors import access
+from actors.filters import OrganisationFilter
+from actors.forms import EraseForm, OrganisationForm, ProfileForm
+from actors.models import Organisation, Person, Representation
+from actors.services import erase_person, person_data
+from alliance.access import is_member, member_required
+from alliance.exports import csv_response
+
+PAGE_SIZE = 20
+
+
+def _filtered(request: HttpRequest) -> OrganisationFilter:
+    return OrganisationFilter(request.GET or None, queryset=Organisation.objects.active())
+
+
+def _partial(request: HttpRequest) -> bool:
+    """An HTMX swap, not a history restore (which needs the whole page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @require_GET
-def placeholder(request: HttpRequest, **kwargs) -> HttpResponse:
-    """Stands in until this app's pages are built."""
-    return render(request, "placeholder.html", status=200)
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    filters = _filtered(request)
+    paginator = Paginator(filters.qs.for_directory(), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    template = "actors/organisation_list.html"
+    if _partial(request):
+        template += "#actor-rows"
+    response = render(request, template, {"filters": filters, "page": page, "view": "list"})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def organisation_map(request: HttpRequest) -> HttpResponse:
+    filters = _filtered(request)
+    map_config = {
+        "tileUrl": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "center": list(settings.MAP_CENTER),
+        "zoom": 11,
+    }
+    context = {"filters": filters, "map_config": map_config, "view": "map"}
+    return render(request, "actors/organisation_map.html", context)
+
+
+def _point(organisation) -> list[float]:
+    # RFC 7946: longitude first.
+    return [round(organisation["longitude"], 6), round(organisation["latitude"], 6)]
+
+
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    """Light GeoJSON for the map: a name, a kind and a link per actor."""
+    rows = _filtered(request).qs.located().values("slug", "name", "kind", "latitude", "longitude")
+    kinds = dict(Organisation.Kind.choices)
+    detail = reverse("actors:detail", args=["-"])[:-2]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": _point(row)},
+            "properties": {
+                "name": row["name"],
+                "kind": str(kinds.get(row["kind"], "")),
+                "url": f"{detail}{row['slug']}/",
+            },
+        }
+        for row in rows
+    ]
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        content_type="application/geo+json",
+    )
+
+
+def _public_rows(request: HttpRequest):
+    return (
+        _filtered(request)
+        .qs.select_related("commune")
+        .prefetch_related("themes")
+        .order_by("name", "pk")
+    )
+
+
+def _public_properties(organisation: Organisation, request: HttpRequest) -> dict:
+    return {
+        "nom": organisation.name,
+        "type": organisation.get_kind_display(),
+        "taille": organisation.get_size_display(),
+        "siren": organisation.siren or "",
+        "site_web": organisation.website,
+        "adresse": organisation.address,
+        "commune": organisation.commune.name if organisation.commune else "",
+        "code_insee": organisation.commune.insee_code if organisation.commune else "",
+        "themes": [theme.name for theme in organisation.themes.all()],
+        "adhesion": organisation.joined_on.isoformat() if organisation.joined_on else "",
+        "url": request.build_absolute_uri(organisation.get_absolute_url()),
+    }
+
+
+@require_GET
+def export_csv(request: HttpRequest):
+    header = [
+        "nom",
+        "type",
+        "taille",
+        "siren",
+        "site_web",
+        "adresse",
+        "commune",
+        "code_insee",
+        "themes",
+        "adhesion",
+        "latitude",
+        "longitude",
+        "url",
+    ]
+
+    def rows():
+        for organisation in _public_rows(request).iterator(chunk_size=500):
+            props = _public_properties(organisation, request)
+            props["themes"] = ", ".join(props["themes"])
+            props["latitude"] = organisation.latitude
+            props["longitude"] = organisation.longitude
+            yield [props[name] for name in header]
+
+    return csv_response("acteurs.csv", header, rows())
+
+
+@require_GET
+def export_geojson(request: HttpRequest) -> HttpResponse:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": _point({"latitude": o.latitude, "longitude": o.longitude}),
+            }
+            if o.latitude is not None and o.longitude is not None
+            else None,
+            "properties": _public_properties(o, request),
+        }
+        for o in _public_rows(request).iterator(chunk_size=500)
+    ]
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Content-Disposition"] = 'attachment; filename="acteurs.geojson"'
+    return response
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    representations = Representation.objects.select_related("person").order_by(
+        "-has_mandate", "person__last_name"
+    )
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("commune").prefetch_related(
+            "themes", Prefetch("representations", queryset=representations)
+        ),
+        slug=slug,
+    )
+    representatives = [
+        {
+            "representation": rep,
+            "person": rep.person,
+            "show_contact": access.can_see_contacts(request.user, rep.person),
+        }
+        for rep in organisation.representations.all()
+        if rep.is_current
+    ]
+    context = {
+        "organisation": organisation,
+        "representatives": representatives,
+        "projects": _projects_of(organisation, request.user),
+        "circles": _circles_of(organisation),
+        "ideas": _ideas_of(organisation, request.user),
+        "can_edit": access.can_edit_organisation(request.user, organisation),
+        "is_member": is_member(request.user),
+    }
+    return render(request, "actors/organisation_detail.html", context)
+
+
+def _projects_of(organisation: Organisation, user) -> list:
+    from projects.models import Project
+
+    return list(
+        Project.objects.visible_to(user)
+        .filter(participations__organisation=organisation)
+        .distinct()
+        .order_by("title")
+    )
+
+
+def _circles_of(organisation: Organisation) -> list:
+    from circles.models import Circle, Membership
+
+    return list(
+        Circle.objects.filter(
+            memberships__organisation=organisation,
+            memberships__status=Membership.Status.ACCEPTED,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def _ideas_of(organisation: Organisation, user) -> list:
+    ideas = organisation.ideas.select_related("space").order_by("-pk")
+    if not is_member(user):
+        ideas = ideas.filter(space__is_public=True)
+    return list(ideas[:20])
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = access.organisation_for_edit(request.user, slug)
+    form_class = OrganisationForm if access.can_edit_all_fields(request.user) else ProfileForm
+    form = form_class(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Le profil de l'organisation est enregistré."))
+        return redirect(organisation)
+    context = {"organisation": organisation, "form": form}
+    return render(request, "actors/organisation_form.html", context)
+
+
+@member_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(person_data(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-alliance.json"'
+    return response
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest) -> HttpResponse:
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        erase_person(user=request.user)
+        logout(request)
+        messages.success(
+            request, _("Vos données personnelles ont été effacées et votre compte fermé.")
+        )
+        return redirect("home")
+    person = Person.objects.filter(user=request.user).first()
+    return render(request, "actors/erase.html", {"form": form, "person": person})

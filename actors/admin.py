@@ -1,0 +1,138 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from actors.forms import OrganisationForm
+from actors.models import Organisation, Person, Representation
+from actors.resources import OrganisationResource
+from actors.services import merge_organisations
+from alliance.models import Commune, Theme
+
+# Autocomplete needs search fields on the related admins. The foundation app may
+# register these models itself; only stand in when it has not.
+if not admin.site.is_registered(Commune):
+
+    @admin.register(Commune)
+    class CommuneAdmin(admin.ModelAdmin):
+        search_fields = ["name", "insee_code", "postal_codes"]
+        list_display = ["name", "insee_code", "in_metropole"]
+
+
+if not admin.site.is_registered(Theme):
+
+    @admin.register(Theme)
+    class ThemeAdmin(admin.ModelAdmin):
+        search_fields = ["name"]
+        list_display = ["name", "order"]
+
+
+class DuplicateFilter(admin.SimpleListFilter):
+    title = _("doublons possibles")
+    parameter_name = "doublons"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("Doublons possibles"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.possible_duplicates().order_by("name_key", "siren", "pk")
+        return queryset
+
+
+class RepresentationInline(admin.TabularInline):
+    model = Representation
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "has_mandate", "start", "end"]
+
+
+class OrganisationAdminForm(OrganisationForm):
+    class Meta(OrganisationForm.Meta):
+        widgets = {}
+
+
+class MergeForm(forms.Form):
+    survivor = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        label=_("Organisation conservée"),
+        empty_label=None,
+    )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    form = OrganisationAdminForm
+    resource_classes = [OrganisationResource]
+    formats = [CSV, XLSX]
+    list_display = ["name", "kind", "size", "siren", "commune", "status", "joined_on", "is_demo"]
+    list_select_related = ["commune"]
+    search_fields = ["name", "siren", "commune__name"]
+    list_filter = [DuplicateFilter, "kind", "size", "themes", "commune", "status"]
+    autocomplete_fields = ["commune", "themes"]
+    inlines = [RepresentationInline]
+    actions = ["merge"]
+    readonly_fields = ["slug", "created_at", "updated_at"]
+
+    @admin.action(description=_("Fusionner les deux organisations sélectionnées"))
+    def merge(self, request, queryset):
+        if queryset.count() != 2:
+            self.message_user(
+                request,
+                _("Sélectionnez exactement deux organisations à fusionner."),
+                messages.ERROR,
+            )
+            return None
+        form = MergeForm(request.POST if "survivor" in request.POST else None)
+        form.fields["survivor"].queryset = queryset
+        if form.is_bound and form.is_valid():
+            survivor = form.cleaned_data["survivor"]
+            merged = queryset.exclude(pk=survivor.pk).get()
+            merged_name = merged.name
+            merge_organisations(survivor=survivor, merged=merged)
+            self.message_user(
+                request,
+                _("« %(merged)s » a été fusionnée dans « %(survivor)s ».")
+                % {"merged": merged_name, "survivor": survivor.name},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        organisations = queryset.annotate(
+            n_representations=Count("representations", distinct=True),
+            n_participations=Count("participations", distinct=True),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Fusionner deux organisations"),
+            "form": form,
+            "organisations": organisations,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/actors/organisation/merge.html", context)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class PersonRepresentationInline(admin.TabularInline):
+    model = Representation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "has_mandate", "start", "end"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "title", "email", "share_contact", "user", "is_demo"]
+    search_fields = ["first_name", "last_name", "email"]
+    list_filter = ["share_contact"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["erased_at"]
+    inlines = [PersonRepresentationInline]

@@ -1,0 +1,46 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Organisation
+from alliance.models import Commune, Theme
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    """The directory's filters; the map, the CSV and the GeoJSON share them."""
+
+    q = django_filters.CharFilter(
+        label=_("Rechercher"),
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=Organisation.Kind.choices, empty_label=_("Tous les types")
+    )
+    size = django_filters.ChoiceFilter(
+        label=_("Taille"), choices=Organisation.Size.choices, empty_label=_("Toutes les tailles")
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"),
+        field_name="themes",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Tous les thèmes"),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune"),
+        queryset=Commune.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Toutes les communes"),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "size", "theme", "commune"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_bound and any(self.form.cleaned_data.get(f) for f in self.form.fields)

@@ -1,0 +1,79 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from stdnum.fr import siren, siret
+
+from actors.models import Organisation
+
+
+class OrganisationForm(forms.ModelForm):
+    """Every editable field: the facilitator's and the admin's form (admin uses it too)."""
+
+    website = forms.URLField(label=_("site web"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "size",
+            "siren",
+            "siret",
+            "website",
+            "description",
+            "logo",
+            "address",
+            "commune",
+            "latitude",
+            "longitude",
+            "themes",
+            "joined_on",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "themes": forms.CheckboxSelectMultiple,
+            "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "commune" in self.fields:
+            self.fields["commune"].queryset = self.fields["commune"].queryset.order_by("name")
+
+    def clean_siren(self):
+        value = self.cleaned_data.get("siren")
+        return siren.compact(value) if value else None
+
+    def clean_siret(self):
+        value = self.cleaned_data.get("siret")
+        return siret.compact(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") != Organisation.Kind.COMPANY and cleaned.get("size"):
+            self.add_error("size", _("La taille ne concerne que les entreprises."))
+        return cleaned
+
+
+class ProfileForm(OrganisationForm):
+    """The public profile a representative with a mandate may edit."""
+
+    class Meta(OrganisationForm.Meta):
+        fields = [
+            "website",
+            "description",
+            "logo",
+            "address",
+            "commune",
+            "latitude",
+            "longitude",
+            "themes",
+        ]
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je comprends que mes données personnelles seront effacées et mon compte fermé."),
+        error_messages={"required": _("Cochez la case pour confirmer l'effacement.")},
+    )

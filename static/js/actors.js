@@ -1,0 +1,32 @@
+// Actor directory: keeps the filter form in step with the URL when htmx restores
+// a page from history (back/forward), and the list/map toggle links with the filters.
+(function () {
+  "use strict";
+
+  function syncForm() {
+    const form = document.querySelector("[data-actor-filters]");
+    if (!form) return;
+    const params = new URLSearchParams(window.location.search);
+    for (const element of form.elements) {
+      if (!element.name) continue;
+      element.value = params.get(element.name) || "";
+    }
+  }
+
+  function syncToggle() {
+    const query = new URLSearchParams(window.location.search);
+    query.delete("page");
+    const suffix = query.toString() ? "?" + query.toString() : "";
+    document.querySelectorAll(".view-toggle a[data-keep-query], a[data-keep-query]").forEach((link) => {
+      const url = new URL(link.href, window.location.href);
+      link.href = url.pathname + suffix;
+    });
+  }
+
+  document.addEventListener("htmx:historyRestore", () => {
+    syncForm();
+    syncToggle();
+  });
+  document.addEventListener("htmx:pushedIntoHistory", syncToggle);
+  window.addEventListener("popstate", () => window.setTimeout(syncForm, 0));
+})();
