@@ -4,6 +4,7 @@ export in the import's columns, merging two ideas and turning an idea into a pro
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
@@ -250,9 +251,13 @@ def _classify(
         theme_ids = themes.resolve(row.theme_labels)
         record = by_id.get(row.source_id) if row.source_id else None
         if record is None:
-            candidate = by_key.get(key)
-            if candidate and candidate["source_id"] in ("", row.source_id):
-                record = candidate
+            # By hash; then by the undated hash, which an undated imported row was given
+            # (our own export then carries the date it received at import).
+            for candidate_key in (key, idea_key(row.title, row.author, None)):
+                candidate = by_key.get(candidate_key)
+                if candidate and candidate["source_id"] in ("", row.source_id):
+                    record = candidate
+                    break
         if record is None:
             action = "new"
             report["new"] += 1
@@ -306,6 +311,8 @@ def _update(record: dict, row: importer.Row, theme_ids: list[int], to_update: li
         "created_at": row.created_at or record["created_at"],
         "source": record["source"],
     }
+    if row.created_at and abs(row.created_at - record["created_at"]) < timedelta(seconds=1):
+        values["created_at"] = record["created_at"]  # files carry seconds, not microseconds
     # Exported counts include the platform's own likes: only the difference is imported.
     if row.likes is not None:
         values["imported_likes"] = max(0, row.likes - record["platform_likes"])
@@ -401,7 +408,12 @@ def run_import(*, batch_id: int) -> None:
 
 
 def import_file(
-    space: IdeaSpace, data: bytes, *, filename: str = "", dry_run: bool, create_themes: bool
+    space: IdeaSpace,
+    data: bytes,
+    *,
+    filename: str = "",
+    dry_run: bool,
+    create_themes: bool = False,
 ) -> dict:
     """The shell's import (management command): parse and apply synchronously."""
     parsed = importer.parse(data, filename)
