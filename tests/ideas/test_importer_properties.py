@@ -1,0 +1,68 @@
+"""Random and malformed files: the reader never crashes and accounts for every row."""
+
+import csv
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ideas.importer import parse
+
+cell = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    max_size=30,
+)
+PROFILE = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROFILE
+@given(st.binary(max_size=2000), st.sampled_from(["x.csv", "x.xlsx", ""]))
+def test_random_bytes_never_crash(data, filename):
+    parsed = parse(data, filename)
+    rows = list(parsed.rows)
+    if parsed.fatal:
+        assert rows == []
+    for row in rows:
+        assert row.line > parsed.header_line
+        assert row.error or row.title
+
+
+@PROFILE
+@given(
+    st.lists(st.lists(cell, min_size=0, max_size=6), max_size=25),
+    st.sampled_from([";", ",", "\t"]),
+    st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+    st.integers(min_value=0, max_value=3),
+)
+def test_every_non_blank_row_of_a_random_table_comes_out_once(table, sep, encoding, blanks):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep)
+    for _ in range(blanks):
+        buffer.write("\r\n")
+    writer.writerow(["Titre", "Description", "J'aime", "Date"])
+    for row in table:
+        writer.writerow(row)
+    data = buffer.getvalue().encode(encoding, errors="replace")
+    parsed = parse(data, "export.csv")
+    assert not parsed.fatal
+    rows = list(parsed.rows)
+    decoded = data.decode("utf-8-sig" if encoding != "cp1252" else "cp1252", errors="replace")
+    expected = [r for r in csv.reader(io.StringIO(decoded, newline=""), delimiter=sep)][
+        blanks + 1 :
+    ]
+    expected = [r for r in expected if any(c.strip() for c in r)]
+    assert len(rows) == len(expected)
+    lines = [row.line for row in rows]
+    assert lines == sorted(set(lines))
+    for row in rows:
+        assert bool(row.error) == (not row.title)
+
+
+@PROFILE
+@given(st.text(max_size=500))
+def test_random_text_under_a_header_never_crashes(body):
+    for sep in ";,\t":
+        parsed = parse(f"titre{sep}texte\n{body}".encode(), "x.csv")
+        assert not parsed.fatal
+        for row in parsed.rows:
+            assert row.line >= 2
