@@ -156,9 +156,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(end__lt=timezone.now())
 
     def in_theme(self, theme):
-        return self.filter(
-            models.Q(themes=theme) | models.Q(circle__themes=theme)
-        ).distinct()
+        return self.filter(models.Q(themes=theme) | models.Q(circle__themes=theme)).distinct()
 
     def for_person(self, person):
         """Meetings of the circles the person belongs to, or registered for."""
@@ -240,7 +238,9 @@ class Meeting(models.Model):
     @property
     def start_checksum(self) -> str:
         """Changes when the meeting moves: reminders sent for an older time no longer count."""
-        return hashlib.sha1(f"{self.start.isoformat()}|{self.end.isoformat()}".encode()).hexdigest()[:12]
+        return hashlib.sha1(
+            f"{self.start.isoformat()}|{self.end.isoformat()}".encode()
+        ).hexdigest()[:12]
 
     @property
     def uid(self) -> str:
@@ -393,9 +393,7 @@ class Registration(models.Model):
     def set_answer(self, answer: str) -> None:
         """Records an answer; a "viens" beyond capacity waits, a freed place promotes."""
         meeting = self.meeting
-        was_holding = (
-            self.pk and self.answer == self.Answer.YES and not self.on_waiting_list
-        )
+        was_holding = self.pk and self.answer == self.Answer.YES and not self.on_waiting_list
         self.answer = answer
         if answer == self.Answer.YES and not was_holding:
             left = meeting.places_left()
@@ -527,9 +525,7 @@ class PollAnswer(models.Model):
     answer = models.CharField(max_length=15, choices=Answer.choices)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["slot", "person"], name="poll_answer_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["slot", "person"], name="poll_answer_once")]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.answer}"

@@ -1,11 +1,36 @@
 from django.urls import path
 
 from circles import views
+from circles import views_facilitator as manage
 
 app_name = "circles"
 urlpatterns = [
-    path("cercles/", views.placeholder, name="list"),
-    path("cercles/<slug:slug>/", views.placeholder, name="detail"),
-    path("cercles/reunions/<int:pk>/", views.placeholder, name="meeting"),
-    path("agenda/", views.placeholder, name="agenda"),
+    path("cercles/", views.circle_list, name="list"),
+    path("cercles/reunions/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("cercles/reunions/<int:pk>/reunion.ics", views.meeting_ics, name="meeting_ics"),
+    path("cercles/reunions/<int:pk>/inscription/", views.register, name="register"),
+    path(
+        "cercles/reunions/<int:pk>/inscription-sans-compte/",
+        views.guest_register,
+        name="guest_register",
+    ),
+    path("cercles/reunions/<int:pk>/modifier/", manage.meeting_edit, name="edit"),
+    path("cercles/reunions/<int:pk>/annuler/", manage.meeting_cancel, name="cancel"),
+    path("cercles/reunions/<int:pk>/compte-rendu/", manage.meeting_minutes, name="minutes"),
+    path("cercles/reunions/<int:pk>/inscrits.csv", manage.registrations_csv, name="export"),
+    path("cercles/inscriptions/<int:pk>/inviter/", manage.guest_invite, name="guest_invite"),
+    path("cercles/adhesions/<int:pk>/decision/", manage.join_decide, name="join_decide"),
+    path("cercles/sondages/<int:pk>/", views.poll_detail, name="poll"),
+    path("cercles/sondages/<int:pk>/choisir/", manage.poll_pick, name="poll_pick"),
+    path("cercles/<slug:slug>/", views.circle_detail, name="detail"),
+    path("cercles/<slug:slug>/agenda.ics", views.circle_feed, name="circle_feed"),
+    path("cercles/<slug:slug>/rejoindre/", views.join, name="join"),
+    path("cercles/<slug:slug>/reunions/nouvelle/", manage.meeting_create, name="create"),
+    path("cercles/<slug:slug>/reunions/serie/", manage.series_create, name="series"),
+    path("cercles/<slug:slug>/sondages/nouveau/", manage.poll_create, name="poll_create"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("agenda/preferences/", views.preferences, name="preferences"),
+    path("agenda/flux/<str:token>.ics", views.member_feed, name="member_feed"),
+    path("inscription/<str:token>/confirmer/", views.guest_confirm, name="guest_confirm"),
+    path("inscription/<str:token>/annuler/", views.guest_cancel, name="guest_cancel"),
 ]

@@ -1,9 +1,440 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Public and member pages: circles, meetings, agenda, calendars, registrations."""
+
+import calendar as pycalendar
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from actors.models import Person
+from alliance.access import member_required
+from alliance.mail import queue_email
+from circles import access
+from circles.calendars import PARIS, calendar_bytes
+from circles.forms import (
+    AgendaFilter,
+    AnswerForm,
+    GuestRegistrationForm,
+    PollAnswerForm,
+    PreferencesForm,
+    month_from,
+)
+from circles.models import (
+    Circle,
+    CircleProfile,
+    DatePoll,
+    Meeting,
+    Membership,
+    PollAnswer,
+    Registration,
+)
+
+FEED_PAST = timedelta(days=180)
+
+
+def _meetings_for_display(queryset):
+    return queryset.select_related("circle", "commune")
 
 
 @require_GET
-def placeholder(request: HttpRequest, **kwargs) -> HttpResponse:
-    """Stands in until this app's pages are built."""
-    return render(request, "placeholder.html", status=200)
+def circle_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    next_meetings = Meeting.objects.upcoming().filter(start__gte=now).order_by("start")
+    circles = (
+        Circle.objects.prefetch_related(
+            "themes", Prefetch("meetings", queryset=next_meetings, to_attr="next_meetings")
+        )
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__status=Membership.Status.ACCEPTED),
+                distinct=True,
+            )
+        )
+        .order_by("name")
+    )
+    return render(request, "circles/circle_list.html", {"circles": circles})
+
+
+@require_GET
+def circle_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    circle = get_object_or_404(Circle.objects.prefetch_related("themes"), slug=slug)
+    now = timezone.now()
+    memberships = (
+        circle.memberships.accepted()
+        .select_related("person", "organisation")
+        .order_by("role", "person__last_name")
+    )
+    meetings = _meetings_for_display(circle.meetings.all())
+    person = access.person_of(request.user)
+    own = None
+    if person is not None:
+        own = circle.memberships.filter(person=person).first()
+    context = {
+        "circle": circle,
+        "memberships": memberships,
+        "upcoming": meetings.filter(end__gte=now).order_by("start")[:50],
+        "past": meetings.filter(end__lt=now).order_by("-start")[:50],
+        "show_contacts": access.can_see_contacts(request.user),
+        "can_manage": access.can_manage(request.user),
+        "own_membership": own,
+        "polls": circle.polls.filter(meeting=None).prefetch_related("slots")
+        if access.person_of(request.user) or access.can_manage(request.user)
+        else [],
+        "requests": circle.memberships.requested().select_related("person", "organisation")
+        if access.can_manage(request.user)
+        else [],
+    }
+    return render(request, "circles/circle_detail.html", context)
+
+
+def _registration_context(request, meeting) -> dict:
+    person = access.person_of(request.user)
+    registration = None
+    if person is not None:
+        registration = meeting.registrations.filter(person=person).first()
+    return {
+        "meeting": meeting,
+        "registration": registration,
+        "answer_choices": Registration.Answer.choices,
+        "places_left": meeting.places_left(),
+        "accepts_guests": access.accepts_guests(meeting),
+        "is_member": person is not None,
+    }
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("circle", "commune", "series").prefetch_related(
+            "themes", "projects", "documents"
+        ),
+        pk=pk,
+    )
+    can_manage = access.can_manage(request.user)
+    context = _registration_context(request, meeting)
+    map_data = None
+    if meeting.commune and meeting.commune.latitude is not None:
+        map_data = {
+            "lat": meeting.commune.latitude,
+            "lng": meeting.commune.longitude,
+            "label": meeting.place or meeting.commune.name,
+        }
+    context.update(
+        {
+            "can_manage": can_manage,
+            "map_data": map_data,
+            "tile": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
+            "decisions": [d for d in meeting.decisions.splitlines() if d.strip()],
+            "registrations": meeting.registrations.select_related("person").order_by(
+                "on_waiting_list", "created_at"
+            )
+            if can_manage
+            else [],
+        }
+    )
+    return render(request, "circles/meeting_detail.html", context)
+
+
+@member_required
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("circle"), pk=pk)
+    person = access.person_of(request.user)
+    if person is None:
+        raise PermissionDenied
+    form = AnswerForm(request.POST)
+    if not meeting.accepts_registrations():
+        messages.error(request, _("Les inscriptions à cette réunion sont fermées."))
+    elif form.is_valid():
+        with transaction.atomic():
+            Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+            registration, _created = Registration.objects.get_or_create(
+                meeting=meeting,
+                person=person,
+                defaults={"confirmed_at": timezone.now(), "answer": Registration.Answer.NO},
+            )
+            registration.set_answer(form.cleaned_data["answer"])
+        if registration.on_waiting_list:
+            messages.warning(request, _("La réunion est complète : vous êtes en liste d'attente."))
+        else:
+            messages.success(request, _("Votre réponse est enregistrée."))
+    else:
+        messages.error(request, _("Réponse invalide."))
+    if request.htmx:
+        return render(
+            request,
+            "circles/meeting_detail.html#registration",
+            _registration_context(request, meeting),
+        )
+    return redirect(meeting)
+
+
+@require_http_methods(["GET", "POST"])
+def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("circle", "commune"), pk=pk)
+    access.check_guest_registration(meeting)
+    form = GuestRegistrationForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        registration = form.save(commit=False)
+        registration.meeting = meeting
+        registration.answer = Registration.Answer.NO  # holds no place until confirmed
+        try:
+            with transaction.atomic():
+                registration.save()
+                queue_email(
+                    to=[registration.guest_email],
+                    subject=f"Confirmez votre inscription : {meeting.title}",
+                    template="circles/email/guest_confirm",
+                    context={"meeting": meeting, "registration": registration},
+                )
+        except IntegrityError:
+            form.add_error("guest_email", _("Cette adresse est déjà inscrite à cette réunion."))
+        else:
+            return render(
+                request,
+                "circles/guest_sent.html",
+                {"meeting": meeting, "email": registration.guest_email},
+            )
+    return render(request, "circles/guest_form.html", {"meeting": meeting, "form": form})
+
+
+@require_GET
+def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    registration = get_object_or_404(
+        Registration.objects.select_related("meeting__circle"), token=token, person=None
+    )
+    meeting = registration.meeting
+    if registration.confirmed_at is None:
+        with transaction.atomic():
+            Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+            registration.confirmed_at = timezone.now()
+            registration.set_answer(Registration.Answer.YES)
+    return render(
+        request, "circles/guest_confirmed.html", {"registration": registration, "meeting": meeting}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = get_object_or_404(
+        Registration.objects.select_related("meeting__circle"), token=token, person=None
+    )
+    if request.method == "POST":
+        with transaction.atomic():
+            Meeting.objects.select_for_update().filter(pk=registration.meeting_id).first()
+            registration.cancel()
+        return render(
+            request,
+            "circles/guest_cancel.html",
+            {"registration": registration, "meeting": registration.meeting, "done": True},
+        )
+    return render(
+        request,
+        "circles/guest_cancel.html",
+        {"registration": registration, "meeting": registration.meeting},
+    )
+
+
+@require_GET
+def agenda(request: HttpRequest) -> HttpResponse:
+    month = month_from(request.GET.get("mois"))
+    first = datetime.combine(month, time.min, tzinfo=PARIS)
+    next_month = (month + timedelta(days=32)).replace(day=1)
+    last = datetime.combine(next_month, time.min, tzinfo=PARIS)
+    base = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+    filters = AgendaFilter(request.GET, queryset=base)
+    filtered = filters.qs if filters.is_valid() else base
+    in_month = list(
+        _meetings_for_display(filtered.filter(start__gte=first, start__lt=last)).order_by("start")
+    )
+    upcoming = list(
+        _meetings_for_display(filtered.filter(end__gte=timezone.now())).order_by("start")[:100]
+    )
+    by_day: dict[date, list] = {}
+    for meeting in in_month:
+        by_day.setdefault(timezone.localtime(meeting.start, PARIS).date(), []).append(meeting)
+    weeks = [
+        [(day, by_day.get(day, [])) for day in week]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    ]
+    query = request.GET.copy()
+    query.pop("mois", None)
+    context = {
+        "filters": filters,
+        "month": month,
+        "previous": (month - timedelta(days=1)).replace(day=1),
+        "next": next_month,
+        "weeks": weeks,
+        "upcoming": upcoming,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+    }
+    template = "circles/agenda.html"
+    if request.htmx:
+        template += "#agenda-body"
+    return render(request, template, context)
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("circle", "commune"), pk=pk)
+    return _ics(
+        calendar_bytes([meeting], name=meeting.circle.name, method="PUBLISH"),
+        f"reunion-{meeting.pk}.ics",
+    )
+
+
+@require_GET
+def circle_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    circle = get_object_or_404(Circle, slug=slug)
+    meetings = _meetings_for_display(
+        circle.meetings.filter(end__gte=timezone.now() - FEED_PAST)
+    ).order_by("start")
+    for meeting in meetings:
+        meeting.circle = circle
+    return _ics(calendar_bytes(meetings, name=circle.name), f"{circle.slug}.ics")
+
+
+@require_GET
+def member_feed(request: HttpRequest, token: str) -> HttpResponse:
+    profile = CircleProfile.objects.select_related("person").filter(feed_token=token).first()
+    if profile is None:
+        raise Http404
+    meetings = _meetings_for_display(
+        Meeting.objects.for_person(profile.person).filter(end__gte=timezone.now() - FEED_PAST)
+    ).order_by("start")
+    return _ics(calendar_bytes(meetings, name=_("Mes réunions — Alliance")), "mes-reunions.ics")
+
+
+@member_required
+@require_POST
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    circle = get_object_or_404(Circle, slug=slug)
+    person = access.person_of(request.user)
+    if person is None or not circle.open_to_join:
+        raise PermissionDenied
+    membership, created = Membership.objects.get_or_create(
+        circle=circle,
+        person=person,
+        defaults={
+            "status": Membership.Status.REQUESTED,
+            "organisation": person.organisations.first(),
+        },
+    )
+    if created:
+        recipients = list(circle.facilitators.exclude(email="").values_list("email", flat=True))
+        if recipients:
+            queue_email(
+                to=recipients,
+                subject=f"Demande d'adhésion au {circle.name}",
+                template="circles/email/join_request",
+                context={"membership": membership},
+            )
+        messages.success(request, _("Votre demande a été transmise aux animateurs du cercle."))
+    else:
+        messages.info(request, _("Vous avez déjà une demande ou une place dans ce cercle."))
+    return redirect(circle)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = get_object_or_404(DatePoll.objects.select_related("circle", "meeting"), pk=pk)
+    slots = list(poll.slots.all())
+    person = access.person_of(request.user)
+    current = {}
+    if person is not None:
+        current = dict(
+            PollAnswer.objects.filter(slot__poll=poll, person=person).values_list(
+                "slot_id", "answer"
+            )
+        )
+    form = PollAnswerForm(request.POST or None, slots=slots, current=current)
+    if request.method == "POST":
+        if person is None or poll.is_closed:
+            raise PermissionDenied
+        if form.is_valid():
+            with transaction.atomic():
+                for slot, answer in form.answers():
+                    PollAnswer.objects.update_or_create(
+                        slot=slot, person=person, defaults={"answer": answer}
+                    )
+            messages.success(request, _("Vos disponibilités sont enregistrées."))
+            return redirect(poll)
+    answers = list(PollAnswer.objects.filter(slot__poll=poll).select_related("person"))
+    people = sorted({a.person for a in answers}, key=lambda p: (p.last_name, p.first_name))
+    grid = {(a.person_id, a.slot_id): a for a in answers}
+    rows = [(p, [grid.get((p.pk, s.pk)) for s in slots]) for p in people]
+    for slot in slots:
+        slot.yes = sum(1 for a in answers if a.slot_id == slot.pk and a.answer == "oui")
+        slot.if_needed = sum(
+            1 for a in answers if a.slot_id == slot.pk and a.answer == "si-necessaire"
+        )
+    return render(
+        request,
+        "circles/poll_detail.html",
+        {
+            "poll": poll,
+            "slots": slots,
+            "form": form,
+            "rows": rows,
+            "can_manage": access.can_manage(request.user),
+            "can_answer": person is not None and not poll.is_closed,
+        },
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    person = access.person_of(request.user)
+    if person is None:
+        person, _created = Person.objects.get_or_create(
+            user=request.user,
+            defaults={
+                "first_name": request.user.first_name,
+                "last_name": request.user.last_name,
+                "email": request.user.email,
+            },
+        )
+    profile, _created = CircleProfile.objects.get_or_create(person=person)
+    form = PreferencesForm(request.POST or None, initial={"reminders": profile.reminders})
+    if request.method == "POST":
+        if request.POST.get("action") == "renew":
+            profile.renew_token()
+            messages.success(
+                request, _("Nouvelle adresse d'agenda créée : l'ancienne ne marche plus.")
+            )
+            return redirect("circles:preferences")
+        if form.is_valid():
+            profile.reminders = form.cleaned_data["reminders"]
+            profile.save(update_fields=["reminders"])
+            messages.success(request, _("Vos préférences sont enregistrées."))
+            return redirect("circles:preferences")
+    feed_url = request.build_absolute_uri(reverse_feed(profile.feed_token))
+    return render(
+        request,
+        "circles/preferences.html",
+        {"form": form, "profile": profile, "feed_url": feed_url},
+    )
+
+
+def reverse_feed(token: str) -> str:
+    from django.urls import reverse
+
+    return reverse("circles:member_feed", args=[token])

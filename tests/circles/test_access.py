@@ -1,12 +1,100 @@
 import pytest
 
-from tests.access import PUBLIC, Row, cases, check, ids
+from tests.access import FACILITATORS, MEMBERS, PUBLIC, Row, cases, check, ids
+
+# POST endpoints answer a plain (non-HTMX) POST with a redirect.
+POSTED_BY_MEMBERS = dict.fromkeys(["anonymous", "member", "carrier", "facilitator", "admin"], 302)
+POSTED_BY_FACILITATORS = {
+    "anonymous": 302,
+    "member": 403,
+    "carrier": 403,
+    "facilitator": 302,
+    "admin": 302,
+}
+
+
+def meeting_url(suffix=""):
+    return lambda f: f"/cercles/reunions/{f('meeting').pk}/{suffix}"
+
 
 ACCESS = [
     Row("circles:list", "/cercles/", PUBLIC),
-    Row("circles:detail", "/cercles/exemple/", PUBLIC),
-    Row("circles:meeting", "/cercles/reunions/1/", PUBLIC),
+    Row("circles:detail", lambda f: f("circle").get_absolute_url(), PUBLIC),
+    Row("circles:meeting", meeting_url(), PUBLIC),
     Row("circles:agenda", "/agenda/", PUBLIC),
+    Row("circles:meeting_ics", meeting_url("reunion.ics"), PUBLIC),
+    Row("circles:circle_feed", lambda f: f"/cercles/{f('circle').slug}/agenda.ics", PUBLIC),
+    Row(
+        "circles:member_feed",
+        lambda f: f"/agenda/flux/{f('feed_profile').feed_token}.ics",
+        PUBLIC,
+        note="secret URL",
+    ),
+    Row(
+        "circles:register",
+        meeting_url("inscription/"),
+        POSTED_BY_MEMBERS,
+        method="post",
+        data={"answer": "oui"},
+    ),
+    Row(
+        "circles:guest_register",
+        lambda f: f"/cercles/reunions/{f('open_meeting').pk}/inscription-sans-compte/",
+        PUBLIC,
+    ),
+    Row(
+        "circles:guest_confirm",
+        lambda f: f"/inscription/{f('guest_registration').token}/confirmer/",
+        PUBLIC,
+    ),
+    Row(
+        "circles:guest_cancel",
+        lambda f: f"/inscription/{f('guest_registration').token}/annuler/",
+        PUBLIC,
+    ),
+    Row("circles:edit", meeting_url("modifier/"), FACILITATORS),
+    Row("circles:cancel", meeting_url("annuler/"), FACILITATORS),
+    Row("circles:minutes", meeting_url("compte-rendu/"), FACILITATORS),
+    Row("circles:export", meeting_url("inscrits.csv"), FACILITATORS),
+    Row(
+        "circles:create",
+        lambda f: f"/cercles/{f('circle').slug}/reunions/nouvelle/",
+        FACILITATORS,
+    ),
+    Row("circles:series", lambda f: f"/cercles/{f('circle').slug}/reunions/serie/", FACILITATORS),
+    Row(
+        "circles:poll_create",
+        lambda f: f"/cercles/{f('circle').slug}/sondages/nouveau/",
+        FACILITATORS,
+    ),
+    Row("circles:poll", lambda f: f("poll").get_absolute_url(), MEMBERS),
+    Row(
+        "circles:poll_pick",
+        lambda f: f"/cercles/sondages/{f('poll').pk}/choisir/",
+        POSTED_BY_FACILITATORS,
+        method="post",
+        data=lambda f: {"slot": f("poll").slots.first().pk},
+    ),
+    Row(
+        "circles:join",
+        lambda f: f"/cercles/{f('circle').slug}/rejoindre/",
+        POSTED_BY_MEMBERS,
+        method="post",
+    ),
+    Row(
+        "circles:join_decide",
+        lambda f: f"/cercles/adhesions/{f('join_request').pk}/decision/",
+        POSTED_BY_FACILITATORS,
+        method="post",
+        data={"decision": "accept"},
+    ),
+    Row(
+        "circles:guest_invite",
+        lambda f: f"/cercles/inscriptions/{f('guest_registration').pk}/inviter/",
+        POSTED_BY_FACILITATORS,
+        method="post",
+    ),
+    Row("circles:preferences", "/agenda/preferences/", MEMBERS),
 ]
 
 
@@ -14,3 +102,12 @@ ACCESS = [
 @pytest.mark.parametrize(("row", "role"), cases(ACCESS), ids=ids(ACCESS))
 def test_access(row, role, client_as, request):
     check(row, role, client_as, request.getfixturevalue)
+
+
+def test_unknown_feed_token_gets_404(client, db):
+    assert client.get("/agenda/flux/nope.ics").status_code == 404
+
+
+def test_guest_registration_is_404_for_a_closed_circle_meeting(client, meeting):
+    url = f"/cercles/reunions/{meeting.pk}/inscription-sans-compte/"
+    assert client.get(url).status_code == 404

@@ -1,0 +1,312 @@
+"""Forms of the circles app. Error messages in French; nothing is saved on bad input."""
+
+from datetime import date, time, timedelta
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliance.models import Theme
+from circles.models import Circle, Meeting, PollAnswer, Registration
+from circles.scheduling import RuleError, add_warnings, occurrences
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "topic",
+            "themes",
+            "start",
+            "end",
+            "place",
+            "commune",
+            "video_url",
+            "agenda",
+            "capacity",
+            "registration_open",
+            "is_open",
+            "status",
+        ]
+        widgets = {
+            "start": DATETIME_WIDGET,
+            "end": DATETIME_WIDGET,
+            "themes": forms.CheckboxSelectMultiple,
+            "topic": forms.Textarea(attrs={"rows": 2}),
+            "agenda": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {"agenda": _("Markdown accepté.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["end"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["commune"].queryset = self.fields["commune"].queryset.metropole()
+        self.fields["status"].choices = [
+            c for c in Meeting.Status.choices if c[0] != Meeting.Status.CANCELLED
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("La réunion doit se terminer après son début."))
+        capacity = data.get("capacity")
+        if capacity is not None and self.instance.pk:
+            taken = self.instance.registrations.attending().count()
+            if capacity < taken:
+                self.add_error(
+                    "capacity",
+                    _("La capacité ne peut pas être inférieure au nombre d'inscrits (%(n)s).")
+                    % {"n": taken},
+                )
+        return data
+
+
+class EditScopeForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Appliquer à"),
+        choices=[
+            ("one", _("Cette réunion seulement")),
+            ("following", _("Cette réunion et les suivantes de la série")),
+        ],
+        initial="one",
+        widget=forms.RadioSelect,
+    )
+
+
+class CancelForm(EditScopeForm):
+    scope = forms.ChoiceField(
+        label=_("Annuler"),
+        choices=[
+            ("one", _("Cette réunion seulement")),
+            ("following", _("Cette réunion et toutes les suivantes de la série")),
+        ],
+        initial="one",
+        widget=forms.RadioSelect,
+    )
+
+
+class SeriesForm(forms.Form):
+    title = forms.CharField(label=_("Titre des réunions"), max_length=200)
+    rule = forms.CharField(
+        label=_("Règle de récurrence (RFC 5545)"),
+        help_text=_("ex. FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU — tous les deux mois, le 2e mardi"),
+        max_length=500,
+    )
+    first_day = forms.DateField(label=_("À partir du"), widget=DATE_WIDGET)
+    until = forms.DateField(label=_("Jusqu'au"), required=False, widget=DATE_WIDGET)
+    count = forms.IntegerField(
+        label=_("Nombre de réunions"), required=False, min_value=1, max_value=60
+    )
+    at = forms.TimeField(label=_("Heure de début"), initial=time(14, 0), widget=TIME_WIDGET)
+    duration = forms.IntegerField(
+        label=_("Durée (minutes)"), min_value=15, max_value=12 * 60, initial=120
+    )
+    place = forms.CharField(label=_("Lieu"), max_length=255, required=False)
+    video_url = forms.URLField(
+        label=_("Lien de visioconférence"), required=False, assume_scheme="https"
+    )
+    capacity = forms.IntegerField(label=_("Capacité"), required=False, min_value=1)
+    agenda = forms.CharField(
+        label=_("Ordre du jour"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, circle: Circle, **kwargs):
+        self.circle = circle
+        super().__init__(*args, **kwargs)
+        self.items = []
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not data.get("until") and not data.get("count"):
+            raise forms.ValidationError(_("Indiquez une date de fin ou un nombre de réunions."))
+        if data.get("until") and data["until"] < data["first_day"]:
+            self.add_error("until", _("La date de fin doit suivre la date de début."))
+            return data
+        try:
+            self.items = occurrences(
+                data["rule"],
+                first_day=data["first_day"],
+                until=data.get("until"),
+                count=data.get("count"),
+                at=data["at"],
+                duration=timedelta(minutes=data["duration"]),
+            )
+        except RuleError as exc:
+            self.add_error("rule", str(exc))
+            return data
+        add_warnings(self.circle, self.items)
+        return data
+
+    def meeting_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "place": data.get("place", ""),
+            "video_url": data.get("video_url", ""),
+            "capacity": data.get("capacity"),
+            "agenda": data.get("agenda", ""),
+            "is_open": self.circle.kind == Circle.Kind.CONSULTATION,
+        }
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=Registration.Answer.choices, label=_("Votre réponse"))
+
+
+class GuestRegistrationForm(forms.ModelForm):
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que l'Alliance conserve ces informations pour organiser la réunion "
+            "et me l'envoyer en rappel."
+        ),
+        error_messages={"required": _("Votre consentement est nécessaire pour vous inscrire.")},
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["guest_name", "guest_email", "guest_organisation", "consent"]
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        self.meeting = meeting
+        super().__init__(*args, **kwargs)
+        self.fields["guest_name"].required = True
+        self.fields["guest_email"].required = True
+
+    def clean_guest_email(self):
+        email = self.cleaned_data["guest_email"].strip().lower()
+        if self.meeting.registrations.filter(person=None, guest_email=email).exists():
+            raise forms.ValidationError(_("Cette adresse est déjà inscrite à cette réunion."))
+        return email
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["minutes", "decisions", "projects"]
+        widgets = {
+            "minutes": forms.Textarea(attrs={"rows": 10}),
+            "decisions": forms.Textarea(attrs={"rows": 5}),
+            "projects": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"minutes": _("Markdown accepté."), "decisions": _("Une décision par ligne.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].required = False
+        self.fields["projects"].queryset = self.fields["projects"].queryset.order_by("title")
+        self.registrations = list(
+            self.instance.registrations.filter(
+                answer__in=[Registration.Answer.YES, Registration.Answer.MAYBE]
+            )
+            .confirmed()
+            .select_related("person")
+        )
+        for registration in self.registrations:
+            self.fields[f"attended_{registration.pk}"] = forms.BooleanField(
+                label=registration.name,
+                required=False,
+                initial=bool(registration.attended),
+            )
+
+    def attendance_fields(self):
+        return [self[f"attended_{r.pk}"] for r in self.registrations]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.start > timezone.now():
+            raise forms.ValidationError(
+                _("Le compte rendu se saisit une fois la réunion commencée.")
+            )
+        return data
+
+
+class PollForm(forms.Form):
+    title = forms.CharField(label=_("Titre de la réunion"), max_length=200)
+    place = forms.CharField(label=_("Lieu"), max_length=255, required=False)
+    duration = forms.IntegerField(
+        label=_("Durée (minutes)"), min_value=15, max_value=12 * 60, initial=120
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, 7):
+            field = forms.DateTimeField(
+                label=_("Créneau %(n)s") % {"n": i},
+                required=False,
+                widget=DATETIME_WIDGET,
+                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+            )
+            self.fields[f"slot_{i}"] = field
+
+    def slot_fields(self):
+        return [self[f"slot_{i}"] for i in range(1, 7)]
+
+    def clean(self):
+        data = super().clean()
+        starts = sorted({data[f"slot_{i}"] for i in range(1, 7) if data.get(f"slot_{i}")})
+        if not 2 <= len(starts) <= 6:
+            raise forms.ValidationError(_("Proposez entre 2 et 6 créneaux différents."))
+        if any(s < timezone.now() for s in starts):
+            raise forms.ValidationError(_("Les créneaux doivent être dans le futur."))
+        data["starts"] = starts
+        return data
+
+
+class PollAnswerForm(forms.Form):
+    def __init__(self, *args, slots, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slots = slots
+        for slot in slots:
+            self.fields[f"slot_{slot.pk}"] = forms.ChoiceField(
+                label=slot.start,
+                choices=PollAnswer.Answer.choices,
+                initial=current.get(slot.pk, PollAnswer.Answer.NO),
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self):
+        return [(slot, self.cleaned_data[f"slot_{slot.pk}"]) for slot in self.slots]
+
+
+class PreferencesForm(forms.Form):
+    reminders = forms.BooleanField(
+        label=_("Recevoir les rappels des réunions de mes cercles"), required=False
+    )
+
+
+def month_from(value: str | None) -> date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in (value or "").split("-")[:2])
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        return today.replace(day=1)
+
+
+class AgendaFilter(django_filters.FilterSet):
+    circle = django_filters.ModelChoiceFilter(
+        queryset=Circle.objects.all(), label=_("Cercle"), empty_label=_("Tous les cercles")
+    )
+    theme = django_filters.ModelChoiceFilter(
+        queryset=Theme.objects.all(),
+        label=_("Thème"),
+        empty_label=_("Tous les thèmes"),
+        method="filter_theme",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["circle", "theme"]
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.in_theme(value) if value else queryset

@@ -1,0 +1,308 @@
+"""Reminders and notices about meetings, sent exactly once.
+
+Every message is first recorded as a ReminderLog row whose unique key is (meeting, kind,
+e-mail, offset, start checksum); a run inserts its rows with "ignore conflicts" and then
+sends only the rows it inserted itself (its `batch`). Two runs at the same moment, or
+a run repeated after a crash, therefore never send the same message twice; a meeting
+that moves gets a new checksum, hence fresh reminders for its new date.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance.access import FACILITATORS
+from alliance.jobs import enqueue
+from alliance.mail import queue_email
+from circles.calendars import calendar_bytes
+from circles.models import Meeting, Membership, Registration, ReminderLog
+
+log = logging.getLogger(__name__)
+
+HORIZON = timedelta(days=30)  # the largest reminder offset a circle may set
+MINUTES_AFTER = timedelta(days=3)
+MINUTES_GIVE_UP = timedelta(days=60)
+
+SUBJECTS = {
+    ReminderLog.Kind.REMINDER: "Rappel : {title} — {date}",
+    ReminderLog.Kind.CHANGED: "Réunion modifiée : {title} — {date}",
+    ReminderLog.Kind.CANCELLED: "Réunion annulée : {title} — {date}",
+    ReminderLog.Kind.MINUTES: "Compte rendu à publier : {title}",
+}
+TEMPLATES = {
+    ReminderLog.Kind.REMINDER: "circles/email/reminder",
+    ReminderLog.Kind.CHANGED: "circles/email/changed",
+    ReminderLog.Kind.CANCELLED: "circles/email/cancelled",
+    ReminderLog.Kind.MINUTES: "circles/email/minutes",
+}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    person_id: int | None = None
+    registration_id: int | None = None
+
+
+def recipients_for(meetings) -> dict[int, list[Recipient]]:
+    """Who expects each meeting: accepted members of its circle (unless they said no),
+    plus everyone registered as coming or maybe coming. Opted-out people are left out.
+    Two queries, whatever the number of meetings and members."""
+    meetings = list(meetings)
+    circle_ids = {m.circle_id for m in meetings}
+    members: dict[int, list[tuple]] = {}
+    for row in (
+        Membership.objects.accepted()
+        .filter(circle_id__in=circle_ids)
+        .exclude(person__email="")
+        .exclude(person__circle_profile__reminders=False)
+        .values_list("circle_id", "person_id", "person__email")
+    ):
+        members.setdefault(row[0], []).append(row[1:])
+    registrations: dict[int, list[tuple]] = {}
+    for row in (
+        Registration.objects.confirmed()
+        .filter(meeting__in=[m.pk for m in meetings])
+        .exclude(person__circle_profile__reminders=False)
+        .values_list(
+            "meeting_id",
+            "pk",
+            "person_id",
+            "person__email",
+            "guest_email",
+            "answer",
+            "on_waiting_list",
+        )
+    ):
+        registrations.setdefault(row[0], []).append(row[1:])
+    result = {}
+    for meeting in meetings:
+        declined = set()
+        chosen: dict[str, Recipient] = {}
+        for pk, person_id, person_email, guest_email, answer, waiting in registrations.get(
+            meeting.pk, []
+        ):
+            email = (person_email if person_id else guest_email) or ""
+            if answer == Registration.Answer.NO or waiting:
+                declined.add(person_id)
+                continue
+            if email:
+                chosen[email.lower()] = Recipient(email, person_id, pk)
+        for person_id, email in members.get(meeting.circle_id, []):
+            if person_id not in declined and email.lower() not in chosen:
+                chosen[email.lower()] = Recipient(email, person_id, None)
+        result[meeting.pk] = list(chosen.values())
+    return result
+
+
+def _claim(meeting, kind, recipients, *, offset_hours=0, batch) -> None:
+    ReminderLog.objects.bulk_create(
+        [
+            ReminderLog(
+                meeting=meeting,
+                kind=kind,
+                email=r.email,
+                person_id=r.person_id,
+                registration_id=r.registration_id,
+                offset_hours=offset_hours,
+                checksum=meeting.start_checksum,
+                batch=batch,
+            )
+            for r in recipients
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _due_offset(meeting, now) -> int | None:
+    """The smallest offset whose moment has come: a meeting scheduled late gets one
+    reminder now rather than all the missed ones at once."""
+    passed = [o for o in meeting.circle.offsets if meeting.start - o <= now]
+    if not passed:
+        return None
+    return int(min(passed).total_seconds() // 3600)
+
+
+def send_due_reminders(*, now=None) -> int:
+    """One beat run: claims due reminders and minutes reminders, enqueues their delivery.
+    Returns how many messages this run claimed. Queries grow with meetings only."""
+    now = now or timezone.now()
+    batch = uuid.uuid4().hex
+    upcoming = list(
+        Meeting.objects.filter(start__gt=now, start__lte=now + HORIZON)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("circle")
+    )
+    due = [(m, o) for m in upcoming if (o := _due_offset(m, now)) is not None]
+    if due:
+        recipients = recipients_for(m for m, _ in due)
+        for meeting, offset in due:
+            if recipients[meeting.pk]:
+                _claim(
+                    meeting,
+                    ReminderLog.Kind.REMINDER,
+                    recipients[meeting.pk],
+                    offset_hours=offset,
+                    batch=batch,
+                )
+    _claim_minutes_reminders(now, batch)
+    claimed = list(
+        ReminderLog.objects.filter(batch=batch).values_list("meeting_id", "kind").distinct()
+    )
+    for meeting_id, kind in claimed:
+        enqueue("circles.reminders.deliver", batch=batch, meeting_id=meeting_id, kind=kind)
+    return ReminderLog.objects.filter(batch=batch).count() if claimed else 0
+
+
+def _facilitator_recipients(meetings) -> dict[int, list[Recipient]]:
+    circle_ids = {m.circle_id for m in meetings}
+    by_circle: dict[int, dict[str, Recipient]] = {}
+    for circle_id, person_id, email in (
+        Membership.objects.accepted()
+        .filter(circle_id__in=circle_ids, role=Membership.Role.FACILITATOR)
+        .exclude(person__email="")
+        .values_list("circle_id", "person_id", "person__email")
+    ):
+        by_circle.setdefault(circle_id, {})[email.lower()] = Recipient(email, person_id)
+    from circles.models import Circle
+
+    for circle_id, person_id, email in (
+        Circle.facilitators.through.objects.filter(circle_id__in=circle_ids)
+        .exclude(person__email="")
+        .values_list("circle_id", "person_id", "person__email")
+    ):
+        by_circle.setdefault(circle_id, {})[email.lower()] = Recipient(email, person_id)
+    fallback = None
+    result = {}
+    for meeting in meetings:
+        found = list(by_circle.get(meeting.circle_id, {}).values())
+        if not found:
+            if fallback is None:
+                fallback = [
+                    Recipient(email)
+                    for email in get_user_model()
+                    .objects.filter(is_active=True)
+                    .filter(Q(groups__name=FACILITATORS))
+                    .values_list("email", flat=True)
+                    .distinct()
+                ]
+            found = fallback
+        result[meeting.pk] = found
+    return result
+
+
+def _claim_minutes_reminders(now, batch) -> None:
+    """Three days after a meeting without minutes, its facilitators are reminded, once."""
+    meetings = list(
+        Meeting.objects.filter(
+            end__lte=now - MINUTES_AFTER, end__gt=now - MINUTES_GIVE_UP, minutes=""
+        ).exclude(status=Meeting.Status.CANCELLED)
+    )
+    if not meetings:
+        return
+    recipients = _facilitator_recipients(meetings)
+    for meeting in meetings:
+        _claim(meeting, ReminderLog.Kind.MINUTES, recipients[meeting.pk], batch=batch)
+
+
+def deliver(*, batch: str, meeting_id: int, kind: str) -> int:
+    """Job: sends the messages a run claimed, after checking the meeting still stands."""
+    meeting = Meeting.objects.filter(pk=meeting_id).select_related("circle", "commune").first()
+    logs = list(
+        ReminderLog.objects.filter(batch=batch, meeting_id=meeting_id, kind=kind, sent_at=None)
+    )
+    if meeting is None or not logs:
+        return 0
+    if kind == ReminderLog.Kind.REMINDER and (
+        meeting.is_cancelled or logs[0].checksum != meeting.start_checksum
+    ):
+        return 0  # cancelled or moved since: the notice and newer reminders take over
+    ics = calendar_bytes([meeting], name=meeting.circle.name, method="PUBLISH")
+    tokens = dict(
+        Registration.objects.filter(pk__in=[x.registration_id for x in logs if x.registration_id])
+        .filter(person=None)
+        .values_list("pk", "token")
+    )
+    subject = SUBJECTS[kind].format(
+        title=meeting.title,
+        date=timezone.localtime(meeting.start).strftime("%d/%m/%Y %H:%M"),
+    )
+    sent = 0
+    for entry in logs:
+        token = tokens.get(entry.registration_id)
+        context = {
+            "meeting": meeting,
+            "offset_hours": entry.offset_hours,
+            "cancel_path": reverse("circles:guest_cancel", args=[token]) if token else "",
+            "is_member": entry.person_id is not None,
+        }
+        with transaction.atomic():
+            queue_email(
+                to=[entry.email],
+                subject=subject,
+                template=TEMPLATES[kind],
+                context=context,
+                attachments=[]
+                if kind == ReminderLog.Kind.MINUTES
+                else [("reunion.ics", ics, "text/calendar")],
+            )
+            ReminderLog.objects.filter(pk=entry.pk).update(sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def _notice(meeting_id: int, kind: str) -> int:
+    meeting = Meeting.objects.filter(pk=meeting_id).select_related("circle").first()
+    if meeting is None:
+        return 0
+    if kind == ReminderLog.Kind.CHANGED and meeting.is_cancelled:
+        return 0
+    if meeting.end < timezone.now():
+        return 0
+    reminded = ReminderLog.objects.filter(meeting=meeting, kind=ReminderLog.Kind.REMINDER).exclude(
+        sent_at=None
+    )
+    everyone = recipients_for([meeting])[meeting.pk]
+    if kind == ReminderLog.Kind.CHANGED and not reminded.exists():
+        # Nobody was reminded of the old date yet: only those who registered are told.
+        everyone = [r for r in everyone if r.registration_id]
+    known = {r.email.lower() for r in everyone}
+    for email, person_id in reminded.values_list("email", "person_id").distinct():
+        if email.lower() not in known:
+            everyone.append(Recipient(email, person_id))
+            known.add(email.lower())
+    batch = uuid.uuid4().hex
+    _claim(meeting, kind, everyone, batch=batch)
+    return deliver(batch=batch, meeting_id=meeting.pk, kind=kind)
+
+
+def send_change_notice(*, meeting_id: int) -> int:
+    return _notice(meeting_id, ReminderLog.Kind.CHANGED)
+
+
+def send_cancellation_notice(*, meeting_id: int) -> int:
+    return _notice(meeting_id, ReminderLog.Kind.CANCELLED)
+
+
+def send_promotion_notice(*, registration_id: int) -> None:
+    registration = (
+        Registration.objects.filter(pk=registration_id)
+        .select_related("meeting__circle", "person")
+        .first()
+    )
+    if registration is None or registration.on_waiting_list or not registration.email:
+        return
+    meeting = registration.meeting
+    queue_email(
+        to=[registration.email],
+        subject=f"Une place s'est libérée : {meeting.title}",
+        template="circles/email/promoted",
+        context={"meeting": meeting, "registration": registration},
+    )

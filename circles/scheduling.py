@@ -1,0 +1,122 @@
+"""Series of meetings from a circle's cadence (RFC 5545 RRULE, python-dateutil), with
+the warnings a facilitator wants before creating them: public holidays, and members
+already expected at another meeting at that time."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from dateutil.rrule import rrulestr
+from django.db import transaction
+
+from circles.models import Meeting, MeetingSeries, Membership, Registration
+
+PARIS = ZoneInfo("Europe/Paris")
+MAX_OCCURRENCES = 60
+
+
+class RuleError(ValueError):
+    pass
+
+
+@dataclass
+class Occurrence:
+    start: datetime
+    end: datetime
+    warnings: list[str] = field(default_factory=list)
+
+
+def _clean_rule(rule: str) -> str:
+    rule = rule.strip()
+    if rule.upper().startswith("RRULE:"):
+        rule = rule[6:]
+    # Our dates and times come from the form: a DTSTART inside the rule would fight them.
+    return ";".join(p for p in rule.split(";") if p and not p.upper().startswith("DTSTART"))
+
+
+def occurrences(
+    rule: str, *, first_day: date, until: date | None, count: int | None, at: time, duration
+) -> list[Occurrence]:
+    """Dates the rule yields from `first_day`, at `at` (Paris time), for `duration`."""
+    dtstart = datetime.combine(first_day, at)
+    try:
+        parsed = rrulestr(_clean_rule(rule), dtstart=dtstart, ignoretz=True)
+    except (ValueError, TypeError) as exc:
+        raise RuleError("Cette règle de récurrence n'est pas valide.") from exc
+    result = []
+    limit = datetime.combine(until, time.max) if until else None
+    for moment in parsed:
+        if limit and moment > limit:
+            break
+        if count and len(result) >= count:
+            break
+        if len(result) >= MAX_OCCURRENCES:
+            break
+        if not limit and not count and moment > dtstart + timedelta(days=366 * 2):
+            break
+        start = moment.replace(tzinfo=PARIS)
+        result.append(Occurrence(start=start, end=start + duration))
+    if not result:
+        raise RuleError("Cette règle ne produit aucune date sur la période choisie.")
+    return result
+
+
+def add_warnings(circle, items: list[Occurrence]) -> list[Occurrence]:
+    """Holidays and busy members. Three queries whatever the number of dates."""
+    years = sorted({o.start.year for o in items})
+    public_holidays = holidays.France(years=years, language="fr")
+    member_ids = set(
+        Membership.objects.accepted().filter(circle=circle).values_list("person_id", flat=True)
+    )
+    first, last = min(o.start for o in items), max(o.end for o in items)
+    others = list(
+        Meeting.objects.filter(start__lt=last, end__gt=first)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(circle=circle)
+        .select_related("circle")
+    )
+    expected: dict[int, set[int]] = {}
+    if others and member_ids:
+        for meeting_id, person_id in Registration.objects.filter(
+            meeting__in=others,
+            person_id__in=member_ids,
+            answer__in=[Registration.Answer.YES, Registration.Answer.MAYBE],
+        ).values_list("meeting_id", "person_id"):
+            expected.setdefault(meeting_id, set()).add(person_id)
+        circle_members: dict[int, set[int]] = {}
+        for circle_id, person_id in (
+            Membership.objects.accepted()
+            .filter(circle_id__in={m.circle_id for m in others}, person_id__in=member_ids)
+            .values_list("circle_id", "person_id")
+        ):
+            circle_members.setdefault(circle_id, set()).add(person_id)
+        for meeting in others:
+            expected.setdefault(meeting.pk, set()).update(circle_members.get(meeting.circle_id, ()))
+    for item in items:
+        day = item.start.date()
+        if day in public_holidays:
+            item.warnings.append(f"Jour férié : {public_holidays.get(day)}")
+        if day.weekday() >= 5:
+            item.warnings.append("Tombe un week-end")
+        for meeting in others:
+            if meeting.start < item.end and meeting.end > item.start:
+                busy = expected.get(meeting.pk, set())
+                if busy:
+                    item.warnings.append(
+                        f"{len(busy)} membre(s) déjà attendu(s) à « {meeting.title} » "
+                        f"({meeting.circle.name})"
+                    )
+    return items
+
+
+@transaction.atomic
+def create_series(*, circle, rule: str, items: list[Occurrence], **fields) -> MeetingSeries:
+    series = MeetingSeries.objects.create(circle=circle, rule=rule)
+    Meeting.objects.bulk_create(
+        [
+            Meeting(circle=circle, series=series, start=item.start, end=item.end, **fields)
+            for item in items
+        ]
+    )
+    return series

@@ -1,0 +1,327 @@
+"""The facilitator's pages: scheduling (one meeting, a series, a date poll), edits and
+cancellations, minutes and attendance, lists, join requests and guest invitations."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alliance.access import facilitator_required
+from alliance.exports import csv_response
+from alliance.mail import queue_email
+from alliance.models import Invitation
+from circles.forms import (
+    CancelForm,
+    EditScopeForm,
+    MeetingForm,
+    MinutesForm,
+    PollForm,
+    SeriesForm,
+)
+from circles.models import Circle, DatePoll, Meeting, Membership, PollSlot, Registration
+from circles.scheduling import create_series
+
+
+def _default_start(circle: Circle):
+    start = (timezone.localtime() + timedelta(days=14)).replace(
+        hour=14, minute=0, second=0, microsecond=0
+    )
+    return start, start + (circle.default_duration or timedelta(hours=2))
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    circle = get_object_or_404(Circle, slug=slug)
+    start, end = _default_start(circle)
+    meeting = Meeting(circle=circle, is_open=circle.kind == Circle.Kind.CONSULTATION)
+    form = MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        initial={"start": start, "end": end, "place": circle.default_place},
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("La réunion est programmée."))
+        return redirect(meeting)
+    return render(
+        request, "circles/meeting_form.html", {"form": form, "circle": circle, "meeting": None}
+    )
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def series_create(request: HttpRequest, slug: str) -> HttpResponse:
+    circle = get_object_or_404(Circle, slug=slug)
+    initial = {
+        "title": circle.name,
+        "rule": circle.cadence,
+        "first_day": timezone.localdate() + timedelta(days=1),
+        "count": circle.meetings_per_year or 6,
+        "place": circle.default_place,
+        "duration": int(circle.default_duration.total_seconds() // 60)
+        if circle.default_duration
+        else 120,
+    }
+    form = SeriesForm(request.POST or None, circle=circle, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "create":
+            series = create_series(
+                circle=circle,
+                rule=form.cleaned_data["rule"],
+                items=form.items,
+                **form.meeting_fields(),
+            )
+            messages.success(
+                request,
+                _("%(n)s réunions programmées.") % {"n": series.meetings.count()},
+            )
+            return redirect(circle)
+        preview = form.items
+    return render(
+        request,
+        "circles/series_form.html",
+        {"form": form, "circle": circle, "preview": preview},
+    )
+
+
+def _following(meeting: Meeting):
+    if meeting.series_id is None:
+        return Meeting.objects.filter(pk=meeting.pk)
+    return meeting.series.meetings.filter(start__gte=meeting.start).exclude(
+        status=Meeting.Status.CANCELLED
+    )
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("circle", "series"), pk=pk)
+    old_start, old_end = meeting.start, meeting.end
+    form = MeetingForm(request.POST or None, instance=meeting)
+    scope = EditScopeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and scope.is_valid():
+        with transaction.atomic():
+            new_start, new_end = form.cleaned_data["start"], form.cleaned_data["end"]
+            moved = (new_start, new_end) != (old_start, old_end)
+            saved = form.save(commit=False)
+            if form.changed_data and not moved:
+                saved.sequence += 1  # calendars must see every change, not only moves
+            saved.start, saved.end = old_start, old_end
+            saved.save()
+            form.save_m2m()
+            saved.move(start=new_start, end=new_end)
+            if scope.cleaned_data["scope"] == "following":
+                _apply_to_following(saved, form, new_start - old_start, new_end - old_end)
+        messages.success(request, _("La réunion est modifiée."))
+        return redirect(saved)
+    return render(
+        request,
+        "circles/meeting_form.html",
+        {"form": form, "scope": scope, "circle": meeting.circle, "meeting": meeting},
+    )
+
+
+def _apply_to_following(meeting: Meeting, form: MeetingForm, shift_start, shift_end) -> None:
+    """Same change for the rest of the series: fields copied, times shifted alike."""
+    copied = ["title", "topic", "place", "commune", "video_url", "agenda", "capacity", "is_open"]
+    changed = [f for f in copied if f in form.changed_data]
+    for other in _following(meeting).exclude(pk=meeting.pk).select_for_update():
+        for name in changed:
+            setattr(other, name, getattr(meeting, name))
+        if changed:
+            other.sequence += 1
+            other.save(update_fields=[*changed, "sequence", "updated_at"])
+        if "themes" in form.changed_data:
+            other.themes.set(meeting.themes.all())
+        other.move(start=other.start + shift_start, end=other.end + shift_end)
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("circle"), pk=pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        targets = (
+            _following(meeting)
+            if form.cleaned_data["scope"] == "following"
+            else Meeting.objects.filter(pk=meeting.pk)
+        )
+        with transaction.atomic():
+            cancelled = sum(m.cancel() for m in targets.select_for_update())
+        messages.success(
+            request,
+            _("%(n)s réunion(s) annulée(s) ; les inscrits sont prévenus.") % {"n": cancelled},
+        )
+        return redirect(meeting)
+    following = _following(meeting).count()
+    return render(
+        request,
+        "circles/meeting_cancel.html",
+        {"form": form, "meeting": meeting, "following": following},
+    )
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("circle"), pk=pk)
+    form = MinutesForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            meeting = form.save(commit=False)
+            meeting.status = Meeting.Status.HELD
+            meeting.save(update_fields=["minutes", "decisions", "status", "updated_at"])
+            form.save_m2m()
+            present = [r.pk for r in form.registrations if form.cleaned_data[f"attended_{r.pk}"]]
+            meeting.registrations.filter(pk__in=present).update(attended=True)
+            meeting.registrations.exclude(pk__in=present).filter(
+                pk__in=[r.pk for r in form.registrations]
+            ).update(attended=False)
+        messages.success(request, _("Le compte rendu est publié."))
+        return redirect(meeting)
+    return render(request, "circles/minutes_form.html", {"form": form, "meeting": meeting})
+
+
+@facilitator_required
+@require_GET
+def registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    registrations = meeting.registrations.select_related("person").order_by(
+        "on_waiting_list", "created_at"
+    )
+    answers = dict(Registration.Answer.choices)
+
+    def rows():
+        for r in registrations:
+            yield [
+                r.name,
+                r.email,
+                r.guest_organisation,
+                "invité" if r.is_guest else "membre",
+                str(answers.get(r.answer, r.answer)),
+                "oui" if r.on_waiting_list else "non",
+                "oui" if r.confirmed_at else "non",
+                {True: "présent", False: "absent"}.get(r.attended, ""),
+                timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
+            ]
+
+    header = [
+        "Nom",
+        "E-mail",
+        "Organisation",
+        "Type",
+        "Réponse",
+        "Liste d'attente",
+        "Confirmée",
+        "Présence",
+        "Inscrit le",
+    ]
+    return csv_response(f"inscrits-reunion-{meeting.pk}.csv", header, rows())
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def poll_create(request: HttpRequest, slug: str) -> HttpResponse:
+    circle = get_object_or_404(Circle, slug=slug)
+    form = PollForm(request.POST or None, initial={"title": circle.name})
+    if request.method == "POST" and form.is_valid():
+        duration = timedelta(minutes=form.cleaned_data["duration"])
+        with transaction.atomic():
+            poll = DatePoll.objects.create(
+                circle=circle,
+                title=form.cleaned_data["title"],
+                place=form.cleaned_data["place"],
+                created_by=request.user,
+            )
+            PollSlot.objects.bulk_create(
+                [
+                    PollSlot(poll=poll, start=s, end=s + duration)
+                    for s in form.cleaned_data["starts"]
+                ]
+            )
+        messages.success(request, _("Le sondage est ouvert aux membres."))
+        return redirect(poll)
+    return render(request, "circles/poll_form.html", {"form": form, "circle": circle})
+
+
+@facilitator_required
+@require_POST
+def poll_pick(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = get_object_or_404(DatePoll.objects.select_related("circle"), pk=pk)
+    slot = poll.slots.filter(pk=request.POST.get("slot") or 0).first()
+    if poll.is_closed or slot is None:
+        messages.error(request, _("Choisissez un des créneaux proposés."))
+        return redirect(poll)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            circle=poll.circle,
+            title=poll.title,
+            place=poll.place,
+            start=slot.start,
+            end=slot.end,
+            is_open=poll.circle.kind == Circle.Kind.CONSULTATION,
+        )
+        poll.meeting = meeting
+        poll.save(update_fields=["meeting"])
+    messages.success(request, _("La réunion est créée à la date choisie."))
+    return redirect(meeting)
+
+
+@facilitator_required
+@require_POST
+def join_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("circle", "person"),
+        pk=pk,
+        status=Membership.Status.REQUESTED,
+    )
+    accept = request.POST.get("decision") == "accept"
+    membership.decide(accept=accept)
+    messages.success(
+        request,
+        _("Demande de %(name)s acceptée.") % {"name": membership.person}
+        if accept
+        else _("Demande de %(name)s refusée.") % {"name": membership.person},
+    )
+    return redirect(membership.circle)
+
+
+@facilitator_required
+@require_POST
+def guest_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = get_object_or_404(
+        Registration.objects.select_related("meeting"), pk=pk, person=None
+    )
+    if registration.invited_at is None and registration.confirmed_at is not None:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                email=registration.guest_email,
+                invited_by=request.user,
+                message=f"Invitation après la réunion « {registration.meeting.title} »",
+            )
+            registration.invited_at = timezone.now()
+            registration.save(update_fields=["invited_at"])
+            queue_email(
+                to=[registration.guest_email],
+                subject="Invitation à rejoindre l'Alliance",
+                template="circles/email/invite_member",
+                context={
+                    "invitation": invitation,
+                    "name": registration.guest_name,
+                    "inviter": request.user.display_name,
+                    "days": settings.INVITATION_VALID_DAYS,
+                },
+            )
+        messages.success(
+            request, _("Invitation envoyée à %(email)s.") % {"email": registration.guest_email}
+        )
+    return redirect(registration.meeting)

@@ -1,0 +1,74 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from circles.models import CircleProfile, DatePoll, Membership, PollSlot, Registration
+from tests import factories
+
+
+@pytest.fixture
+def circle(db):
+    return factories.CircleFactory(
+        name="Cercle d'animation",
+        slug="cercle-animation",
+        kind="animation",
+        cadence="FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU",
+        purpose="Gouvernance du mouvement.",
+    )
+
+
+@pytest.fixture
+def concertation(db):
+    return factories.CircleFactory(
+        name="Cercle de concertation", slug="cercle-concertation", kind="concertation"
+    )
+
+
+@pytest.fixture
+def meeting(circle):
+    return factories.MeetingFactory(circle=circle, title="Coordination des projets")
+
+
+@pytest.fixture
+def open_meeting(concertation):
+    return factories.MeetingFactory(circle=concertation, title="Transition énergétique")
+
+
+@pytest.fixture
+def guest_registration(open_meeting):
+    return Registration.objects.create(
+        meeting=open_meeting,
+        guest_name="Gaëlle Invitée",
+        guest_email="gaelle@example.org",
+        guest_organisation="Mairie de Blagnac",
+        consent=True,
+        confirmed_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def poll(circle):
+    poll = DatePoll.objects.create(circle=circle, title="Prochain cercle")
+    start = timezone.now() + timedelta(days=20)
+    PollSlot.objects.bulk_create(
+        [
+            PollSlot(poll=poll, start=start, end=start + timedelta(hours=2)),
+            PollSlot(
+                poll=poll, start=start + timedelta(days=1), end=start + timedelta(days=1, hours=2)
+            ),
+        ]
+    )
+    return poll
+
+
+@pytest.fixture
+def join_request(circle):
+    return Membership.objects.create(
+        circle=circle, person=factories.PersonFactory(), status=Membership.Status.REQUESTED
+    )
+
+
+@pytest.fixture
+def feed_profile(db):
+    return CircleProfile.objects.create(person=factories.PersonFactory())
