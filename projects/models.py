@@ -169,6 +169,16 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Project, self.title)
+            if self.slug in RESERVED_SLUGS:
+                self.slug = unique_slug(Project, f"{self.title} projet")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", args=[self.slug])
+
     def clean(self):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -187,16 +197,6 @@ class Project(models.Model):
             errors["indicator_label"] = _("Nommez l'indicateur dont vous donnez la valeur.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Project, self.title)
-            if self.slug in RESERVED_SLUGS:
-                self.slug = unique_slug(Project, f"{self.title} projet")
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("projects:detail", args=[self.slug])
 
     @property
     def is_published(self) -> bool:
@@ -279,9 +279,7 @@ class Link(models.Model):
 
     def clean(self):
         if self.source_id and self.source_id == self.target_id:
-            raise ValidationError(
-                {"target": _("Un projet ne peut pas être lié à lui-même.")}
-            )
+            raise ValidationError({"target": _("Un projet ne peut pas être lié à lui-même.")})
         duplicate = Link.objects.filter(
             source_id=self.source_id, target_id=self.target_id, kind=self.kind
         ).exclude(pk=self.pk)

@@ -1,9 +1,284 @@
+"""Catalogue, map, project page, proposal and moderation. The graph, the needs page and
+the open-data exports live in views_graph.py, views_needs.py and exports.py."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alliance.access import facilitator_required, is_facilitator, member_required
+from projects import access, geo
+from projects.filters import ProjectFilter
+from projects.forms import LinkForm, ModerationForm, NeedForm, ProjectForm
+from projects.models import Link, Need, Project
+from projects.services import moderate
+
+PAGE_SIZE = 24
+
+
+def _querystring(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _catalogue(request: HttpRequest) -> dict:
+    filters = ProjectFilter(request.GET, queryset=Project.objects.published())
+    page = Paginator(filters.qs.for_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"filters": filters, "page": page, "querystring": _querystring(request)}
 
 
 @require_GET
-def placeholder(request: HttpRequest, **kwargs) -> HttpResponse:
-    """Stands in until this app's pages are built."""
-    return render(request, "placeholder.html", status=200)
+def project_list(request: HttpRequest) -> HttpResponse:
+    template = "projects/project_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#project-rows"
+    return render(request, template, _catalogue(request))
+
+
+def map_config() -> dict:
+    return {
+        "tileUrl": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "center": list(settings.MAP_CENTER),
+        "zoom": 11,
+    }
+
+
+@require_GET
+def project_map(request: HttpRequest) -> HttpResponse:
+    template = "projects/project_map.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#project-rows"
+    context = _catalogue(request)
+    context["map_config"] = map_config()
+    context["popup_url"] = reverse("projects:popup", args=[0]).replace("/0/", "/{id}/")
+    return render(request, template, context)
+
+
+@require_GET
+@gzip_page
+def map_data(request: HttpRequest) -> HttpResponse:
+    filters = ProjectFilter(request.GET, queryset=Project.objects.published())
+    body = json.dumps(geo.map_features(filters.qs), separators=(",", ":"))
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@require_GET
+def popup(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project.objects.for_cards(), pk=pk)
+    if not access.can_view_project(request.user, project):
+        return HttpResponse(status=404)
+    return render(request, "projects/_popup.html", {"project": project})
+
+
+@require_GET
+@gzip_page
+def outline(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(geo.metropole_outline(), content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _detail_context(request: HttpRequest, project: Project, **forms) -> dict:
+    can_edit = access.can_edit_project(request.user, project)
+    participations = project.participations.select_related("organisation").order_by(
+        "role", "organisation__name"
+    )
+    visible = Project.objects.visible_to(request.user)
+    links_out = (
+        project.links_out.filter(target__in=visible).select_related("target").order_by("kind")
+    )
+    links_in = project.links_in.filter(source__in=visible).select_related("source").order_by("kind")
+    context = {
+        "project": project,
+        "participations": participations,
+        "themes": project.themes.all(),
+        "stakes": project.stakes.all(),
+        "communes": project.communes.all(),
+        "needs": project.needs.order_by("status", "-created_at"),
+        "links_out": links_out,
+        "links_in": links_in,
+        "can_edit": can_edit,
+        "can_moderate": access.can_moderate(request.user),
+        "map_config": map_config(),
+        "point": geo.with_point(Project.objects.filter(pk=project.pk)).values("lat", "lng")[0],
+    }
+    if can_edit:
+        context["link_form"] = forms.get("link_form") or LinkForm(source=project)
+        context["need_form"] = forms.get("need_form") or NeedForm(project=project)
+        context["history"] = project.history.select_related("history_user")[:10]
+    return context
+
+
+@require_GET
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = access.visible_project_or_404(request.user, slug)
+    return render(request, "projects/project_detail.html", _detail_context(request, project))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            project = form.save(commit=False)
+            project.proposed_by = request.user
+            project.referent = getattr(request.user, "person", None)
+            project.save()
+            form.save_m2m()
+            form.save_carrier(project)
+            project.submit()
+        messages.success(
+            request, _("Merci ! Votre projet est soumis : le facilitateur va le relire.")
+        )
+        return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    project = access.visible_project_or_404(request.user, slug)
+    if not access.can_edit_project(request.user, project):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            if project.state == Project.State.DRAFT and not is_facilitator(request.user):
+                project.submit()  # a draft sent back returns to the moderation queue
+        messages.success(request, _("Le projet est enregistré."))
+        return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@facilitator_required
+@require_GET
+def moderation(request: HttpRequest) -> HttpResponse:
+    return render(request, "projects/moderation.html", _moderation_context())
+
+
+def _moderation_context(bad: Project | None = None, form: ModerationForm | None = None) -> dict:
+    queue = (
+        Project.objects.filter(state__in=[Project.State.SUBMITTED, Project.State.DRAFT])
+        .select_related("proposed_by")
+        .for_cards()
+        .order_by("-state", "submitted_at", "title")
+    )
+    return {"queue": queue, "bad": bad, "bad_form": form}
+
+
+@facilitator_required
+@require_POST
+def moderate_project(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(Project, slug=slug)
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        context = {**_moderation_context(project, form), "project": project}
+        if request.htmx:
+            return render(request, "projects/moderation.html#moderation-item", context)
+        return render(request, "projects/moderation.html", context)
+    moderate(project=project, **form.cleaned_data)
+    done = {
+        "publish": _("« %s » est publié."),
+        "send_back": _("« %s » est renvoyé au proposant."),
+        "archive": _("« %s » est archivé."),
+    }[form.cleaned_data["action"]] % project.title
+    if request.htmx:
+        return render(
+            request, "projects/moderation.html#moderation-done", {"project": project, "done": done}
+        )
+    messages.success(request, done)
+    return redirect("projects:moderation")
+
+
+def _editable_or_403(request: HttpRequest, slug: str) -> Project:
+    project = access.visible_project_or_404(request.user, slug)
+    if not access.can_edit_project(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+def _links_response(request: HttpRequest, project: Project, **forms) -> HttpResponse:
+    context = _detail_context(request, project, **forms)
+    return render(request, "projects/project_detail.html#project-links", context)
+
+
+@member_required
+@require_POST
+def link_add(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _editable_or_403(request, slug)
+    form = LinkForm(request.POST, source=project)
+    if form.is_valid():
+        form.save()
+        if request.htmx:
+            return _links_response(request, project)
+        messages.success(request, _("Le lien est ajouté."))
+        return redirect(project)
+    if request.htmx:
+        return _links_response(request, project, link_form=form)
+    context = _detail_context(request, project, link_form=form)
+    return render(request, "projects/project_detail.html", context)
+
+
+@member_required
+@require_POST
+def link_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = _editable_or_403(request, slug)
+    get_object_or_404(Link, pk=pk, source=project).delete()
+    if request.htmx:
+        return _links_response(request, project)
+    messages.success(request, _("Le lien est retiré."))
+    return redirect(project)
+
+
+def _needs_response(request: HttpRequest, project: Project, **forms) -> HttpResponse:
+    context = _detail_context(request, project, **forms)
+    return render(request, "projects/project_detail.html#project-needs", context)
+
+
+@member_required
+@require_POST
+def need_add(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _editable_or_403(request, slug)
+    form = NeedForm(request.POST, project=project)
+    if form.is_valid():
+        form.save()
+        if request.htmx:
+            return _needs_response(request, project)
+        messages.success(request, _("Le besoin est ajouté."))
+        return redirect(project)
+    if request.htmx:
+        return _needs_response(request, project, need_form=form)
+    context = _detail_context(request, project, need_form=form)
+    return render(request, "projects/project_detail.html", context)
+
+
+@member_required
+@require_POST
+def need_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Marks a need met (or open again), or deletes it."""
+    project = _editable_or_403(request, slug)
+    need = get_object_or_404(Need, pk=pk, project=project)
+    action = request.POST.get("action")
+    if action == "delete":
+        need.delete()
+    elif action in Need.Status.values:
+        need.status = action
+        need.save(update_fields=["status"])
+    else:
+        return HttpResponse(_("Action inconnue."), status=400)
+    if request.htmx:
+        return _needs_response(request, project)
+    return redirect(project)

@@ -1,0 +1,108 @@
+"""The filters shared by the list, the map, the map data and the open-data exports."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Organisation
+from alliance.models import Commune, Stake, Theme
+from circles.models import Circle
+from projects.models import Link, Project
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Texte"), method="search")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"),
+        field_name="themes",
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        empty_label=_("Tous les thèmes"),
+        method="by_theme",
+    )
+    stake = django_filters.ModelChoiceFilter(
+        label=_("Enjeu"),
+        field_name="stakes",
+        to_field_name="slug",
+        queryset=Stake.objects.all(),
+        empty_label=_("Tous les enjeux"),
+        method="by_stake",
+    )
+    phase = django_filters.ChoiceFilter(
+        label=_("Phase"), choices=Project.Phase.choices, empty_label=_("Toutes les phases")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Statut"),
+        field_name="phase_status",
+        choices=Project.PhaseStatus.choices,
+        empty_label=_("Tous les statuts"),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune"),
+        field_name="communes",
+        to_field_name="slug",
+        queryset=Commune.objects.all(),
+        empty_label=_("Toutes les communes"),
+        method="by_commune",
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        field_name="organisations",
+        to_field_name="slug",
+        queryset=Organisation.objects.all(),
+        empty_label=_("Toutes les organisations"),
+        method="by_organisation",
+    )
+    circle = django_filters.ModelChoiceFilter(
+        label=_("Cercle"),
+        to_field_name="slug",
+        queryset=Circle.objects.all(),
+        empty_label=_("Tous les cercles"),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "theme", "stake", "phase", "status", "commune", "organisation", "circle"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+    # Multi-valued relations are filtered through `pk IN (subquery)`: rows never repeat,
+    # so no DISTINCT is needed and the pagination count stays cheap.
+    def by_organisation(self, queryset, name, value):
+        return queryset.filter(pk__in=value.participations.values("project_id"))
+
+    def by_theme(self, queryset, name, value):
+        through = Project.themes.through.objects.filter(theme=value)
+        return queryset.filter(pk__in=through.values("project_id"))
+
+    def by_stake(self, queryset, name, value):
+        through = Project.stakes.through.objects.filter(stake=value)
+        return queryset.filter(pk__in=through.values("project_id"))
+
+    def by_commune(self, queryset, name, value):
+        through = Project.communes.through.objects.filter(commune=value)
+        return queryset.filter(pk__in=through.values("project_id"))
+
+
+class GraphFilterForm(forms.Form):
+    theme = forms.ModelChoiceField(
+        label=_("Thème"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tous les thèmes"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Nature du lien"),
+        choices=[("", _("Toutes les natures"))] + list(Link.Kind.choices),
+        required=False,
+    )

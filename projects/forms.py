@@ -1,0 +1,133 @@
+"""Project proposal and edition, links, needs, moderation and "Je peux aider"."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Organisation
+from projects.models import Link, Need, Participation, Project
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectForm(forms.ModelForm):
+    carrier = forms.ModelChoiceField(
+        label=_("Organisation porteuse"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Une des organisations que vous représentez."),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "phase",
+            "phase_status",
+            "themes",
+            "stakes",
+            "communes",
+            "latitude",
+            "longitude",
+            "start_date",
+            "end_date",
+            "budget",
+            "co2_avoided",
+            "jobs",
+            "people_reached",
+            "indicator_label",
+            "indicator_value",
+            "indicator_unit",
+            "circle",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "stakes": forms.CheckboxSelectMultiple,
+            "start_date": DATE,
+            "end_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "description": _("Markdown accepté (titres, listes, liens)."),
+            "latitude": _("Laissez vide pour placer le projet sur sa commune."),
+        }
+        labels = {"indicator_value": _("valeur de l'indicateur")}
+        error_messages = {
+            "title": {"required": _("Donnez un titre au projet.")},
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communes"].queryset = self.fields["communes"].queryset.filter(
+            in_metropole=True
+        )
+        self.fields["communes"].widget.attrs["size"] = 8
+        if user is not None and user.is_authenticated:
+            self.fields["carrier"].queryset = Organisation.objects.filter(
+                representations__person__user=user
+            )
+        if not self.fields["carrier"].queryset.exists() or self.instance.pk:
+            del self.fields["carrier"]
+
+    def save_carrier(self, project: Project) -> None:
+        organisation = self.cleaned_data.get("carrier")
+        if organisation is not None:
+            Participation.objects.get_or_create(
+                project=project, organisation=organisation, role=Participation.Role.CARRIER
+            )
+
+
+class LinkForm(forms.ModelForm):
+    class Meta:
+        model = Link
+        fields = ["kind", "target", "strength", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"target": _("projet lié")}
+
+    def __init__(self, *args, source: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.source = source
+        self.fields["target"].queryset = Project.objects.published().only("id", "title")
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = ["kind", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"description": {"required": _("Décrivez le besoin.")}}
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.project = project
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("publish", _("Publier")),
+            ("send_back", _("Renvoyer")),
+            ("archive", _("Archiver")),
+        ]
+    )
+    comment = forms.CharField(
+        label=_("Commentaire pour le proposant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "send_back" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Expliquez au proposant ce qu'il faut changer."))
+        return data
+
+
+class HelpForm(forms.Form):
+    message = forms.CharField(
+        label=_("Votre message (facultatif)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

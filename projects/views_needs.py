@@ -1,0 +1,73 @@
+"""Shared needs, the offers that could meet them, and "Je peux aider"."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from alliance.access import member_required
+from projects.forms import HelpForm
+from projects.models import Kinds, Need, Offer, Project
+from projects.services import offer_help
+
+
+def open_needs():
+    """Open needs of published projects, or of organisations."""
+    return Need.objects.filter(status=Need.Status.OPEN).filter(
+        Q(project__state=Project.State.PUBLISHED) | Q(project__isnull=True)
+    )
+
+
+@require_GET
+def needs(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    needs = (
+        open_needs().select_related("project", "organisation").prefetch_related("project__themes")
+    )
+    offers = Offer.objects.select_related("organisation").prefetch_related("themes")
+    if kind in Kinds.values:
+        needs, offers = needs.filter(kind=kind), offers.filter(kind=kind)
+    by_kind = defaultdict(list)
+    for offer in offers:
+        offer.theme_ids = {t.pk for t in offer.themes.all()}
+        by_kind[offer.kind].append(offer)
+    rows = []
+    for need in needs:
+        theme_ids = {t.pk for t in need.project.themes.all()} if need.project else set()
+        matches = sorted(
+            by_kind[need.kind], key=lambda o: (-len(o.theme_ids & theme_ids), o.organisation.name)
+        )
+        rows.append(
+            {
+                "need": need,
+                "offers": [(o, bool(o.theme_ids & theme_ids)) for o in matches],
+            }
+        )
+    return render(
+        request,
+        "projects/needs.html",
+        {"rows": rows, "kinds": Kinds.choices, "kind": kind, "help_form": HelpForm()},
+    )
+
+
+@member_required
+@require_POST
+def help_need(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_object_or_404(open_needs().select_related("project__referent"), pk=pk)
+    form = HelpForm(request.POST)
+    if not form.is_valid():
+        text, ok = _("Votre message est trop long (2 000 caractères au plus)."), False
+    elif offer_help(need=need, helper=request.user, message=form.cleaned_data["message"]):
+        text, ok = _("Merci ! Le porteur du besoin a reçu vos coordonnées."), True
+    else:
+        text, ok = _("Personne ne peut être joint pour ce besoin pour l'instant."), False
+    if request.htmx:
+        return render(
+            request, "projects/needs.html#help-result", {"text": text, "ok": ok, "need": need}
+        )
+    (messages.success if ok else messages.error)(request, text)
+    return redirect("projects:needs")
