@@ -235,7 +235,14 @@ class Comment(models.Model):
         return self.body[:60]
 
     def get_absolute_url(self) -> str:
-        return f"{self.idea.get_absolute_url()}#comment-{self.pk}"
+        return f"{reverse('ideas:detail', args=[self.idea_id])}#comment-{self.pk}"
+
+    @property
+    def author_display(self) -> str:
+        """The member's name; never their e-mail address."""
+        if self.author is None:
+            return _("ancien membre")
+        return self.author.get_full_name() or _("membre")
 
     @property
     def edit_deadline(self):

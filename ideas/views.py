@@ -1,9 +1,311 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alliance.access import facilitator_required, is_facilitator, is_member, member_required
+from alliance.exports import csv_response, xlsx_response
+from ideas import access, analysis, services
+from ideas.forms import (
+    AnswerForm,
+    CommentForm,
+    IdeaForm,
+    MergeForm,
+    ReportForm,
+    SpaceFilterForm,
+)
+from ideas.models import Comment, CommentReport, Idea, IdeaSpace, Like
+
+PAGE_SIZE = 30
 
 
 @require_GET
-def placeholder(request: HttpRequest, **kwargs) -> HttpResponse:
-    """Stands in until this app's pages are built."""
-    return render(request, "placeholder.html", status=200)
+def space_list(request: HttpRequest) -> HttpResponse:
+    listed = Q(ideas__merged_into__isnull=True, ideas__is_hidden=False)
+    spaces = (
+        IdeaSpace.objects.readable_by(request.user)
+        .select_related("meeting", "circle")
+        .annotate(idea_count=Count("ideas", filter=listed))
+    )
+    return render(request, "ideas/space_list.html", {"spaces": spaces})
+
+
+@require_GET
+def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    space = access.space_for(request.user, slug)
+    filters = SpaceFilterForm(request.GET)
+    ideas = filters.filter(
+        Idea.objects.filter(space=space)
+        .listed()
+        .with_counts()
+        .select_related("author")
+        .prefetch_related("themes")
+    )
+    page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "ideas/space_detail.html"
+    if request.htmx:
+        template += "#idea-rows"
+    context = {
+        "space": space,
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "can_post": access.can_post(request.user, space),
+    }
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
+    space = access.space_for(request.user, slug)
+    access.check_can_post(request.user, space)
+    person = getattr(request.user, "person", None)
+    form = IdeaForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        idea = form.save(commit=False)
+        idea.space = space
+        idea.author = person
+        if person is None:
+            idea.author_name = request.user.get_full_name() or _("Membre")
+        idea.save()
+        form.save_m2m()
+        messages.success(request, _("Votre idée est publiée."))
+        return redirect(idea)
+    return render(request, "ideas/idea_form.html", {"space": space, "form": form})
+
+
+def _detail_context(request: HttpRequest, idea: Idea) -> dict:
+    comments = list(
+        Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk")
+    )
+    moderator = is_facilitator(request.user)
+    visible = [c for c in comments if moderator or not c.is_hidden]
+    for comment in visible:
+        comment.can_edit = comment.is_editable_by(request.user)
+    threads = [c for c in visible if c.parent_id is None]
+    replies: dict[int, list[Comment]] = {}
+    for comment in visible:
+        if comment.parent_id:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    for comment in threads:
+        comment.thread = replies.get(comment.pk, [])
+    liked = is_member(request.user) and Like.objects.filter(idea=idea, user=request.user).exists()
+    return {
+        "idea": idea,
+        "space": idea.space,
+        "threads": threads,
+        "liked": liked,
+        "comment_form": CommentForm(),
+        "is_moderator": moderator,
+        "share_url": request.build_absolute_uri(idea.get_absolute_url()),
+    }
+
+
+def _idea_with_counts(request: HttpRequest, pk: int) -> Idea:
+    queryset = Idea.objects.with_counts().select_related("author", "organisation")
+    return access.idea_for(request.user, pk, queryset)
+
+
+@require_GET
+def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea_with_counts(request, pk)
+    if idea.merged_into_id:
+        return redirect("ideas:detail", pk=idea.merged_into_id)
+    context = _detail_context(request, idea)
+    context["projects"] = list(idea.projects.all()) if context["is_moderator"] else []
+    context["themes"] = list(idea.themes.all())
+    return render(request, "ideas/idea_detail.html", context)
+
+
+def _like_response(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.htmx:
+        idea = _idea_with_counts(request, pk)
+        liked = Like.objects.filter(idea=idea, user=request.user).exists()
+        return render(request, "ideas/_like_button.html", {"idea": idea, "liked": liked})
+    return redirect("ideas:detail", pk=pk)
+
+
+@require_POST
+@member_required
+def like(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = access.idea_for(request.user, pk)
+    Like.objects.get_or_create(idea=idea, user=request.user)
+    return _like_response(request, pk)
+
+
+@require_POST
+@member_required
+def unlike(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = access.idea_for(request.user, pk)
+    Like.objects.filter(idea=idea, user=request.user).delete()
+    return _like_response(request, pk)
+
+
+@require_POST
+@member_required
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = access.idea_for(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        new = form.save(commit=False)
+        parent_id = form.cleaned_data.get("parent")
+        if parent_id:
+            parent = get_object_or_404(Comment, pk=parent_id, idea=idea)
+            new.parent_id = parent.parent_id or parent.pk  # one level of replies
+        new.idea = idea
+        new.author = request.user
+        new.save()
+        if not request.htmx:
+            return redirect(new)
+        form = CommentForm()
+    elif not request.htmx:
+        messages.error(request, form.errors["body"][0])
+        return redirect(idea)
+    idea = _idea_with_counts(request, pk)
+    context = _detail_context(request, idea)
+    context["comment_form"] = form
+    return render(request, "ideas/idea_detail.html#comments", context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = access.comment_for_edit(request.user, pk)
+    form = CommentForm(request.POST or None, instance=comment)
+    if request.method == "POST" and form.is_valid():
+        comment = form.save(commit=False)
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
+        messages.success(request, _("Commentaire modifié."))
+        return redirect(comment)
+    return render(request, "ideas/comment_form.html", {"form": form, "comment": comment})
+
+
+@require_POST
+@member_required
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = access.comment_for(request.user, pk)
+    form = ReportForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    CommentReport.objects.get_or_create(
+        comment=comment, user=request.user, defaults={"reason": reason}
+    )
+    messages.success(request, _("Merci : le commentaire est signalé à l'animation."))
+    return redirect(comment)
+
+
+@require_POST
+@facilitator_required
+def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("idea"), pk=pk)
+    comment.is_hidden = request.POST.get("action") != "show"
+    comment.save(update_fields=["is_hidden"])
+    comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    messages.success(
+        request, _("Commentaire masqué.") if comment.is_hidden else _("Commentaire rétabli.")
+    )
+    if request.POST.get("next") == "moderation":
+        return redirect("ideas:moderation")
+    return redirect(comment)
+
+
+@require_GET
+@facilitator_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    reported = (
+        Comment.objects.filter(reports__resolved_at__isnull=True)
+        .annotate(report_count=Count("reports"))
+        .select_related("author", "idea")
+        .order_by("-report_count", "-created_at")
+    )
+    hidden_ideas = Idea.objects.filter(is_hidden=True).select_related("space")
+    return render(
+        request, "ideas/moderation.html", {"reported": reported, "hidden_ideas": hidden_ideas}
+    )
+
+
+@require_POST
+@facilitator_required
+def idea_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(Idea, pk=pk)
+    idea.is_hidden = request.POST.get("action") != "show"
+    idea.save(update_fields=["is_hidden", "updated_at"])
+    messages.success(request, _("Idée masquée.") if idea.is_hidden else _("Idée rétablie."))
+    return redirect(idea)
+
+
+@require_http_methods(["GET", "POST"])
+@facilitator_required
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(Idea.objects.select_related("space"), pk=pk)
+    form = AnswerForm(request.POST or None, instance=idea)
+    if request.method == "POST" and form.is_valid():
+        idea = form.save(commit=False)
+        idea.save(update_fields=["status", "answer", "updated_at"])
+        messages.success(request, _("Réponse enregistrée."))
+        return redirect(idea)
+    return render(request, "ideas/answer_form.html", {"form": form, "idea": idea})
+
+
+@require_POST
+@facilitator_required
+def promote(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(Idea.objects.select_related("space"), pk=pk, merged_into=None)
+    existing = idea.projects.first()
+    if existing is not None:
+        messages.info(request, _("Cette idée a déjà donné un projet."))
+        return redirect(existing)
+    _project, url = services.promote_to_project(idea=idea, by=request.user)
+    messages.success(request, _("Projet créé en brouillon à partir de l'idée : complétez-le."))
+    return redirect(url)
+
+
+@require_GET
+@facilitator_required
+def space_analysis(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(IdeaSpace, slug=slug)
+    themes, without_theme = analysis.ideas_per_theme(space)
+    context = {
+        "space": space,
+        "themes": themes,
+        "without_theme": without_theme,
+        "most_liked": analysis.most_liked(space),
+        "pairs": analysis.similar_pairs(space),
+    }
+    return render(request, "ideas/analysis.html", context)
+
+
+@require_POST
+@facilitator_required
+def merge(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(IdeaSpace, slug=slug)
+    form = MergeForm(request.POST, space=space)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or _("Fusion impossible."))
+        return redirect("ideas:analysis", slug=space.slug)
+    survivor = services.merge_ideas(idea=form.cleaned_data["idea"], into=form.cleaned_data["into"])
+    messages.success(request, _("Idées fusionnées dans « %s ».") % survivor.title)
+    return redirect("ideas:analysis", slug=space.slug)
+
+
+@require_GET
+@facilitator_required
+def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(IdeaSpace, slug=slug)
+    rows = services.export_rows(space)
+    return csv_response(f"idees-{space.slug}.csv", services.EXPORT_HEADER, rows)
+
+
+@require_GET
+@facilitator_required
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(IdeaSpace, slug=slug)
+    rows = services.export_rows(space)
+    return xlsx_response(f"idees-{space.slug}.xlsx", services.EXPORT_HEADER, rows)

@@ -19,7 +19,9 @@ def rows_of(data: bytes, filename: str = "export.csv"):
 
 
 def test_it_reads_utf8_with_bom_and_semicolons():
-    text = HEADER + "\nC-1;Vélo-école;Apprendre le vélo;Anne Dupré;Mobilité;12;3;07/02/2023;retenue\n"
+    text = (
+        HEADER + "\nC-1;Vélo-école;Apprendre le vélo;Anne Dupré;Mobilité;12;3;07/02/2023;retenue\n"
+    )
     parsed, rows = rows_of(("\ufeff" + text).encode("utf-8"))
     assert parsed.encoding == "utf-8"
     assert parsed.delimiter == ";"
