@@ -1,0 +1,19 @@
+import pytest
+
+from tests import factories
+from tests.roadmap.factories import MeasurementFactory, ObjectiveFactory
+
+
+@pytest.fixture
+def milestone(db):
+    return factories.MilestoneFactory(title="Cercle de concertation — lancement")
+
+
+@pytest.fixture
+def objective(db):
+    return ObjectiveFactory(title="Produire plus d'énergie renouvelable")
+
+
+@pytest.fixture
+def measurement(objective):
+    return MeasurementFactory(objective=objective)
