@@ -9,6 +9,13 @@ class OrganisationForm(forms.ModelForm):
     """Every editable field: the facilitator's and the admin's form (admin uses it too)."""
 
     website = forms.URLField(label=_("site web"), required=False, assume_scheme="https")
+    # Wider than the stored number: "732 829 320" is accepted, then compacted.
+    siren = forms.CharField(
+        label=_("SIREN"), max_length=20, required=False, help_text=_("9 chiffres.")
+    )
+    siret = forms.CharField(
+        label=_("SIRET"), max_length=24, required=False, help_text=_("14 chiffres.")
+    )
 
     class Meta:
         model = Organisation
@@ -58,6 +65,10 @@ class OrganisationForm(forms.ModelForm):
 
 class ProfileForm(OrganisationForm):
     """The public profile a representative with a mandate may edit."""
+
+    # Identity numbers stay with the facilitator and the admin.
+    siren = None
+    siret = None
 
     class Meta(OrganisationForm.Meta):
         fields = [

@@ -7,7 +7,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,23 +70,19 @@ class OrganisationQuerySet(models.QuerySet):
         return self.select_related("commune").prefetch_related("themes")
 
     def possible_duplicates(self):
-        """Organisations sharing a SIREN, or a name once accents, case and legal forms go."""
-        every = Organisation.objects.all()
-        sirens = (
-            every.exclude(siren=None)
-            .values("siren")
-            .annotate(n=Count("id"))
-            .filter(n__gt=1)
-            .values("siren")
-        )
-        keys = (
-            every.exclude(name_key="")
-            .values("name_key")
-            .annotate(n=Count("id"))
-            .filter(n__gt=1)
-            .values("name_key")
-        )
-        return self.filter(Q(siren__in=sirens) | Q(name_key__in=keys))
+        """Organisations sharing a company number (a SIREN, or the SIREN inside a SIRET)
+        or a name once accents, case and legal forms are set aside."""
+        groups: dict[tuple[str, str], set[int]] = {}
+        for pk, siren, siret, key in Organisation.objects.values_list(
+            "pk", "siren", "siret", "name_key"
+        ):
+            numbers = {siren or "", (siret or "")[:9]} - {""}
+            for number in numbers:
+                groups.setdefault(("number", number), set()).add(pk)
+            if key:
+                groups.setdefault(("name", key), set()).add(pk)
+        ids = set().union(*(pks for pks in groups.values() if len(pks) > 1))
+        return self.filter(pk__in=ids)
 
 
 class Organisation(models.Model):
@@ -181,7 +177,8 @@ class Organisation(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        # The folded name sorts "Énergie" among the E's.
+        ordering = ["name_key", "name"]
         verbose_name = _("organisation")
 
     def __str__(self) -> str:

@@ -92,7 +92,7 @@ def _public_rows(request: HttpRequest):
         _filtered(request)
         .qs.select_related("commune")
         .prefetch_related("themes")
-        .order_by("name", "pk")
+        .order_by("name_key", "pk")
     )
 
 

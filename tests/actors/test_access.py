@@ -1,10 +1,69 @@
 import pytest
 
-from tests.access import PUBLIC, Row, cases, check, ids
+from tests import factories
+from tests.access import MEMBERS, PUBLIC, Row, cases, check, ids
+
+EDITORS = {"anonymous": 302, "member": 403, "carrier": 200, "facilitator": 200, "admin": 200}
+EDITORS_POST = {"anonymous": 302, "member": 403, "carrier": 302, "facilitator": 302, "admin": 302}
+OTHERS_EDIT = {"anonymous": 302, "member": 403, "carrier": 403, "facilitator": 200, "admin": 200}
+
+
+def some_organisation(fixture):
+    return factories.OrganisationFactory(name="Exemple").get_absolute_url()
+
+
+def carried_organisation_edit(fixture):
+    organisation = fixture("carrier").person.organisations.get()
+    return f"{organisation.get_absolute_url()}modifier/"
+
+
+def other_organisation_edit(fixture):
+    return f"{some_organisation(fixture)}modifier/"
+
+
+PROFILE = {
+    "name": "Coopérative Porteuse",
+    "kind": "entreprise",
+    "size": "pme",
+    "status": "active",
+    "description": "Nouvelle présentation",
+}
 
 ACCESS = [
     Row("actors:list", "/acteurs/", PUBLIC),
-    Row("actors:detail", "/acteurs/exemple/", PUBLIC),
+    Row("actors:list", "/acteurs/?kind=entreprise&q=x", PUBLIC, note="filtered"),
+    Row("actors:map", "/acteurs/carte/", PUBLIC),
+    Row("actors:map_data", "/acteurs/carte/donnees.geojson", PUBLIC),
+    Row("actors:export_csv", "/acteurs.csv", PUBLIC),
+    Row("actors:export_geojson", "/acteurs.geojson", PUBLIC),
+    Row("actors:detail", some_organisation, PUBLIC),
+    Row("actors:edit", carried_organisation_edit, EDITORS, note="own organisation"),
+    Row("actors:edit", other_organisation_edit, OTHERS_EDIT, note="other organisation"),
+    Row(
+        "actors:edit",
+        carried_organisation_edit,
+        EDITORS_POST,
+        method="post",
+        data=PROFILE,
+        note="own organisation",
+    ),
+    Row(
+        "actors:edit",
+        other_organisation_edit,
+        {**OTHERS_EDIT, "facilitator": 302, "admin": 302},
+        method="post",
+        data={**PROFILE, "name": "Exemple"},
+        note="other organisation",
+    ),
+    Row("actors:my_data", "/compte/mes-donnees/", MEMBERS),
+    Row("actors:erase", "/compte/effacement/", MEMBERS),
+    Row(
+        "actors:erase",
+        "/compte/effacement/",
+        dict.fromkeys(MEMBERS, 302),
+        method="post",
+        data={"confirm": "on"},
+    ),
 ]
 
 
