@@ -9,7 +9,9 @@ class SearchForm(forms.Form):
         label=_("Mots recherchés"),
         max_length=200,
         required=False,
-        error_messages={"max_length": _("Votre recherche est trop longue (200 caractères au plus).")},
+        error_messages={
+            "max_length": _("Votre recherche est trop longue (200 caractères au plus).")
+        },
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     kind = forms.ChoiceField(

@@ -24,8 +24,42 @@ from alliance.text import fold
 MAX_TERMS = 8
 # Words that carry no meaning here; PostgreSQL's french configuration drops them too.
 STOP_WORDS = set(
-    "a au aux avec ce ces d dans de des du en et il l la le les leur mais ou par pas pour "
-    "qu que qui sa se ses son sur un une".split()
+    [
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "il",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "mais",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "un",
+        "une",
+    ]
 )
 # Longest first. A crude French stemmer: enough to find "énergétique" from "énergie".
 SUFFIXES = (
@@ -121,7 +155,7 @@ def _projects(user) -> QuerySet:
 def _ideas(user) -> QuerySet:
     from ideas.models import Idea
 
-    ideas = Idea.objects.filter(merged_into__isnull=True).select_related("space")
+    ideas = Idea.objects.listed().select_related("space")
     if not is_member(user):
         ideas = ideas.filter(space__is_public=True)
     return ideas

@@ -1,10 +1,19 @@
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from network import views
+from network.api.urls import urlpatterns as api_patterns
+
+network_patterns = [
+    path("api/v1/", include(api_patterns)),
+    path("api/schema/", SpectacularJSONAPIView.as_view(), name="api_schema"),
+    path("api/docs/", views.api_docs, name="api_docs"),
+]
 
 # `search` and `open_data` keep their historical names without namespace (base.html).
 urlpatterns = [
     path("recherche/", views.search, name="search"),
     path("recherche/suggestions/", views.search_suggest, name="search_suggest"),
     path("donnees/", views.open_data, name="open_data"),
+    path("", include((network_patterns, "network"))),
 ]

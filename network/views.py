@@ -1,10 +1,9 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from network import search as finder
+from network.api import docs as api_docs_module
 from network.forms import SearchForm
 
 SUGGESTIONS_PER_KIND = 3
@@ -26,10 +25,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def search_suggest(request: HttpRequest) -> HttpResponse:
-    """The header box's live suggestions: a fragment for HTMX, the full page otherwise."""
+    """The header box's live suggestions: a small fragment (the box's form works without)."""
     query = request.GET.get("q", "")[:200].strip()
-    if not request.htmx:
-        return redirect(reverse("search") + "?" + urlencode({"q": query}))
     groups = finder.search(query, request.user, limit=SUGGESTIONS_PER_KIND) if query else []
     return render(request, "network/_suggestions.html", {"groups": groups, "query": query})
 
@@ -37,3 +34,9 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
 @require_GET
 def open_data(request: HttpRequest) -> HttpResponse:
     return render(request, "placeholder.html")
+
+
+@require_GET
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API's documentation, drawn from its OpenAPI schema (no CDN, no script)."""
+    return render(request, "network/api_docs.html", {"endpoints": api_docs_module.endpoints()})

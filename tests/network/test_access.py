@@ -1,11 +1,50 @@
 import pytest
 
+from tests import factories
 from tests.access import PUBLIC, Row, cases, check, ids
+
+
+def _detail(name: str, prefix: str, make, key: str = "pk"):
+    return Row(name, lambda fixture: f"/api/v1/{prefix}/{getattr(make(), key)}/", PUBLIC)
+
 
 ACCESS = [
     Row("search", "/recherche/?q=energie", PUBLIC),
+    Row("search_suggest", "/recherche/suggestions/?q=energie", PUBLIC),
     Row("open_data", "/donnees/", PUBLIC),
+    Row("network:api_schema", "/api/schema/", PUBLIC),
+    Row("network:api_docs", "/api/docs/", PUBLIC),
+    Row("network:api-root", "/api/v1/", PUBLIC),
+    Row("network:organisation-list", "/api/v1/organisations/", PUBLIC),
+    _detail("network:organisation-detail", "organisations", factories.OrganisationFactory, "slug"),
+    Row("network:project-list", "/api/v1/projects/", PUBLIC),
+    _detail("network:project-detail", "projects", factories.ProjectFactory, "slug"),
+    Row("network:link-list", "/api/v1/links/", PUBLIC),
+    _detail("network:link-detail", "links", factories.LinkFactory),
+    Row("network:need-list", "/api/v1/needs/", PUBLIC),
+    _detail("network:need-detail", "needs", factories.NeedFactory),
+    Row("network:offer-list", "/api/v1/offers/", PUBLIC),
+    _detail("network:offer-detail", "offers", factories.OfferFactory),
+    Row("network:circle-list", "/api/v1/circles/", PUBLIC),
+    _detail("network:circle-detail", "circles", factories.CircleFactory, "slug"),
+    Row("network:meeting-list", "/api/v1/meetings/", PUBLIC),
+    _detail("network:meeting-detail", "meetings", factories.MeetingFactory),
+    Row("network:milestone-list", "/api/v1/milestones/", PUBLIC),
+    _detail("network:milestone-detail", "milestones", factories.MilestoneFactory),
+    Row("network:objective-list", "/api/v1/objectives/", PUBLIC),
+    Row("network:objective-detail", "/api/v1/objectives/0/", dict.fromkeys(PUBLIC, 404)),
+    Row("network:ideaspace-list", "/api/v1/idea-spaces/", PUBLIC),
+    _detail("network:ideaspace-detail", "idea-spaces", factories.IdeaSpaceFactory, "slug"),
+    Row("network:idea-list", "/api/v1/ideas/", PUBLIC),
+    _detail("network:idea-detail", "ideas", factories.IdeaFactory),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_leftovers():
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.mark.django_db

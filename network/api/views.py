@@ -1,0 +1,190 @@
+"""The read-only open API: what an anonymous visitor sees on the site, as JSON."""
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
+from rest_framework.throttling import AnonRateThrottle
+
+from actors.models import Organisation
+from circles.models import Circle, Meeting
+from ideas.models import Idea, IdeaSpace
+from network.api import filters, serializers
+from projects.models import Link, Need, Offer, Participation, Project
+from roadmap.models import Milestone, Objective
+
+
+class ClientThrottle(AnonRateThrottle):
+    """Per client address; the rate is read at each request so settings can change it."""
+
+    def get_rate(self) -> str:
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class OpenViewSet(viewsets.ReadOnlyModelViewSet):
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [ClientThrottle]
+    renderer_classes = [JSONRenderer]
+    pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
+
+
+class OrganisationViewSet(OpenViewSet):
+    """Organisations of the alliance (public fields only; never their people's contacts)."""
+
+    queryset = (
+        Organisation.objects.active().select_related("commune").prefetch_related("themes")
+    ).order_by("name", "pk")
+    serializer_class = serializers.OrganisationSerializer
+    filterset_class = filters.OrganisationFilter
+    lookup_field = "slug"
+
+
+class ProjectViewSet(OpenViewSet):
+    """Published projects."""
+
+    queryset = (
+        Project.objects.published()
+        .select_related("circle")
+        .prefetch_related(
+            "themes",
+            "stakes",
+            "communes",
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation").order_by(
+                    "role", "organisation__name"
+                ),
+            ),
+        )
+        .order_by("title", "pk")
+    )
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = filters.ProjectFilter
+    lookup_field = "slug"
+
+
+class LinkViewSet(OpenViewSet):
+    """Interdependency links between published projects."""
+
+    queryset = (
+        Link.objects.filter(
+            source__state=Project.State.PUBLISHED, target__state=Project.State.PUBLISHED
+        )
+        .select_related("source", "target")
+        .order_by("pk")
+    )
+    serializer_class = serializers.LinkSerializer
+    filterset_class = filters.LinkFilter
+
+
+class NeedViewSet(OpenViewSet):
+    """Open and met needs of published projects and of organisations."""
+
+    queryset = (
+        Need.objects.filter(Q(project__isnull=True) | Q(project__state=Project.State.PUBLISHED))
+        .select_related("project", "organisation")
+        .order_by("-created_at", "pk")
+    )
+    serializer_class = serializers.NeedSerializer
+    filterset_class = filters.NeedFilter
+
+
+class OfferViewSet(OpenViewSet):
+    """What organisations offer to the collaborative economy."""
+
+    queryset = (
+        Offer.objects.select_related("organisation")
+        .prefetch_related("themes")
+        .order_by("-created_at", "pk")
+    )
+    serializer_class = serializers.OfferSerializer
+    filterset_class = filters.OfferFilter
+
+
+class CircleViewSet(OpenViewSet):
+    """The circles that carry the movement."""
+
+    queryset = Circle.objects.prefetch_related("themes").order_by("name", "pk")
+    serializer_class = serializers.CircleSerializer
+    filterset_class = filters.CircleFilter
+    lookup_field = "slug"
+
+
+class MeetingViewSet(OpenViewSet):
+    """Meetings of the circles, cancelled ones included with their status."""
+
+    queryset = (
+        Meeting.objects.select_related("circle", "commune")
+        .prefetch_related("themes")
+        .order_by("start", "pk")
+    )
+    serializer_class = serializers.MeetingSerializer
+    filterset_class = filters.MeetingFilter
+
+
+class MilestoneViewSet(OpenViewSet):
+    """Milestones of the roadmap."""
+
+    queryset = (
+        Milestone.objects.select_related("circle").prefetch_related("themes").order_by("date", "pk")
+    )
+    serializer_class = serializers.MilestoneSerializer
+    filterset_class = filters.MilestoneFilter
+
+
+class ObjectiveViewSet(OpenViewSet):
+    """Objectives per theme with their measured progress."""
+
+    queryset = (
+        Objective.objects.with_progress()
+        .select_related("theme")
+        .prefetch_related(
+            "organisations",
+            Prefetch(
+                "projects",
+                queryset=Project.objects.published().order_by("title"),
+                to_attr="published_projects",
+            ),
+        )
+        .order_by("theme__order", "theme__name", "deadline", "pk")
+    )
+    serializer_class = serializers.ObjectiveSerializer
+    filterset_class = filters.ObjectiveFilter
+
+
+class IdeaSpaceViewSet(OpenViewSet):
+    """Idea spaces open to visitors."""
+
+    queryset = (
+        IdeaSpace.objects.filter(is_public=True)
+        .select_related("circle")
+        .prefetch_related("themes")
+        .order_by("-created_at", "pk")
+    )
+    serializer_class = serializers.IdeaSpaceSerializer
+    filterset_class = filters.IdeaSpaceFilter
+    lookup_field = "slug"
+
+
+class IdeaViewSet(OpenViewSet):
+    """Ideas of the public spaces, neither merged nor hidden by moderation."""
+
+    queryset = (
+        Idea.objects.listed()
+        .filter(space__is_public=True)
+        .select_related("space", "organisation")
+        .prefetch_related("themes")
+        .order_by("-created_at", "pk")
+    )
+    serializer_class = serializers.IdeaSerializer
+    filterset_class = filters.IdeaFilter
