@@ -14,6 +14,8 @@ from circles.models import Meeting, MeetingSeries, Membership, Registration
 
 PARIS = ZoneInfo("Europe/Paris")
 MAX_OCCURRENCES = 60
+# Finer rules make no sense for meetings, and an impossible one searches for a long time.
+ALLOWED_FREQUENCIES = {"WEEKLY", "MONTHLY", "YEARLY"}
 
 
 class RuleError(ValueError):
@@ -40,20 +42,33 @@ def occurrences(
 ) -> list[Occurrence]:
     """Dates the rule yields from `first_day`, at `at` (Paris time), for `duration`."""
     dtstart = datetime.combine(first_day, at)
+    cleaned = _clean_rule(rule)
+    freq = next(
+        (
+            p.split("=", 1)[1].upper()
+            for p in cleaned.split(";")
+            if "=" in p and p.upper().startswith("FREQ=")
+        ),
+        "",
+    )
+    if freq not in ALLOWED_FREQUENCIES:
+        raise RuleError(
+            "Cette règle de récurrence n'est pas valide : indiquez FREQ=WEEKLY, MONTHLY ou YEARLY."
+        )
     try:
-        parsed = rrulestr(_clean_rule(rule), dtstart=dtstart, ignoretz=True)
+        parsed = rrulestr(cleaned, dtstart=dtstart, ignoretz=True)
     except (ValueError, TypeError) as exc:
         raise RuleError("Cette règle de récurrence n'est pas valide.") from exc
+    # An UNTIL bounds the search; COUNT from the form or the rule, whichever is smaller.
+    horizon = datetime.combine(until, time.max) if until else dtstart + timedelta(days=366 * 2)
+    rule_until = parsed._until
+    if rule_until and rule_until < horizon:
+        horizon = rule_until
+    counts = [c for c in (count, parsed._count, MAX_OCCURRENCES) if c]
+    parsed = parsed.replace(until=horizon, count=None)
     result = []
-    limit = datetime.combine(until, time.max) if until else None
     for moment in parsed:
-        if limit and moment > limit:
-            break
-        if count and len(result) >= count:
-            break
-        if len(result) >= MAX_OCCURRENCES:
-            break
-        if not limit and not count and moment > dtstart + timedelta(days=366 * 2):
+        if len(result) >= min(counts):
             break
         start = moment.replace(tzinfo=PARIS)
         result.append(Occurrence(start=start, end=start + duration))

@@ -72,3 +72,9 @@ def join_request(circle):
 @pytest.fixture
 def feed_profile(db):
     return CircleProfile.objects.create(person=factories.PersonFactory())
+
+
+@pytest.fixture
+def jobs(django_capture_on_commit_callbacks):
+    """`with jobs(execute=True):` runs the jobs enqueued inside (eagerly) at its end."""
+    return django_capture_on_commit_callbacks
