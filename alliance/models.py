@@ -198,6 +198,34 @@ class Invitation(models.Model):
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
 
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        return "pending" if self.expires_at > timezone.now() else "expired"
+
+    def get_status_display(self) -> str:
+        return {
+            "accepted": _("acceptée"),
+            "pending": _("en attente"),
+            "expired": _("expirée"),
+        }[self.status]
+
+    def send(self) -> "Job":
+        """Queues the invitation e-mail (in French) with its one-time link."""
+        from django.utils import translation
+
+        from alliance.mail import queue_email
+
+        with translation.override("fr"):
+            subject = str(_("Invitation à rejoindre l'Alliance"))
+        return queue_email(
+            to=[self.email],
+            subject=subject,
+            template="alliance/email/invitation",
+            context={"invitation": self, "url": settings.SITE_URL + self.get_absolute_url()},
+        )
+
 
 class JobQuerySet(models.QuerySet):
     def stale(self):

@@ -19,6 +19,11 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
+    # allauth counts logins and sign-ups per IP in the cache, shared by the whole suite
+    # (Redis in CI): every test comes from 127.0.0.1.
+    settings.ACCOUNT_RATE_LIMITS = False
+    # Hashing is deliberately slow; tests create and log in many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

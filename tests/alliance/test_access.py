@@ -1,16 +1,52 @@
 import pytest
 
-from tests.access import MEMBERS, PUBLIC, Row, cases, check, ids
+from tests.access import FACILITATORS, MEMBERS, PUBLIC, Row, cases, check, ids
 
-FACILITATORS_PLACEHOLDER = MEMBERS  # until the invitations page lands
+ALL_404 = dict.fromkeys(PUBLIC, 404)
+ANONYMOUS_ONLY = {"anonymous": 200, "member": 302, "carrier": 302, "facilitator": 302, "admin": 302}
+
+
+def _pending_invitation_link(fixture) -> str:
+    from alliance.models import Invitation
+
+    return Invitation.objects.create(email="nouvelle@example.org").get_absolute_url()
+
 
 ACCESS = [
     Row("home", "/", PUBLIC),
     Row("legal", "/mentions-legales/", PUBLIC),
     Row("accessibility", "/accessibilite/", PUBLIC),
     Row("profile", "/compte/profil/", MEMBERS),
-    Row("accept_invitation", "/invitation/inconnue/", PUBLIC),
-    Row("invitations", "/animation/invitations/", FACILITATORS_PLACEHOLDER),
+    Row(
+        "profile",
+        "/compte/profil/",
+        {**MEMBERS, "member": 302, "carrier": 302, "facilitator": 302, "admin": 302},
+        method="post",
+        data={"first_name": "Nouveau", "last_name": "Nom"},
+    ),
+    Row("accept_invitation", "/invitation/inconnue/", ALL_404, note="unknown token"),
+    Row(
+        "accept_invitation",
+        _pending_invitation_link,
+        dict.fromkeys(PUBLIC, 302),
+        note="usable token: signup, or home when logged in",
+        location="/compte/signup/",
+    ),
+    Row("invitations", "/animation/invitations/", FACILITATORS),
+    Row(
+        "invitations",
+        "/animation/invitations/",
+        {**FACILITATORS, "facilitator": 302, "admin": 302},
+        method="post",
+        data={"email": "invitee@example.org"},
+    ),
+    # allauth's pages that we restyled or changed.
+    Row("account_login", "/compte/login/", ANONYMOUS_ONLY),
+    Row("account_signup", "/compte/signup/", ANONYMOUS_ONLY, note="closed: by invitation"),
+    Row("account_reset_password", "/compte/password/reset/", PUBLIC),
+    Row("account_reset_password_done", "/compte/password/reset/done/", PUBLIC),
+    Row("account_change_password", "/compte/password/change/", MEMBERS),
+    Row("account_email", "/compte/email/", MEMBERS),
 ]
 
 
