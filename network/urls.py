@@ -8,6 +8,12 @@ network_patterns = [
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularJSONAPIView.as_view(), name="api_schema"),
     path("api/docs/", views.api_docs, name="api_docs"),
+    path("abonnements/", views.subscriptions, name="subscriptions"),
+    path("abonnements/suivre/<str:kind>/<int:pk>/", views.follow, name="follow"),
+    path("abonnements/ne-plus-suivre/<str:kind>/<int:pk>/", views.unfollow, name="unfollow"),
+    path("abonnements/desinscription/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("donnees/idees.xlsx", views.ideas_xlsx, name="ideas_xlsx"),
 ]
 
 # `search` and `open_data` keep their historical names without namespace (base.html).

@@ -1,10 +1,22 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from datetime import timedelta
 
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alliance.access import member_required
+from alliance.exports import xlsx_response
+from network import following
 from network import search as finder
 from network.api import docs as api_docs_module
-from network.forms import SearchForm
+from network.forms import FollowsForm, SearchForm
+from network.models import FOLLOWABLE, Follow, Subscriber
 
 SUGGESTIONS_PER_KIND = 3
 
@@ -33,10 +45,144 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def open_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "placeholder.html")
+    """Every public export with its licence; links only to the exports that exist."""
+    from circles.models import Circle
+    from ideas.models import IdeaSpace
+
+    context = {
+        "circles": Circle.objects.order_by("name").only("name", "slug"),
+        "spaces": IdeaSpace.objects.filter(is_public=True).order_by("name").only("name", "slug"),
+    }
+    return render(request, "network/open_data.html", context)
+
+
+@require_GET
+def ideas_xlsx(request: HttpRequest) -> HttpResponse:
+    """The ideas of the public spaces, as a spreadsheet (what visitors see, no author)."""
+    from ideas.models import Idea
+
+    ideas = (
+        Idea.objects.listed()
+        .filter(space__is_public=True)
+        .select_related("space")
+        .order_by("space__name", "-created_at", "pk")
+    )
+    header = ["espace", "titre", "texte", "statut", "réponse", "créée le", "adresse"]
+    rows = (
+        [
+            idea.space.name,
+            idea.title,
+            idea.body,
+            idea.get_status_display(),
+            idea.answer,
+            timezone.localtime(idea.created_at).strftime("%Y-%m-%d %H:%M"),
+            request.build_absolute_uri(idea.get_absolute_url()),
+        ]
+        for idea in ideas.iterator(chunk_size=2000)
+    )
+    return xlsx_response("idees.xlsx", header, rows)
 
 
 @require_GET
 def api_docs(request: HttpRequest) -> HttpResponse:
     """The API's documentation, drawn from its OpenAPI schema (no CDN, no script)."""
     return render(request, "network/api_docs.html", {"endpoints": api_docs_module.endpoints()})
+
+
+def _back(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("network:subscriptions")
+
+
+@member_required
+@require_POST
+def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target = following.target_or_404(kind, pk, request.user)
+    following.follow(request.user, kind, target)
+    if request.htmx:
+        return _follow_fragment(request, kind, target, following=True)
+    messages.success(request, _("Vous suivez désormais « %(name)s ».") % {"name": target})
+    return redirect(_back(request))
+
+
+@member_required
+@require_POST
+def unfollow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target = following.target_or_404(kind, pk, request.user)
+    following.unfollow(request.user, kind, target)
+    if request.htmx:
+        return _follow_fragment(request, kind, target, following=False)
+    messages.success(request, _("Vous ne suivez plus « %(name)s ».") % {"name": target})
+    return redirect(_back(request))
+
+
+def _follow_fragment(request, kind, target, *, following: bool) -> HttpResponse:
+    context = {
+        "obj": target,
+        "kind": kind,
+        "member": True,
+        "following": following,
+        "next": request.POST.get("next", ""),
+    }
+    return render(request, "network/_follow_button.html", context)
+
+
+@member_required
+def subscriptions(request: HttpRequest) -> HttpResponse:
+    subscriber = Subscriber.of(request.user)
+    follows = Follow.objects.of(request.user)
+    current = Follow.objects.targets(request.user)
+    initial = {kind: sorted(ids) for kind, ids in current.items()}
+    initial["weekly_digest"] = subscriber.weekly_digest
+    data = request.POST if request.method == "POST" else None
+    form = FollowsForm(data, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for kind in FOLLOWABLE:
+                chosen = {obj.pk for obj in form.cleaned_data[kind]}
+                follows.filter(**{f"{kind}__isnull": False}).exclude(
+                    **{f"{kind}__in": chosen}
+                ).delete()
+                Follow.objects.bulk_create(
+                    [
+                        Follow(user=request.user, **{f"{kind}_id": pk})
+                        for pk in chosen - current[kind]
+                    ],
+                    ignore_conflicts=True,
+                )
+            subscriber.weekly_digest = form.cleaned_data["weekly_digest"]
+            subscriber.save(update_fields=["weekly_digest"])
+        messages.success(request, _("Vos abonnements sont enregistrés."))
+        return redirect("network:subscriptions")
+    listed = follows.select_related(*FOLLOWABLE).order_by("created_at")
+    return render(
+        request,
+        "network/subscriptions.html",
+        {"form": form, "follows": listed, "subscriber": subscriber},
+    )
+
+
+@member_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    subscriber = Subscriber.of(request.user)
+    now = timezone.now()
+    since = subscriber.notifications_seen_at or now - timedelta(days=30)
+    groups = following.news_for(request.user, since)
+    subscriber.mark_seen(now)
+    return render(request, "network/notifications.html", {"groups": groups, "since": since})
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from the digest, no login: GET asks to confirm, POST unsubscribes."""
+    user = following.user_from_token(token)
+    if user is None:
+        return render(request, "network/unsubscribe.html", {"invalid": True}, status=400)
+    subscriber = Subscriber.of(user)
+    if request.method == "POST":
+        subscriber.unsubscribe()
+        return render(request, "network/unsubscribe.html", {"done": True, "email": user.email})
+    return render(request, "network/unsubscribe.html", {"subscriber": subscriber, "token": token})

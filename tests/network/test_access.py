@@ -1,7 +1,24 @@
 import pytest
 
 from tests import factories
-from tests.access import PUBLIC, Row, cases, check, ids
+from tests.access import MEMBERS, PUBLIC, Row, cases, check, ids
+
+# POSTs that only members make: anonymous goes to the login page, members get redirected.
+MEMBER_POSTS = {"anonymous": 302, "member": 302, "carrier": 302, "facilitator": 302, "admin": 302}
+
+
+def _theme_url(name: str):
+    def url(fixture):
+        theme = factories.ThemeFactory()
+        return f"/abonnements/{name}/theme/{theme.pk}/"
+
+    return url
+
+
+def _unsubscribe_url(fixture):
+    from network.following import unsubscribe_token
+
+    return f"/abonnements/desinscription/{unsubscribe_token(fixture('member'))}/"
 
 
 def _detail(name: str, prefix: str, make, key: str = "pk"):
@@ -12,6 +29,21 @@ ACCESS = [
     Row("search", "/recherche/?q=energie", PUBLIC),
     Row("search_suggest", "/recherche/suggestions/?q=energie", PUBLIC),
     Row("open_data", "/donnees/", PUBLIC),
+    Row("network:ideas_xlsx", "/donnees/idees.xlsx", PUBLIC),
+    Row("network:subscriptions", "/abonnements/", MEMBERS),
+    Row("network:subscriptions", "/abonnements/", MEMBER_POSTS, method="post", data={"theme": []}),
+    Row("network:notifications", "/notifications/", MEMBERS),
+    Row("network:follow", _theme_url("suivre"), MEMBER_POSTS, method="post"),
+    Row("network:unfollow", _theme_url("ne-plus-suivre"), MEMBER_POSTS, method="post"),
+    Row(
+        "network:follow",
+        _theme_url("suivre"),
+        {**MEMBERS, "member": 405, "carrier": 405, "facilitator": 405, "admin": 405},
+        note="GET",
+    ),
+    Row("network:unsubscribe", _unsubscribe_url, PUBLIC),
+    Row("network:unsubscribe", _unsubscribe_url, PUBLIC, method="post"),
+    Row("network:unsubscribe", "/abonnements/desinscription/forged/", dict.fromkeys(PUBLIC, 400)),
     Row("network:api_schema", "/api/schema/", PUBLIC),
     Row("network:api_docs", "/api/docs/", PUBLIC),
     Row("network:api-root", "/api/v1/", PUBLIC),
