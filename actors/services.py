@@ -183,11 +183,11 @@ def person_data(user) -> dict:
         if rel.one_to_many and rel.related_model is not person.representations.model:
             accessor = rel.get_accessor_name()
             data[accessor] = [
-                {"id": obj.pk, "type": obj._meta.verbose_name, "texte": str(obj)}
+                {"id": obj.pk, "type": str(obj._meta.verbose_name), "texte": str(obj)}
                 for obj in getattr(person, accessor).all()
             ]
     data["historique"] = [
-        {"date": h.history_date.isoformat(), "type": h.get_history_type_display()}
+        {"date": h.history_date.isoformat(), "type": str(h.get_history_type_display())}
         for h in person.history.all()
     ]
     return data

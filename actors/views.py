@@ -230,7 +230,10 @@ def _ideas_of(organisation: Organisation, user) -> list:
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = access.organisation_for_edit(request.user, slug)
     form_class = OrganisationForm if access.can_edit_all_fields(request.user) else ProfileForm
-    form = form_class(request.POST or None, request.FILES or None, instance=organisation)
+    posted = request.method == "POST"
+    form = form_class(
+        request.POST if posted else None, request.FILES if posted else None, instance=organisation
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Le profil de l'organisation est enregistré."))
@@ -251,7 +254,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest) -> HttpResponse:
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         erase_person(user=request.user)
         logout(request)
