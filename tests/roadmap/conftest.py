@@ -17,3 +17,13 @@ def objective(db):
 @pytest.fixture
 def measurement(objective):
     return MeasurementFactory(objective=objective)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vision_cache():
+    """bulk_create sends no signal: every test starts from an empty /vision/ cache."""
+    from roadmap import vision
+
+    vision.invalidate()
+    yield
+    vision.invalidate()
