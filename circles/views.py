@@ -182,7 +182,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("circle", "commune"), pk=pk)
     access.check_guest_registration(meeting)
-    form = GuestRegistrationForm(request.POST or None, meeting=meeting)
+    form = GuestRegistrationForm(
+        request.POST if request.method == "POST" else None, meeting=meeting
+    )
     if request.method == "POST" and form.is_valid():
         registration = form.save(commit=False)
         registration.meeting = meeting
@@ -364,7 +366,9 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "slot_id", "answer"
             )
         )
-    form = PollAnswerForm(request.POST or None, slots=slots, current=current)
+    form = PollAnswerForm(
+        request.POST if request.method == "POST" else None, slots=slots, current=current
+    )
     if request.method == "POST":
         if person is None or poll.is_closed:
             raise PermissionDenied
@@ -413,7 +417,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
             },
         )
     profile, _created = CircleProfile.objects.get_or_create(person=person)
-    form = PreferencesForm(request.POST or None, initial={"reminders": profile.reminders})
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, initial={"reminders": profile.reminders}
+    )
     if request.method == "POST":
         if request.POST.get("action") == "renew":
             profile.renew_token()

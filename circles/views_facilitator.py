@@ -42,7 +42,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     start, end = _default_start(circle)
     meeting = Meeting(circle=circle, is_open=circle.kind == Circle.Kind.CONSULTATION)
     form = MeetingForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=meeting,
         initial={"start": start, "end": end, "place": circle.default_place},
     )
@@ -69,7 +69,9 @@ def series_create(request: HttpRequest, slug: str) -> HttpResponse:
         if circle.default_duration
         else 120,
     }
-    form = SeriesForm(request.POST or None, circle=circle, initial=initial)
+    form = SeriesForm(
+        request.POST if request.method == "POST" else None, circle=circle, initial=initial
+    )
     preview = None
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "create":
@@ -105,8 +107,8 @@ def _following(meeting: Meeting):
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("circle", "series"), pk=pk)
     old_start, old_end = meeting.start, meeting.end
-    form = MeetingForm(request.POST or None, instance=meeting)
-    scope = EditScopeForm(request.POST or None)
+    form = MeetingForm(request.POST if request.method == "POST" else None, instance=meeting)
+    scope = EditScopeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and scope.is_valid():
         with transaction.atomic():
             new_start, new_end = form.cleaned_data["start"], form.cleaned_data["end"]
@@ -148,7 +150,7 @@ def _apply_to_following(meeting: Meeting, form: MeetingForm, shift_start, shift_
 @require_http_methods(["GET", "POST"])
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("circle"), pk=pk)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         targets = (
             _following(meeting)
@@ -174,7 +176,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("circle"), pk=pk)
-    form = MinutesForm(request.POST or None, instance=meeting)
+    form = MinutesForm(request.POST if request.method == "POST" else None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             meeting = form.save(commit=False)
@@ -232,7 +234,9 @@ def registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def poll_create(request: HttpRequest, slug: str) -> HttpResponse:
     circle = get_object_or_404(Circle, slug=slug)
-    form = PollForm(request.POST or None, initial={"title": circle.name})
+    form = PollForm(
+        request.POST if request.method == "POST" else None, initial={"title": circle.name}
+    )
     if request.method == "POST" and form.is_valid():
         duration = timedelta(minutes=form.cleaned_data["duration"])
         with transaction.atomic():
