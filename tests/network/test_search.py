@@ -1,0 +1,172 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from actors.models import Organisation
+from ideas.models import Idea
+from network.search import highlight, search, stem, terms
+from projects.models import Project
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(groups, key):
+    group = next((g for g in groups if g.key == key), None)
+    return [getattr(hit.obj, "title", None) or hit.obj.name for hit in group.hits] if group else []
+
+
+def test_terms_are_folded_and_stop_words_dropped():
+    assert terms("L'Énergie  SOLAIRE de la ville") == ["energie", "solaire", "ville"]
+
+
+def test_stem_lets_energie_reach_energetique():
+    assert "energetique".startswith(stem("energie"))
+    assert stem("eau") == "eau"
+
+
+def test_highlight_escapes_before_marking():
+    html = highlight("<script>alert(1)</script> Énergie", ["energ"])
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<mark>Énergie</mark>" in html
+
+
+def test_energie_finds_energie_and_energetique_without_regard_to_case_or_accents():
+    factories.ProjectFactory(title="ENERGIE citoyenne")
+    factories.ProjectFactory(title="Rénovation énergétique des écoles")
+    factories.ProjectFactory(title="Jardins partagés", summary="Synergies de quartier")
+    groups = search("énergie", AnonymousUser())
+    assert sorted(_titles(groups, "projects")) == [
+        "ENERGIE citoyenne",
+        "Rénovation énergétique des écoles",
+    ]
+
+
+def test_an_unaccented_query_finds_accented_text():
+    factories.OrganisationFactory(name="Société Coopérative d'Électricité")
+    groups = search("electricite cooperative", AnonymousUser())
+    assert _titles(groups, "organisations") == ["Société Coopérative d'Électricité"]
+
+
+def test_results_are_grouped_by_kind():
+    factories.OrganisationFactory(name="Mobilité douce SA")
+    factories.ProjectFactory(title="Vélo-école mobilité")
+    factories.IdeaFactory(title="Plus de mobilité en vélo")
+    factories.CircleFactory(name="Cercle mobilité")
+    factories.MeetingFactory(title="Atelier mobilité")
+    factories.MilestoneFactory(title="Plan de mobilité adopté")
+    groups = search("mobilité", AnonymousUser())
+    assert [g.key for g in groups] == [
+        "organisations",
+        "projects",
+        "ideas",
+        "circles",
+        "meetings",
+        "milestones",
+    ]
+
+
+def test_a_visitor_never_finds_a_draft_or_a_private_space_idea():
+    factories.ProjectFactory(title="Compost brouillon", state=Project.State.DRAFT)
+    factories.ProjectFactory(title="Compost publié")
+    private = factories.IdeaSpaceFactory(is_public=False)
+    factories.IdeaFactory(title="Compost secret", space=private)
+    factories.IdeaFactory(title="Compost partagé")
+    groups = search("compost", AnonymousUser())
+    assert _titles(groups, "projects") == ["Compost publié"]
+    assert _titles(groups, "ideas") == ["Compost partagé"]
+
+
+def test_a_member_finds_ideas_of_private_spaces(member):
+    private = factories.IdeaSpaceFactory(is_public=False)
+    factories.IdeaFactory(title="Compost secret", space=private)
+    assert _titles(search("compost", member), "ideas") == ["Compost secret"]
+
+
+def test_merged_ideas_and_organisations_that_left_are_not_found():
+    kept = factories.IdeaFactory(title="Ruches urbaines")
+    factories.IdeaFactory(title="Ruches en ville", merged_into=kept)
+    factories.OrganisationFactory(name="Ruches SARL", status=Organisation.Status.LEFT)
+    groups = search("ruches", AnonymousUser())
+    assert _titles(groups, "ideas") == ["Ruches urbaines"]
+    assert _titles(groups, "organisations") == []
+
+
+def test_the_search_page_shows_highlighted_results(client):
+    factories.ProjectFactory(title="Énergie solaire <b>partagée</b>")
+    response = client.get("/recherche/", {"q": "energie"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<mark>Énergie</mark> solaire &lt;b&gt;partagée&lt;/b&gt;" in body
+    assert 'id="results-projects"' in body
+
+
+def test_htmx_request_returns_results_only(client):
+    factories.ProjectFactory(title="Énergie solaire")
+    response = client.get("/recherche/", {"q": "energie"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="search-results"')
+    assert "<html" not in body
+
+
+def test_the_search_page_can_narrow_to_one_kind(client):
+    factories.ProjectFactory(title="Énergie solaire")
+    factories.OrganisationFactory(name="Énergie SA")
+    response = client.get("/recherche/", {"q": "energie", "kind": "projects"})
+    assert [g.key for g in response.context["groups"]] == ["projects"]
+
+
+def test_a_too_long_query_is_refused_in_french(client):
+    response = client.get("/recherche/", {"q": "x" * 201})
+    assert response.status_code == 200
+    assert "Votre recherche est trop longue" in response.content.decode()
+    assert response.context["groups"] == []
+
+
+def test_no_result_says_so(client):
+    response = client.get("/recherche/", {"q": "introuvable"})
+    assert "Aucun résultat pour « introuvable »" in response.content.decode()
+
+
+def test_suggestions_fragment_lists_a_few_hits_and_a_link_to_all(client):
+    for n in range(5):
+        factories.ProjectFactory(title=f"Énergie {n}")
+    response = client.get("/recherche/suggestions/", {"q": "éner"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.count("<mark>Énergie</mark>") == 3
+    assert "/recherche/?q=%C3%A9ner" in body
+    assert "<html" not in body
+
+
+def test_empty_suggestions_are_empty(client):
+    response = client.get("/recherche/suggestions/", {"q": " "}, headers={"HX-Request": "true"})
+    assert response.content.decode().strip() == ""
+
+
+def test_the_header_search_box_asks_for_suggestions(client):
+    body = client.get("/recherche/").content.decode()
+    assert 'hx-get="/recherche/suggestions/"' in body
+    assert 'action="/recherche/"' in body
+
+
+def _bulk(n: int) -> None:
+    """n projects; ideas and organisations at a tenth (bench/bench_network.py goes full size)."""
+    space = factories.IdeaSpaceFactory()
+    Project.objects.bulk_create(
+        Project(title=f"Transition énergétique {i}", slug=f"te-{i}", state="publie")
+        for i in range(n)
+    )
+    Idea.objects.bulk_create(Idea(space=space, title=f"Énergie idée {i}") for i in range(n // 10))
+    Organisation.objects.bulk_create(
+        Organisation(name=f"Énergie {i}", slug=f"en-{i}", kind="entreprise") for i in range(n // 20)
+    )
+
+
+@pytest.mark.parametrize("rows", [100, 10_000])
+def test_search_makes_one_query_per_kind_whatever_the_size(client, rows, django_assert_num_queries):
+    _bulk(rows)
+    with django_assert_num_queries(6):
+        response = client.get("/recherche/", {"q": "énergie"})
+    groups = response.context["groups"]
+    assert [g.key for g in groups] == ["organisations", "projects", "ideas"]
+    assert [len(g.hits) for g in groups] == [5 if rows == 100 else 10, 10, 10]
