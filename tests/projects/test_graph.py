@@ -1,0 +1,99 @@
+"""The interdependency graph: data, metrics, theme matrix and the Kumu export."""
+
+import pytest
+
+from projects.graph import build_graph
+from projects.models import Project
+from tests import factories
+from tests.projects.factories import many_projects
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    energy = factories.ThemeFactory(name="Énergie", slug="energie", color="#e67e22", order=1)
+    waste = factories.ThemeFactory(name="Déchets", slug="dechets", color="#7d6608", order=2)
+    p = {}
+    for name, theme in [("A", energy), ("B", energy), ("C", waste), ("D", waste), ("E", waste)]:
+        p[name] = factories.ProjectFactory(title=f"Projet {name}")
+        p[name].themes.add(theme)
+    p["draft"] = factories.ProjectFactory(title="Projet brouillon", state=Project.State.DRAFT)
+    factories.LinkFactory(source=p["A"], target=p["B"], kind="depend")
+    factories.LinkFactory(source=p["B"], target=p["C"], kind="alimente")
+    factories.LinkFactory(source=p["A"], target=p["C"], kind="tension")
+    factories.LinkFactory(source=p["A"], target=p["draft"], kind="depend")
+    return p, energy, waste
+
+
+def test_metrics_most_connected_isolated_and_groups(world):
+    p, _, _ = world
+    graph = build_graph()
+    assert set(graph.nodes) == {p[k].pk for k in "ABCDE"}
+    assert [(n["title"], d) for n, d in graph.most_connected()][:1] == [("Projet A", 2)]
+    assert [n["title"] for n in graph.isolated()] == ["Projet D", "Projet E"]
+    assert [[n["title"] for n in g] for g in graph.groups()] == [
+        ["Projet A", "Projet B", "Projet C"]
+    ]
+
+
+def test_theme_matrix_counts_links_between_themes(world):
+    _, energy, waste = world
+    themes, rows = build_graph().matrix()
+    assert themes == [energy, waste]
+    assert rows == [[1, 2], [2, 0]]
+
+
+def test_graph_filters_by_theme_and_kind(world):
+    p, energy, _ = world
+    assert set(build_graph(theme=energy).nodes) == {p["A"].pk, p["B"].pk}
+    assert len(build_graph(theme=energy).links) == 1
+    assert [link["kind"] for link in build_graph(kind="tension").links] == ["tension"]
+
+
+def test_graph_page_shows_table_matrix_and_metrics(client, world):
+    text = client.get("/projets/interdependances/").text
+    assert "Projets sans lien" in text and "Projet E" in text
+    assert "Groupes de projets connectés" in text
+    assert "en tension avec" in text
+    assert '<th scope="row">Énergie</th>' in text
+    assert "Projet brouillon" not in text
+    assert 'data-url="/projets/interdependances/donnees.json"' in text
+
+
+def test_graph_data_for_cytoscape(client, world):
+    p, _, _ = world
+    data = client.get("/projets/interdependances/donnees.json?kind=depend").json()
+    assert len(data["nodes"]) == 5
+    assert [e["data"]["source"] for e in data["edges"]] == [str(p["A"].pk)]
+    assert all({"id", "label", "color", "degree", "url"} <= set(n["data"]) for n in data["nodes"])
+    a = next(n["data"] for n in data["nodes"] if n["data"]["id"] == str(p["A"].pk))
+    assert (a["color"], a["degree"], a["url"]) == ("#e67e22", 1, p["A"].get_absolute_url())
+
+
+@pytest.mark.parametrize("n", [20, 200])
+def test_graph_data_queries_do_not_grow(client, django_assert_num_queries, n):
+    many_projects(n)
+    with django_assert_num_queries(3):
+        data = client.get("/projets/interdependances/donnees.json").json()
+    assert (len(data["nodes"]), len(data["edges"])) == (n, n - 1)
+
+
+@pytest.mark.parametrize("n", [20, 200])
+def test_graph_page_queries_do_not_grow(client, django_assert_num_queries, n):
+    many_projects(n)
+    with django_assert_num_queries(4):
+        assert client.get("/projets/interdependances/").status_code == 200
+
+
+def test_kumu_blueprint_has_elements_and_connections(client, world):
+    p, _, _ = world
+    data = client.get("/projets/interdependances.kumu.json").json()
+    assert {e["label"] for e in data["elements"]} == {f"Projet {k}" for k in "ABCDE"}
+    element = next(e for e in data["elements"] if e["label"] == "Projet A")
+    assert element["tags"] == ["Énergie"]
+    assert element["url"].endswith(p["A"].get_absolute_url())
+    assert {"from": "Projet A", "to": "Projet B", "type": "dépend de"}.items() <= next(
+        c for c in data["connections"] if c["from"] == "Projet A" and c["to"] == "Projet B"
+    ).items()
+    assert len(data["connections"]) == 3
