@@ -311,6 +311,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Données publiques de l'Alliance pour la transformation durable du territoire.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Needs and offers share one set of resource kinds; name it rather than let
+    # drf-spectacular invent "Kind9baEnum" (a check --deploy warning).
+    "ENUM_NAME_OVERRIDES": {"ResourceKindEnum": "projects.models.Kinds"},
 }
 
 MAP_CENTER = (43.6045, 1.4440)
