@@ -108,7 +108,8 @@ class Organisation(models.Model):
     name_key = models.CharField(
         _("nom normalisé"), max_length=200, blank=True, editable=False, db_index=True
     )
-    slug = models.SlugField(max_length=220, unique=True)
+    # Blank until save() derives it from the name (imports and forms leave it out).
+    slug = models.SlugField(max_length=220, unique=True, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     size = models.CharField(
         _("taille"),
