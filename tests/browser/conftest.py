@@ -96,7 +96,7 @@ def login(page, live_server):
         page.goto(live_server.url + "/compte/login/")
         page.fill("input[name=login]", user.email)
         page.fill("input[name=password]", password)
-        page.click("form button[type=submit]")
+        page.click("main form button[type=submit]")
         page.wait_for_load_state()
         return page
 
