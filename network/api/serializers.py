@@ -15,6 +15,10 @@ def _slugs(**kwargs) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
 
 
+def _slug_or_null() -> serializers.SlugRelatedField:
+    return _slugs(allow_null=True)
+
+
 class PageUrlMixin(serializers.Serializer):
     page_url = serializers.SerializerMethodField()
 
@@ -27,7 +31,7 @@ class PageUrlMixin(serializers.Serializer):
 
 class OrganisationSerializer(PageUrlMixin, serializers.ModelSerializer):
     themes = _slugs(many=True)
-    commune = _slugs()
+    commune = _slug_or_null()
 
     class Meta:
         model = Organisation
@@ -63,7 +67,7 @@ class ProjectSerializer(PageUrlMixin, serializers.ModelSerializer):
     themes = _slugs(many=True)
     stakes = _slugs(many=True)
     communes = _slugs(many=True)
-    circle = _slugs()
+    circle = _slug_or_null()
     participations = ParticipationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -107,8 +111,8 @@ class LinkSerializer(serializers.ModelSerializer):
 
 
 class NeedSerializer(serializers.ModelSerializer):
-    project = _slugs()
-    organisation = _slugs()
+    project = _slug_or_null()
+    organisation = _slug_or_null()
 
     class Meta:
         model = Need
@@ -143,8 +147,8 @@ class CircleSerializer(PageUrlMixin, serializers.ModelSerializer):
 
 
 class MeetingSerializer(PageUrlMixin, serializers.ModelSerializer):
-    circle = _slugs()
-    commune = _slugs()
+    circle = _slug_or_null()
+    commune = _slug_or_null()
     themes = _slugs(many=True)
 
     class Meta:
@@ -166,7 +170,7 @@ class MeetingSerializer(PageUrlMixin, serializers.ModelSerializer):
 
 
 class MilestoneSerializer(PageUrlMixin, serializers.ModelSerializer):
-    circle = _slugs()
+    circle = _slug_or_null()
     themes = _slugs(many=True)
 
     class Meta:
@@ -223,7 +227,7 @@ class ObjectiveSerializer(PageUrlMixin, serializers.ModelSerializer):
 
 class IdeaSpaceSerializer(PageUrlMixin, serializers.ModelSerializer):
     themes = _slugs(many=True)
-    circle = _slugs()
+    circle = _slug_or_null()
 
     class Meta:
         model = IdeaSpace
@@ -233,7 +237,7 @@ class IdeaSpaceSerializer(PageUrlMixin, serializers.ModelSerializer):
 class IdeaSerializer(PageUrlMixin, serializers.ModelSerializer):
     space = _slugs()
     themes = _slugs(many=True)
-    organisation = _slugs()
+    organisation = _slug_or_null()
 
     class Meta:
         model = Idea

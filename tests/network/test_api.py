@@ -1,0 +1,309 @@
+import json
+import re
+
+import pytest
+import requests
+import schemathesis
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from schemathesis.core.transport import Response as SchemaResponse
+
+from actors.models import Organisation
+from circles.models import Meeting
+from ideas.models import Idea
+from projects.models import Link, Need, Project
+from roadmap.models import Milestone
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SECRET_EMAIL = "secret.contact@example.org"
+SECRET_PHONE = "+33 6 12 34 56 78"
+
+LISTS = [
+    "organisations",
+    "projects",
+    "links",
+    "needs",
+    "offers",
+    "circles",
+    "meetings",
+    "milestones",
+    "objectives",
+    "idea-spaces",
+    "ideas",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    """A little of everything, with a draft, a private space and a person's contacts."""
+    theme = factories.ThemeFactory(name="Énergie", slug="energie")
+    commune = factories.CommuneFactory(name="Blagnac", slug="blagnac")
+    organisation = factories.OrganisationFactory(name="Coop Solaire", commune=commune)
+    organisation.themes.add(theme)
+    person = factories.PersonFactory(email=SECRET_EMAIL, phone=SECRET_PHONE)
+    factories.RepresentationFactory(person=person, organisation=organisation)
+    published = factories.ProjectFactory(title="Toits solaires", referent=person)
+    published.themes.add(theme)
+    published.communes.add(commune)
+    factories.ParticipationFactory(project=published, organisation=organisation)
+    other = factories.ProjectFactory(title="Réseau de chaleur")
+    draft = factories.ProjectFactory(title="Projet secret", state=Project.State.DRAFT)
+    factories.LinkFactory(source=published, target=other)
+    factories.LinkFactory(source=published, target=draft, kind=Link.Kind.FEEDS)
+    factories.NeedFactory(project=published, description="Besoin public")
+    factories.NeedFactory(project=draft, description="Besoin du brouillon")
+    factories.NeedFactory(project=None, organisation=organisation, description="Besoin de la coop")
+    offer = factories.OfferFactory(organisation=organisation)
+    offer.themes.add(theme)
+    circle = factories.CircleFactory(name="Cercle énergie")
+    circle.themes.add(theme)
+    meeting = factories.MeetingFactory(circle=circle, commune=commune)
+    meeting.themes.add(theme)
+    milestone = factories.MilestoneFactory(circle=circle)
+    milestone.themes.add(theme)
+    from roadmap.models import Objective
+
+    objective = Objective.objects.create(
+        theme=theme,
+        title="Produire 10 GWh",
+        indicator="énergie produite",
+        unit="GWh",
+        baseline=0,
+        baseline_date="2024-01-01",
+        target=10,
+        deadline="2030-12-31",
+    )
+    objective.projects.add(published, draft)
+    objective.organisations.add(organisation)
+    space = factories.IdeaSpaceFactory(name="Espace public")
+    space.themes.add(theme)
+    private = factories.IdeaSpaceFactory(name="Espace privé", is_public=False)
+    kept = factories.IdeaFactory(space=space, title="Idée publique", organisation=organisation)
+    kept.themes.add(theme)
+    factories.IdeaFactory(space=space, title="Idée fusionnée", merged_into=kept)
+    factories.IdeaFactory(space=private, title="Idée privée")
+    return {"published": published, "draft": draft, "theme": theme, "person": person}
+
+
+def _all_pages(client, url: str) -> list[dict]:
+    results = []
+    while url:
+        data = client.get(url).json()
+        results += data["results"]
+        url = data["next"]
+    return results
+
+
+def _schema_dict(client) -> dict:
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    return response.json()
+
+
+def _as_schema_response(response, url: str) -> SchemaResponse:
+    headers: dict[str, list[str]] = {}
+    for key, value in response.headers.items():
+        headers.setdefault(key.lower(), []).append(value)
+    return SchemaResponse(
+        status_code=response.status_code,
+        headers=headers,
+        content=response.content,
+        request=requests.Request("GET", f"http://testserver{url}").prepare(),
+        elapsed=0.0,
+        verify=False,
+    )
+
+
+def test_every_api_response_matches_the_openapi_schema(client, world):
+    spec = _schema_dict(client)
+    schema = schemathesis.openapi.from_dict(spec)
+    checked = set()
+    for path in spec["paths"]:
+        if "{" in path:
+            continue
+        operation = schema[path]["GET"]
+        response = client.get(path)
+        assert response.status_code == 200, path
+        operation.validate_response(_as_schema_response(response, path))
+        checked.add(path)
+        results = response.json()["results"]
+        assert results, f"no data to check the detail of {path}"
+        detail = next(p for p in spec["paths"] if p.startswith(path) and p != path)
+        key = re.search(r"{(\w+)}", detail).group(1)
+        url = detail.replace("{" + key + "}", str(results[0][key]))
+        response = client.get(url)
+        assert response.status_code == 200, url
+        schema[detail]["GET"].validate_response(_as_schema_response(response, url))
+        checked.add(detail)
+    assert len(checked) == 2 * len(LISTS)
+
+
+def test_filtered_and_paginated_responses_match_the_schema_too(client, world):
+    spec = _schema_dict(client)
+    schema = schemathesis.openapi.from_dict(spec)
+    for url in [
+        "/api/v1/projects/?theme=energie&page_size=1",
+        "/api/v1/projects/?page=2&page_size=1",
+        "/api/v1/meetings/?after=2000-01-01&circle=nope",
+        "/api/v1/ideas/?q=publique",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200
+        path = url.split("?")[0]
+        schema[path]["GET"].validate_response(_as_schema_response(response, url))
+
+
+def test_the_api_never_shows_a_draft_or_a_contact_detail(client, world):
+    bodies = []
+    for name in LISTS:
+        rows = _all_pages(client, f"/api/v1/{name}/")
+        bodies.append(json.dumps(rows, ensure_ascii=False))
+    everything = "\n".join(bodies)
+    assert "projet-secret" not in everything
+    assert "Besoin du brouillon" not in everything
+    assert "Idée privée" not in everything
+    assert "Idée fusionnée" not in everything
+    assert SECRET_EMAIL not in everything
+    assert SECRET_PHONE not in everything
+    assert "@" not in everything.replace("http://testserver", "")
+    detail = client.get(f"/api/v1/projects/{world['draft'].slug}/")
+    assert detail.status_code == 404
+
+
+def test_links_only_join_published_projects(client, world):
+    links = client.get("/api/v1/links/").json()["results"]
+    assert [(link["source"], link["target"]) for link in links] == [
+        ("toits-solaires", "reseau-de-chaleur")
+    ]
+
+
+def test_objectives_name_only_published_projects(client, world):
+    objective = client.get("/api/v1/objectives/").json()["results"][0]
+    assert objective["projects"] == ["toits-solaires"]
+    assert objective["organisations"] == ["coop-solaire"]
+
+
+def _slugs_linked(html: str, prefix: str, known: set[str]) -> set[str]:
+    return {slug for slug in re.findall(rf'href="/{prefix}/([\w-]+)/"', html) if slug in known}
+
+
+def test_the_api_lists_exactly_the_projects_a_visitor_sees_on_the_site(client, world):
+    site = client.get("/projets/").content.decode()
+    known = set(Project.objects.values_list("slug", flat=True))
+    seen_on_site = _slugs_linked(site, "projets", known)
+    in_api = {row["slug"] for row in _all_pages(client, "/api/v1/projects/")}
+    assert in_api == seen_on_site == {"toits-solaires", "reseau-de-chaleur"}
+
+
+def test_the_api_lists_exactly_the_organisations_a_visitor_sees_on_the_site(client, world):
+    factories.OrganisationFactory(name="Partie", status=Organisation.Status.LEFT)
+    site = client.get("/acteurs/").content.decode()
+    known = set(Organisation.objects.values_list("slug", flat=True))
+    in_api = {row["slug"] for row in _all_pages(client, "/api/v1/organisations/")}
+    assert in_api == _slugs_linked(site, "acteurs", known)
+    assert "partie" not in in_api
+
+
+def test_filters_are_those_of_the_pages(client, world):
+    factories.ProjectFactory(title="Hors thème", phase=Project.Phase.OPERATION)
+    by_theme = client.get("/api/v1/projects/?theme=energie").json()
+    assert [row["slug"] for row in by_theme["results"]] == ["toits-solaires"]
+    by_phase = client.get("/api/v1/projects/?phase=operation").json()
+    assert [row["slug"] for row in by_phase["results"]] == ["hors-theme"]
+    by_commune = client.get("/api/v1/organisations/?commune=blagnac").json()
+    assert [row["slug"] for row in by_commune["results"]] == ["coop-solaire"]
+    by_status = client.get("/api/v1/needs/?status=ouvert&organisation=coop-solaire").json()
+    assert [row["description"] for row in by_status["results"]] == ["Besoin de la coop"]
+    bad = client.get("/api/v1/projects/?phase=nimporte")
+    assert bad.status_code == 400
+
+
+def test_lists_are_paginated(client, world):
+    first = client.get("/api/v1/projects/?page_size=1").json()
+    assert first["count"] == 2
+    assert len(first["results"]) == 1
+    assert first["next"].endswith("page=2&page_size=1")
+    second = client.get(first["next"]).json()
+    assert second["next"] is None
+
+
+def test_cors_is_open_for_reading_only(client, world):
+    response = client.get("/api/v1/projects/", headers={"Origin": "https://autre-plateforme.fr"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert client.post("/api/v1/projects/", {}).status_code == 405
+    preflight = client.options(
+        "/api/v1/projects/",
+        headers={
+            "Origin": "https://autre-plateforme.fr",
+            "Access-Control-Request-Method": "GET",
+        },
+    )
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+
+
+def test_each_client_is_throttled(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min"},
+    }
+    codes = [client.get("/api/v1/circles/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    other = client.get("/api/v1/circles/", REMOTE_ADDR="10.0.0.2")
+    assert other.status_code == 200
+
+
+def test_the_documentation_page_lists_every_endpoint(client):
+    body = client.get("/api/docs/").content.decode()
+    for name in LISTS:
+        assert f"GET /api/v1/{name}/</code>" in body
+    assert "Licence Ouverte 2.0" in body
+    assert not re.search(r"<script(?![^>]*\bsrc=)", body), "no inline script (CSP)"
+
+
+def _grow(n: int) -> None:
+    """n more of every kind, each with its relations, so an N+1 would show."""
+    theme = factories.ThemeFactory()
+    commune = factories.CommuneFactory()
+    circle = factories.CircleFactory()
+    space = factories.IdeaSpaceFactory()
+    for _ in range(n):
+        organisation = factories.OrganisationFactory(commune=commune)
+        organisation.themes.add(theme)
+        project = factories.ProjectFactory(circle=circle)
+        project.themes.add(theme)
+        project.communes.add(commune)
+        factories.ParticipationFactory(project=project, organisation=organisation)
+        factories.NeedFactory(project=project)
+        factories.OfferFactory(organisation=organisation).themes.add(theme)
+        factories.LinkFactory(source=project, target=factories.ProjectFactory())
+        factories.MeetingFactory(circle=circle, commune=commune).themes.add(theme)
+        factories.MilestoneFactory(circle=circle).themes.add(theme)
+        factories.IdeaFactory(space=space, organisation=organisation).themes.add(theme)
+        factories.CircleFactory().themes.add(theme)
+        factories.IdeaSpaceFactory().themes.add(theme)
+    assert Meeting.objects.count() >= n and Milestone.objects.count() >= n
+    assert Need.objects.count() >= n and Idea.objects.count() >= n
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_list_endpoints_make_as_many_queries_for_3_as_for_30_rows(client, world):
+    _grow(3)
+    small = {name: _queries(client, f"/api/v1/{name}/") for name in LISTS}
+    _grow(27)
+    cache.clear()
+    large = {name: _queries(client, f"/api/v1/{name}/") for name in LISTS}
+    assert large == small
+    assert max(small.values()) <= 8
