@@ -1,0 +1,122 @@
+"""Idea spaces in a real browser: the Colidée import, a like, a promotion to a project."""
+
+import re
+
+import pytest
+
+from alliance.models import Theme
+from ideas import services
+from ideas.models import Idea, ImportBatch
+from projects.models import Project
+from tests import factories
+from tests.browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EXPORT = (
+    "Export Colidée — Réunion de lancement\n\n"
+    "Identifiant;Titre;Description;Auteur;Thème;J'aime;Date\n"
+    "1;Toitures solaires partagées;Une société citoyenne;Isabelle L.;Énergie;21;07/02/2023 18:03\n"
+    '2;Compost collectif;"Sur la zone,\nentre restaurants";Hélène R.;Déchets;abc;07/02/2023\n'
+    "3;;;Sans titre;;;\n"
+).encode("cp1252")
+
+
+@pytest.fixture
+def space(db):
+    Theme.objects.create(name="Énergie", slug="energie")
+    Theme.objects.create(name="Déchets", slug="dechets")
+    return factories.IdeaSpaceFactory(name="Réunion de lancement", slug="lancement")
+
+
+def test_facilitator_uploads_previews_confirms_and_sees_the_ideas(
+    page, login, visit, facilitator, space
+):
+    login(facilitator)
+    visit(f"/idees/espaces/{space.slug}/")
+    page.get_by_role("link", name="Importer un export Colidée").click()
+    page.wait_for_url(re.compile(r"/import/$"))
+    assert_accessible(page)
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "colidee.csv", "mimeType": "text/csv", "buffer": EXPORT}],
+    )
+    page.get_by_role("button", name="Simuler l'import").click()
+    page.wait_for_url(re.compile(r"/idees/imports/\d+/$"))
+    assert page.locator("[data-count=read]").inner_text() == "3"
+    assert page.locator("[data-count=new]").inner_text() == "2"
+    assert page.locator("[data-count=rejected]").inner_text() == "1"
+    assert "ni titre ni texte" in page.content()
+    assert not Idea.objects.exists()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Confirmer l'import").click()
+    page.wait_for_load_state()
+    page.locator("#import-progress").get_by_text("Rapport").wait_for()
+    assert page.locator("#import-bar").get_attribute("value") == "100"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Voir les idées de l'espace").click()
+    page.wait_for_url(re.compile(rf"/idees/espaces/{space.slug}/$"))
+    assert page.get_by_role("link", name="Toitures solaires partagées").is_visible()
+    assert page.get_by_role("link", name="Compost collectif").is_visible()
+    assert_accessible(page)
+
+
+def test_the_progress_bar_follows_a_queued_import_without_reload(
+    page, login, visit, facilitator, space
+):
+    from django.core.files.base import ContentFile
+
+    batch = ImportBatch.objects.create(
+        space=space,
+        file=ContentFile(EXPORT, name="colidee.csv"),
+        original_name="colidee.csv",
+        state=ImportBatch.State.QUEUED,
+        rows_total=3,
+        created_by=facilitator,
+    )
+    login(facilitator)
+    visit(f"/idees/imports/{batch.pk}/")
+    assert "attend un processus" in page.content()
+    page.evaluate("window.stillHere = true")
+    services.run_import(batch_id=batch.pk)  # the worker comes back
+    page.locator("#import-progress").get_by_text("Rapport").wait_for(timeout=10_000)
+    assert page.evaluate("window.stillHere") is True
+    assert_accessible(page)
+
+
+def test_member_likes_an_idea_and_the_count_updates_in_place(page, login, visit, member, space):
+    idea = factories.IdeaFactory(space=space, title="Vélo-école", imported_likes=4)
+    login(member)
+    visit(f"/idees/{idea.pk}/")
+    page.evaluate("window.stillHere = true")
+    assert page.locator(".like-total").inner_text() == "4"
+    page.get_by_role("button", name="J'aime").click()
+    page.get_by_role("button", name="Je n'aime plus").wait_for()
+    assert page.locator(".like-total").inner_text() == "5"
+    assert page.evaluate("window.stillHere") is True
+    assert_accessible(page)
+
+
+def test_copy_the_link_puts_the_stable_url_on_the_clipboard(page, visit, space):
+    idea = factories.IdeaFactory(space=space, title="Vélo-école")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    visit(f"/idees/{idea.pk}/")
+    page.get_by_role("button", name="Copier le lien").click()
+    page.get_by_text("Lien copié.").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.endswith(f"/idees/{idea.pk}/")
+
+
+def test_facilitator_turns_an_idea_into_a_draft_project(page, login, visit, facilitator, space):
+    idea = factories.IdeaFactory(space=space, title="Ressourcerie de bureau", body="Réemploi.")
+    login(facilitator)
+    visit(f"/idees/{idea.pk}/")
+    page.get_by_role("button", name="Transformer en projet").click()
+    page.wait_for_load_state()
+    project = Project.objects.get(idea=idea)
+    assert project.state == Project.State.DRAFT
+    assert project.slug in page.url
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.PROJECT
