@@ -11,7 +11,7 @@
     const status = document.getElementById("actor-map-status");
     const form = document.querySelector("[data-actor-filters]");
 
-    const map = L.map(element, { scrollWheelZoom: false }).setView(config.center, config.zoom);
+    const map = L.map(element, { scrollWheelZoom: false, maxZoom: 19 }).setView(config.center, config.zoom);
     if (config.tileUrl) {
       L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
     }
