@@ -47,14 +47,14 @@
 
   function initSingle(el, config) {
     var lat = parseFloat(el.dataset.lat), lng = parseFloat(el.dataset.lng);
-    var map = L.map(el, { scrollWheelZoom: false }).setView([lat, lng], parseInt(el.dataset.zoom || "13", 10));
+    var map = L.map(el, { scrollWheelZoom: false, maxZoom: 19 }).setView([lat, lng], parseInt(el.dataset.zoom || "13", 10));
     addTiles(map, config);
     L.circleMarker([lat, lng], markerStyle(el.dataset.color)).addTo(map);
     el.leafletMap = map;
   }
 
   function initCollection(el, config) {
-    var map = L.map(el, { preferCanvas: true }).setView(config.center, config.zoom);
+    var map = L.map(el, { maxZoom: 19 }).setView(config.center, config.zoom);
     addTiles(map, config);
     var colorProperty = el.dataset.colorProperty || "color";
     var popupUrl = el.dataset.popupUrl || "";
