@@ -75,15 +75,51 @@ def test_the_vision_is_accessible_with_its_charts_tables_and_map(page, visit, ro
     assert_accessible(page)
 
 
-def test_the_facilitator_adds_a_measurement_with_the_htmx_form(
-    page, live_server, facilitator, roadmap_data
-):
+def _log_in_on_the_roadmap(page, live_server, user) -> None:
     # The shared `login` fixture clicks the header's language button (the first form).
     page.goto(live_server.url + "/compte/login/?next=/feuille-de-route/")
-    page.fill("input[name=login]", facilitator.email)
+    page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", "motdepasse-solide-42")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/feuille-de-route/")
+
+
+def test_the_roadmap_prints_without_navigation_and_with_legible_progress(page, visit, roadmap_data):
+    visit("/feuille-de-route/", check=False)
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator("form.filters").is_visible()
+    assert page.locator(f"#objective-{roadmap_data.pk} .progress-text").is_visible()
+    assert (
+        page.locator(".objective-theme")
+        .nth(1)
+        .evaluate("node => getComputedStyle(node).breakBefore")
+        == "page"
+    )
+
+
+def test_the_facilitator_adds_a_milestone_with_the_htmx_form(
+    page, live_server, facilitator, roadmap_data
+):
+    _log_in_on_the_roadmap(page, live_server, facilitator)
+    page.get_by_role("link", name="Ajouter un jalon").click()
+    form = page.locator("#milestone-form")
+    form.wait_for()
+    assert_accessible(page)
+    form.get_by_label("Titre").fill("Forum des solutions")
+    form.get_by_label("Type").select_option(label="Livrable")
+    form.locator("#id_date").fill("2030-05-12")
+    form.get_by_role("button", name="Enregistrer le jalon").click()
+    page.locator("#timeline").get_by_role("heading", name="Forum des solutions").wait_for()
+    assert page.locator("#milestone-form").count() == 0
+    assert page.url.endswith("/feuille-de-route/")
+    assert_accessible(page)
+
+
+def test_the_facilitator_adds_a_measurement_with_the_htmx_form(
+    page, live_server, facilitator, roadmap_data
+):
+    _log_in_on_the_roadmap(page, live_server, facilitator)
     card = page.locator(f"#objective-{roadmap_data.pk}")
     yesterday = timezone.localdate() - timedelta(days=1)
     card.get_by_label("Date de la mesure").fill(yesterday.isoformat())
