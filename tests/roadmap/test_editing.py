@@ -225,3 +225,16 @@ def test_a_member_cannot_add_a_measurement(client, member):
     )
     assert response.status_code == 403
     assert not Measurement.objects.exists()
+
+
+def test_the_admin_manages_milestones_objectives_and_measurements(client, admin_user):
+    measurement = MeasurementFactory()
+    factories.MilestoneFactory()
+    client.force_login(admin_user)
+    for url in [
+        "/admin/roadmap/milestone/",
+        "/admin/roadmap/objective/",
+        f"/admin/roadmap/objective/{measurement.objective_id}/change/",
+        "/admin/roadmap/measurement/",
+    ]:
+        assert client.get(url).status_code == 200, url
