@@ -3,13 +3,14 @@
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import IntegrityError, connection
 
 from alliance.models import Theme
 from ideas import importer
-from ideas.models import Idea, Like
-from ideas.services import apply_import, export_rows, import_file
+from ideas.models import Idea, ImportBatch, Like
+from ideas.services import apply_import, export_rows, import_file, run_import
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -106,9 +107,8 @@ def test_create_themes_creates_unknown_labels(space):
     assert [t.name for t in solar.themes.all()] == ["Climat"]
 
 
-def test_a_failure_midway_writes_nothing(space):
-    """A database trigger refuses one row in the middle of the file, after earlier batches
-    were already sent: the whole import rolls back."""
+def refuse_boom():
+    """A database trigger that refuses any idea titled BOOM (a real constraint, no mock)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -125,11 +125,37 @@ def test_a_failure_midway_writes_nothing(space):
                 "CREATE TRIGGER refuse_boom BEFORE INSERT ON ideas_idea "
                 "WHEN NEW.title = 'BOOM' BEGIN SELECT RAISE(ABORT, 'refused'); END"
             )
+
+
+def test_a_failure_midway_writes_nothing(space):
+    """A database trigger refuses one row in the middle of the file, after earlier batches
+    were already sent: the whole import rolls back."""
+    refuse_boom()
     lines = ["titre;texte"] + [f"Idée {n};texte" for n in range(10)] + ["BOOM;texte"]
     parsed = importer.parse("\n".join(lines).encode())
     with pytest.raises(IntegrityError):
         apply_import(space, parsed, dry_run=False, batch_size=3)
     assert Idea.objects.count() == 0
+
+
+def test_a_failed_job_marks_its_batch_failed_and_writes_nothing(space, facilitator):
+    refuse_boom()
+    lines = ["titre;texte"] + [f"Idée {n};texte" for n in range(2000)] + ["BOOM;texte"]
+    batch = ImportBatch.objects.create(
+        space=space,
+        file=ContentFile("\n".join(lines).encode(), name="boom.csv"),
+        original_name="boom.csv",
+        state=ImportBatch.State.QUEUED,
+        created_by=facilitator,
+    )
+    run_import(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.FAILED
+    assert "refused" in batch.error
+    assert Idea.objects.count() == 0
+    run_import(batch_id=batch.pk)  # a second delivery does not start it again
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.FAILED
 
 
 def test_export_then_import_is_lossless(space, member):
