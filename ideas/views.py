@@ -49,7 +49,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     template = "ideas/space_detail.html"
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#idea-rows"
     context = {
         "space": space,

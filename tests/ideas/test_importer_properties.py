@@ -66,3 +66,36 @@ def test_random_text_under_a_header_never_crashes(body):
         assert not parsed.fatal
         for row in parsed.rows:
             assert row.line >= 2
+
+
+xlsx_cell = st.one_of(
+    st.none(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    # No leading "=": openpyxl would write a formula, which has no value until Excel runs it.
+    st.text(
+        alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FFF, blacklist_characters="="),
+        max_size=20,
+    ),
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(xlsx_cell, max_size=5), max_size=15))
+def test_every_non_blank_row_of_a_random_workbook_comes_out_once(table):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Titre", "J'aime", "Date", "Auteur", "Thème"])
+    for row in table:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    parsed = parse(buffer.getvalue(), "export.xlsx")
+    assert not parsed.fatal
+    rows = list(parsed.rows)
+    expected = [r for r in table if any(str(c).strip() for c in r if c is not None)]
+    assert len(rows) == len(expected)
+    for row in rows:
+        assert bool(row.error) == (not row.title)

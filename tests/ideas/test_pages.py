@@ -71,6 +71,14 @@ def test_htmx_request_returns_rows_only(client, idea_space, idea):
     assert idea.title in html
 
 
+def test_a_history_restore_gets_the_whole_page(client, idea_space, idea):
+    response = client.get(
+        f"/idees/espaces/{idea_space.slug}/",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<header" in response.content.decode()
+
+
 def test_the_filter_form_carries_its_choice_in_the_url(client, idea_space):
     html = client.get(f"/idees/espaces/{idea_space.slug}/").content.decode()
     assert 'hx-push-url="true"' in html
