@@ -9,6 +9,7 @@ from datetime import date as Date
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
@@ -18,22 +19,28 @@ from ideas.models import Idea
 from projects.models import Link, Need, Project
 from roadmap.models import Objective
 
-CACHE_KEY = "roadmap:vision:figures"
+CACHE_KEY = "roadmap:vision:figures:{database}"
 # Time alone changes some figures (meetings fall into the past, deadlines pass).
 CACHE_SECONDS = 15 * 60
 UNLINKED_SHOWN = 30
 
 
+def _key() -> str:
+    # Named after the database: sites (or parallel test workers) sharing one Redis must
+    # not read each other's figures.
+    return CACHE_KEY.format(database=connection.settings_dict["NAME"])
+
+
 def invalidate() -> None:
-    cache.delete(CACHE_KEY)
+    cache.delete(_key())
 
 
 def figures() -> dict:
     today = timezone.localdate()
-    data = cache.get(CACHE_KEY)
+    data = cache.get(_key())
     if data is None or data["date"] != today.isoformat():
         data = compute(today)
-        cache.set(CACHE_KEY, data, CACHE_SECONDS)
+        cache.set(_key(), data, CACHE_SECONDS)
     return data
 
 
