@@ -135,30 +135,30 @@ def send_due_reminders(*, now=None) -> int:
     Returns how many messages this run claimed. Queries grow with meetings only."""
     now = now or timezone.now()
     batch = uuid.uuid4().hex
-    upcoming = list(
-        Meeting.objects.filter(start__gt=now, start__lte=now + HORIZON)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .select_related("circle")
-    )
-    due = [(m, o) for m in upcoming if (o := _due_offset(m, now)) is not None]
-    if due:
-        recipients = recipients_for(m for m, _ in due)
-        for meeting, offset in due:
-            if recipients[meeting.pk]:
-                _claim(
-                    meeting,
-                    ReminderLog.Kind.REMINDER,
-                    recipients[meeting.pk],
-                    offset_hours=offset,
-                    batch=batch,
-                )
-    _claim_minutes_reminders(now, batch)
-    claimed = list(
-        ReminderLog.objects.filter(batch=batch).values_list("meeting_id", "kind").distinct()
-    )
-    for meeting_id, kind in claimed:
-        enqueue("circles.reminders.deliver", batch=batch, meeting_id=meeting_id, kind=kind)
-    return ReminderLog.objects.filter(batch=batch).count() if claimed else 0
+    # One transaction: a concurrent run waits on our rows and then skips them.
+    with transaction.atomic():
+        upcoming = list(
+            Meeting.objects.filter(start__gt=now, start__lte=now + HORIZON)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .select_related("circle")
+        )
+        due = [(m, o) for m in upcoming if (o := _due_offset(m, now)) is not None]
+        if due:
+            recipients = recipients_for(m for m, _ in due)
+            for meeting, offset in due:
+                if recipients[meeting.pk]:
+                    _claim(
+                        meeting,
+                        ReminderLog.Kind.REMINDER,
+                        recipients[meeting.pk],
+                        offset_hours=offset,
+                        batch=batch,
+                    )
+        _claim_minutes_reminders(now, batch)
+    claimed = ReminderLog.objects.filter(batch=batch).count()
+    if claimed:
+        enqueue("circles.reminders.deliver", batch=batch)
+    return claimed
 
 
 def _facilitator_recipients(meetings) -> dict[int, list[Recipient]]:
@@ -212,8 +212,20 @@ def _claim_minutes_reminders(now, batch) -> None:
         _claim(meeting, ReminderLog.Kind.MINUTES, recipients[meeting.pk], batch=batch)
 
 
-def deliver(*, batch: str, meeting_id: int, kind: str) -> int:
-    """Job: sends the messages a run claimed, after checking the meeting still stands."""
+def deliver(*, batch: str, meeting_id: int | None = None, kind: str | None = None) -> int:
+    """Job: sends the messages a run claimed (all of them, or one meeting's of one kind)."""
+    if meeting_id is not None:
+        return _deliver(batch, meeting_id, kind)
+    pairs = (
+        ReminderLog.objects.filter(batch=batch, sent_at=None)
+        .values_list("meeting_id", "kind")
+        .distinct()
+    )
+    return sum(_deliver(batch, m, k) for m, k in list(pairs))
+
+
+def _deliver(batch: str, meeting_id: int, kind: str) -> int:
+    """Sends one meeting's claimed messages, after checking the meeting still stands."""
     meeting = Meeting.objects.filter(pk=meeting_id).select_related("circle", "commune").first()
     logs = list(
         ReminderLog.objects.filter(batch=batch, meeting_id=meeting_id, kind=kind, sent_at=None)
