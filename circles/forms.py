@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Theme
-from circles.models import Circle, Meeting, PollAnswer, Registration
+from circles.models import Circle, Meeting, MeetingDocument, PollAnswer, Registration
 from circles.scheduling import RuleError, add_warnings, occurrences
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -310,3 +310,19 @@ class AgendaFilter(django_filters.FilterSet):
 
     def filter_theme(self, queryset, name, value):
         return queryset.in_theme(value) if value else queryset
+
+
+class DocumentForm(forms.ModelForm):
+    ALLOWED = (".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".png", ".jpg", ".txt")
+
+    class Meta:
+        model = MeetingDocument
+        fields = ["title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(self.ALLOWED):
+            raise forms.ValidationError(_("Type de fichier non accepté."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Le fichier dépasse 5 Mo."))
+        return upload

@@ -18,6 +18,7 @@ from alliance.mail import queue_email
 from alliance.models import Invitation
 from circles.forms import (
     CancelForm,
+    DocumentForm,
     EditScopeForm,
     MeetingForm,
     MinutesForm,
@@ -329,3 +330,19 @@ def guest_invite(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Invitation envoyée à %(email)s.") % {"email": registration.guest_email}
         )
     return redirect(registration.meeting)
+
+
+@facilitator_required
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        document = form.save(commit=False)
+        document.meeting = meeting
+        document.save()
+        messages.success(request, _("Document ajouté."))
+    else:
+        errors = "; ".join(e for field in form.errors.values() for e in field)
+        messages.error(request, _("Document refusé : %(errors)s") % {"errors": errors})
+    return redirect(meeting)

@@ -95,6 +95,13 @@ ACCESS = [
         method="post",
     ),
     Row("circles:preferences", "/agenda/preferences/", MEMBERS),
+    Row(
+        "circles:document_add",
+        meeting_url("documents/"),
+        POSTED_BY_FACILITATORS,
+        method="post",
+        data={"title": "Support"},
+    ),
 ]
 
 

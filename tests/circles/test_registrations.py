@@ -246,3 +246,19 @@ def test_a_poll_needs_two_to_six_slots(client_as, circle, slots):
     response = client_as("facilitator").post(f"/cercles/{circle.slug}/sondages/nouveau/", data)
     assert "entre 2 et 6 créneaux" in response.content.decode()
     assert not DatePoll.objects.exists()
+
+
+def test_the_facilitator_attaches_a_document_and_a_bad_type_is_refused(client_as, meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as("facilitator")
+    client.post(
+        f"/cercles/reunions/{meeting.pk}/documents/",
+        {"title": "Support", "file": SimpleUploadedFile("support.pdf", b"%PDF-1.4")},
+    )
+    client.post(
+        f"/cercles/reunions/{meeting.pk}/documents/",
+        {"title": "Script", "file": SimpleUploadedFile("x.html", b"<script>")},
+    )
+    assert list(meeting.documents.values_list("title", flat=True)) == ["Support"]
+    assert "Support" in client_as("anonymous").get(meeting.get_absolute_url()).content.decode()
