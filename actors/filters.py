@@ -40,7 +40,3 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
-
-    @property
-    def is_filtered(self) -> bool:
-        return self.is_bound and any(self.form.cleaned_data.get(f) for f in self.form.fields)

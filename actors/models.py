@@ -41,6 +41,10 @@ LEGAL_FORMS = {
 }
 
 
+# Paths under /acteurs/ that are not organisations.
+RESERVED_SLUGS = {"carte"}
+
+
 def normalise_name(name: str) -> str:
     """The comparison key of a name: folded, punctuation and legal forms removed."""
     words = re.sub(r"[^a-z0-9]+", " ", fold(name).replace("'", " ")).split()
@@ -188,6 +192,8 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Organisation, self.name)
+            if self.slug in RESERVED_SLUGS:  # /acteurs/carte/ is the map
+                self.slug = unique_slug(Organisation, f"{self.name} organisation")
         if self.siren == "":
             self.siren = None
         self.name_key = normalise_name(self.name)

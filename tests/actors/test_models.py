@@ -160,3 +160,9 @@ def test_model_validation_refuses_an_invalid_siren():
     with pytest.raises(ValidationError) as error:
         organisation.full_clean()
     assert "siren" in error.value.message_dict
+
+
+def test_an_organisation_named_like_the_map_gets_another_slug(client):
+    organisation = factories.OrganisationFactory(name="Carte")
+    assert organisation.slug != "carte"
+    assert client.get(organisation.get_absolute_url()).context["organisation"] == organisation
