@@ -114,7 +114,7 @@ def _registration_context(request, meeting) -> dict:
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
-        Meeting.objects.select_related("circle", "commune", "series").prefetch_related(
+        Meeting.objects.select_related("circle", "commune", "series", "milestone").prefetch_related(
             "themes", "projects", "documents"
         ),
         pk=pk,
@@ -132,6 +132,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "can_manage": can_manage,
             "map_data": map_data,
+            # The roadmap app links a milestone to the meeting it serves (one-to-one).
+            "milestone": getattr(meeting, "milestone", None),
             "tile": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
             "decisions": [d for d in meeting.decisions.splitlines() if d.strip()],
             "registrations": meeting.registrations.select_related("person").order_by(

@@ -148,3 +148,10 @@ def test_visitors_do_not_see_the_video_link(client, client_as, circle):
     assert (
         "visio.example.org" in client_as("member").get(meeting.get_absolute_url()).content.decode()
     )
+
+
+def test_the_meeting_page_links_the_roadmap_milestone_it_serves(client, meeting):
+    milestone = factories.MilestoneFactory(title="Feuille de route consolidée", meeting=meeting)
+    body = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Feuille de route consolidée" in body
+    assert milestone.get_absolute_url() in body
