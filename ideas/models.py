@@ -3,6 +3,7 @@ posted by members or imported from Colidée exports, their likes and comments, a
 import batches that bring Colidée exports in."""
 
 import hashlib
+import secrets
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -278,7 +279,9 @@ class CommentReport(models.Model):
 
 
 def _import_path(batch, filename: str) -> str:
-    return f"imports/ideas/{timezone.now():%Y/%m}/{filename}"
+    """A random name: exports carry people's names and must not sit at guessable URLs."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"imports/ideas/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{suffix[:5]}"
 
 
 class ImportBatch(models.Model):

@@ -363,10 +363,12 @@ def confirm_import(batch: ImportBatch, *, create_themes: bool) -> None:
     from alliance.jobs import enqueue
 
     with transaction.atomic():
-        batch.create_themes = create_themes
-        batch.state = ImportBatch.State.QUEUED
-        batch.save(update_fields=["create_themes", "state"])
-        enqueue("ideas.services.run_import", batch_id=batch.pk)
+        # Conditional: two clicks on "confirm" queue the import once.
+        queued = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.PREVIEWED).update(
+            state=ImportBatch.State.QUEUED, create_themes=create_themes
+        )
+        if queued:
+            enqueue("ideas.services.run_import", batch_id=batch.pk)
 
 
 def run_import(*, batch_id: int) -> None:

@@ -160,6 +160,8 @@ def test_upload_previews_then_confirm_imports(
     response = facilitator.post(f"/idees/espaces/{idea_space.slug}/import/", {"file": upload})
     batch = ImportBatch.objects.get()
     assert response["Location"] == f"/idees/imports/{batch.pk}/"
+    assert "export" not in batch.file.name  # stored under a random name
+    assert batch.original_name == "export.xlsx"
     assert batch.state == ImportBatch.State.PREVIEWED
     assert (batch.preview["read"], batch.preview["new"], batch.preview["rejected"]) == (2, 1, 1)
     assert not Idea.objects.exists()  # the dry run wrote nothing
@@ -185,6 +187,7 @@ def test_the_import_waits_in_the_job_table_when_no_worker_runs(client_as, import
 
     facilitator = client_as("facilitator")
     facilitator.post(f"/idees/imports/{import_batch.pk}/confirmer/")  # callbacks not run
+    facilitator.post(f"/idees/imports/{import_batch.pk}/confirmer/")  # a second click
     import_batch.refresh_from_db()
     assert import_batch.state == ImportBatch.State.QUEUED
     job = Job.objects.get(name="ideas.services.run_import")
