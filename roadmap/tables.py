@@ -33,6 +33,11 @@ class Table:
         }
 
 
+def _n(value: float) -> int | float:
+    """120.0 -> 120, 32.5 -> 32.5: figures read as people write them."""
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
 def _theme(name: str) -> str:
     return name or _("Sans thème")
 
@@ -76,7 +81,7 @@ def build(data: dict) -> dict[str, Table]:
             [_("Indicateur"), _("Valeur")],
             [
                 [_("Projets publiés"), impact["projects"]],
-                [_("CO₂ évité (t/an)"), impact["co2"]],
+                [_("CO₂ évité (t/an)"), _n(impact["co2"])],
                 [_("Emplois créés ou maintenus"), impact["jobs"]],
                 [_("Personnes touchées"), impact["people"]],
             ],
@@ -120,9 +125,9 @@ def build(data: dict) -> dict[str, Table]:
                     o["title"],
                     o["percent"],
                     o["theme"],
-                    o["baseline"],
-                    o["current"],
-                    o["target"],
+                    _n(o["baseline"]),
+                    _n(o["current"]),
+                    _n(o["target"]),
                     o["unit"],
                     o["deadline"],
                     str(Objective.Status(o["status"]).label),
