@@ -133,9 +133,8 @@ REDIS_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # Misses instead of errors while Redis is down (see alliance/cache.py).
+    CACHES = {"default": {"BACKEND": "alliance.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
 else:
