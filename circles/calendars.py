@@ -8,16 +8,17 @@ from icalendar import Calendar, Event, vText
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def _location(meeting) -> str:
+def _location(meeting, private: bool) -> str:
     parts = [meeting.place]
     if meeting.commune_id and meeting.commune:
         parts.append(meeting.commune.name)
-    if meeting.video_url:
+    if meeting.video_url and private:
         parts.append(meeting.video_url)
     return ", ".join(p for p in parts if p)
 
 
-def meeting_event(meeting) -> Event:
+def meeting_event(meeting, *, private: bool = False) -> Event:
+    """`private`: for members and registered people only (the video link is not public)."""
     event = Event()
     event.add("uid", meeting.uid)
     event.add("sequence", meeting.sequence)
@@ -29,7 +30,7 @@ def meeting_event(meeting) -> Event:
     description = meeting.agenda or meeting.topic
     if description:
         event.add("description", description)
-    location = _location(meeting)
+    location = _location(meeting, private)
     if location:
         event.add("location", vText(location))
     event.add("url", settings.SITE_URL + meeting.get_absolute_url())
@@ -37,7 +38,9 @@ def meeting_event(meeting) -> Event:
     return event
 
 
-def calendar_bytes(meetings, *, name: str, method: str | None = None) -> bytes:
+def calendar_bytes(
+    meetings, *, name: str, method: str | None = None, private: bool = False
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Alliance pour la transformation durable du territoire//FR")
     calendar.add("version", "2.0")
@@ -47,6 +50,6 @@ def calendar_bytes(meetings, *, name: str, method: str | None = None) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Paris")
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting))
+        calendar.add_component(meeting_event(meeting, private=private))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -236,7 +236,7 @@ def _deliver(batch: str, meeting_id: int, kind: str) -> int:
         meeting.is_cancelled or logs[0].checksum != meeting.start_checksum
     ):
         return 0  # cancelled or moved since: the notice and newer reminders take over
-    ics = calendar_bytes([meeting], name=meeting.circle.name, method="PUBLISH")
+    ics = calendar_bytes([meeting], name=meeting.circle.name, method="PUBLISH", private=True)
     tokens = dict(
         Registration.objects.filter(pk__in=[x.registration_id for x in logs if x.registration_id])
         .filter(person=None)

@@ -297,8 +297,9 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("circle", "commune"), pk=pk)
+    private = access.person_of(request.user) is not None
     return _ics(
-        calendar_bytes([meeting], name=meeting.circle.name, method="PUBLISH"),
+        calendar_bytes([meeting], name=meeting.circle.name, method="PUBLISH", private=private),
         f"reunion-{meeting.pk}.ics",
     )
 
@@ -322,7 +323,10 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
     meetings = _meetings_for_display(
         Meeting.objects.for_person(profile.person).filter(end__gte=timezone.now() - FEED_PAST)
     ).order_by("start")
-    return _ics(calendar_bytes(meetings, name=_("Mes réunions — Alliance")), "mes-reunions.ics")
+    return _ics(
+        calendar_bytes(meetings, name=_("Mes réunions — Alliance"), private=True),
+        "mes-reunions.ics",
+    )
 
 
 @member_required

@@ -104,3 +104,14 @@ def test_a_member_can_opt_out_of_reminders(client_as, member):
     response = client.post("/agenda/preferences/", {})
     assert response.status_code == 302
     assert CircleProfile.objects.get(person=member.person).reminders is False
+
+
+def test_the_video_link_stays_out_of_public_calendars(client, client_as, circle):
+    meeting = factories.MeetingFactory(circle=circle, video_url="https://visio.example.org/x")
+    url = f"/cercles/reunions/{meeting.pk}/reunion.ics"
+    _, (public,) = _events(client.get(url))
+    _, (private,) = _events(client_as("member").get(url))
+    _, feed = _events(client.get(f"/cercles/{circle.slug}/agenda.ics"))
+    assert "visio.example.org" not in str(public["LOCATION"])
+    assert "visio.example.org" not in str(feed[0]["LOCATION"])
+    assert "visio.example.org" in str(private["LOCATION"])
