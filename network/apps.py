@@ -18,3 +18,6 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_register_sqlite_fold, dispatch_uid="network_sqlite_fold")
+        from network.index import connect_signals
+
+        connect_signals()

@@ -3,6 +3,8 @@ circles, projects, idea spaces) and how they hear about it (notification page, w
 digest). Search and the open API read the other apps' models and own no table."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -128,3 +130,23 @@ class Subscriber(models.Model):
         if self.weekly_digest:
             self.weekly_digest = False
             self.save(update_fields=["weekly_digest"])
+
+
+class SearchEntry(models.Model):
+    """PostgreSQL only: each searchable row's weighted, unaccented French tsvector, stored
+    and GIN-indexed so a search over tens of thousands of rows stays fast. Kept up to date
+    by signals (network.index); `manage.py rebuild_search_index` rebuilds it all."""
+
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = _("entrée de l'index de recherche")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")
+        ]
+        indexes = [GinIndex(fields=["vector"], name="search_entry_vector")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id}"

@@ -2,7 +2,8 @@
 
 PostgreSQL: full-text search with the "french" configuration over unaccented text, each
 word matched as a prefix ("énergie" -> 'energ':* finds "Energie" and "énergétique"),
-ranked with SearchRank. SQLite (development, tests): the text is folded by a Python SQL
+ranked with SearchRank. The vectors are stored and GIN-indexed in network.SearchEntry
+(network/index.py), so a common word over 10,000 rows does not re-parse every text. SQLite (development, tests): the text is folded by a Python SQL
 function (network.apps) and each word's crude stem must start a word. One query per kind,
 with a LIMIT: the cost does not grow with the number of matches.
 """
@@ -10,9 +11,9 @@ with a LIMIT: the cost does not grow with the number of matches.
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models import F, Func, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -127,6 +128,7 @@ def excerpt(text: str, stems: list[str], width: int = 180) -> SafeString:
 @dataclass
 class Kind:
     key: str
+    model: str  # "app.Model"
     label: str
     fields: list[tuple[str, str]]  # (field, weight A-D), the first is the title
     text_fields: list[str]  # shown as the excerpt
@@ -182,6 +184,7 @@ def _milestones(user) -> QuerySet:
 KINDS = [
     Kind(
         "organisations",
+        "actors.Organisation",
         _("Organisations"),
         [("name", "A"), ("description", "B")],
         ["description"],
@@ -189,15 +192,24 @@ KINDS = [
     ),
     Kind(
         "projects",
+        "projects.Project",
         _("Projets"),
         [("title", "A"), ("summary", "B"), ("description", "C")],
         ["summary", "description"],
         _projects,
     ),
-    Kind("ideas", _("Idées"), [("title", "A"), ("body", "B")], ["body"], _ideas),
-    Kind("circles", _("Cercles"), [("name", "A"), ("purpose", "B")], ["purpose"], _circles),
+    Kind("ideas", "ideas.Idea", _("Idées"), [("title", "A"), ("body", "B")], ["body"], _ideas),
+    Kind(
+        "circles",
+        "circles.Circle",
+        _("Cercles"),
+        [("name", "A"), ("purpose", "B")],
+        ["purpose"],
+        _circles,
+    ),
     Kind(
         "meetings",
+        "circles.Meeting",
         _("Réunions"),
         [("title", "A"), ("topic", "B"), ("place", "C")],
         ["topic"],
@@ -205,6 +217,7 @@ KINDS = [
     ),
     Kind(
         "milestones",
+        "roadmap.Milestone",
         _("Jalons de la feuille de route"),
         [("title", "A"), ("description", "B")],
         ["description"],
@@ -214,27 +227,23 @@ KINDS = [
 KIND_KEYS = [kind.key for kind in KINDS]
 
 
-def _unaccent(name: str) -> Func:
-    return Func(F(name), function="unaccent", output_field=TextField())
-
-
 def matching(kind: Kind, queryset: QuerySet, words: list[str]) -> QuerySet:
     """`queryset` narrowed to the rows matching every word, best first."""
     if connection.vendor == "postgresql":
-        vectors = [
-            SearchVector(_unaccent(name), weight=weight, config="french")
-            for name, weight in kind.fields
-        ]
-        vector = vectors[0]
-        for more in vectors[1:]:
-            vector = vector + more
+        from network.models import SearchEntry
+
         query = SearchQuery(
             " & ".join(f"{word}:*" for word in words), search_type="raw", config="french"
         )
+        entries = SearchEntry.objects.filter(kind=kind.key)
+        rank = (
+            entries.filter(object_id=OuterRef("pk"))
+            .annotate(rank=SearchRank(F("vector"), query))
+            .values("rank")[:1]
+        )
         return (
-            queryset.alias(search_vector=vector)
-            .filter(search_vector=query)
-            .annotate(search_rank=SearchRank(vector, query))
+            queryset.filter(pk__in=entries.filter(vector=query).values("object_id"))
+            .annotate(search_rank=Subquery(rank))
             .order_by("-search_rank", kind.title_field, "pk")
         )
     pieces = []

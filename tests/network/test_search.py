@@ -1,8 +1,12 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 
 from actors.models import Organisation
 from ideas.models import Idea
+from network.index import rebuild
 from network.search import highlight, search, stem, terms
 from projects.models import Project
 from tests import factories
@@ -160,6 +164,7 @@ def _bulk(n: int) -> None:
     Organisation.objects.bulk_create(
         Organisation(name=f"Énergie {i}", slug=f"en-{i}", kind="entreprise") for i in range(n // 20)
     )
+    rebuild()  # bulk_create sends no signal: index them on PostgreSQL (no-op on SQLite)
 
 
 @pytest.mark.parametrize("rows", [100, 10_000])
@@ -170,3 +175,22 @@ def test_search_makes_one_query_per_kind_whatever_the_size(client, rows, django_
     groups = response.context["groups"]
     assert [g.key for g in groups] == ["organisations", "projects", "ideas"]
     assert [len(g.hits) for g in groups] == [5 if rows == 100 else 10, 10, 10]
+
+
+def test_the_index_follows_saves_and_deletes(client):
+    project = factories.ProjectFactory(title="Compostage collectif")
+    assert _titles(search("compost", AnonymousUser()), "projects") == ["Compostage collectif"]
+    project.title = "Lombriculture"
+    project.save()
+    assert search("compost", AnonymousUser()) == []
+    assert _titles(search("lombric", AnonymousUser()), "projects") == ["Lombriculture"]
+    project.delete()
+    assert search("lombric", AnonymousUser()) == []
+
+
+def test_rebuilding_the_index_catches_bulk_writes(client):
+    Project.objects.bulk_create(
+        [Project(title="Ressourcerie", slug="ressourcerie", state="publie")]
+    )
+    call_command("rebuild_search_index", stdout=StringIO())
+    assert _titles(search("ressourcerie", AnonymousUser()), "projects") == ["Ressourcerie"]

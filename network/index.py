@@ -1,0 +1,94 @@
+"""The PostgreSQL search index (network.SearchEntry): one stored tsvector per row.
+
+Rows saved or deleted one by one are re-indexed by signals; after a bulk_create or a
+queryset update(), run `manage.py rebuild_search_index` (the nightly beat task does).
+On other databases every function here does nothing: search folds text on the fly.
+"""
+
+from django.apps import apps
+from django.db import connection as default_connection
+from django.db.models.signals import post_delete, post_save
+
+WEIGHTS = "ABCD"
+
+
+def _model(kind):
+    return apps.get_model(kind.model)
+
+
+def _vector_sql(kind, qn) -> str:
+    model = _model(kind)
+    parts = []
+    for name, weight in kind.fields:
+        column = qn(model._meta.get_field(name).column)
+        parts.append(
+            f"setweight(to_tsvector('french'::regconfig, unaccent(coalesce(t.{column}::text, ''))),"
+            f" '{weight}')"
+        )
+    return " || ".join(parts)
+
+
+def _upsert(kind, connection, ids=None) -> int:
+    qn = connection.ops.quote_name
+    table = qn(_model(kind)._meta.db_table)
+    pk = qn(_model(kind)._meta.pk.column)
+    where = f"WHERE t.{pk} = ANY(%s)" if ids is not None else ""
+    sql = (
+        f"INSERT INTO network_searchentry (kind, object_id, vector) "
+        f"SELECT %s, t.{pk}, {_vector_sql(kind, qn)} FROM {table} t {where} "
+        f"ON CONFLICT (kind, object_id) DO UPDATE SET vector = EXCLUDED.vector"
+    )
+    params = [kind.key] + ([list(ids)] if ids is not None else [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def rebuild(connection=None, kinds=None) -> int:
+    """Indexes every row of every kind again and forgets deleted rows."""
+    from network.search import KINDS
+
+    connection = connection or default_connection
+    if connection.vendor != "postgresql":
+        return 0
+    count = 0
+    for kind in KINDS:
+        if kinds and kind.key not in kinds:
+            continue
+        qn = connection.ops.quote_name
+        table = qn(_model(kind)._meta.db_table)
+        pk = qn(_model(kind)._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM network_searchentry e WHERE e.kind = %s AND NOT EXISTS "
+                f"(SELECT 1 FROM {table} t WHERE t.{pk} = e.object_id)",
+                [kind.key],
+            )
+        count += _upsert(kind, connection)
+    return count
+
+
+def _on_save(sender, instance, **kwargs) -> None:
+    if default_connection.vendor == "postgresql":
+        _upsert(_KIND_OF[sender._meta.label], default_connection, ids=[instance.pk])
+
+
+def _on_delete(sender, instance, **kwargs) -> None:
+    if default_connection.vendor == "postgresql":
+        from network.models import SearchEntry
+
+        kind = _KIND_OF[sender._meta.label]
+        SearchEntry.objects.filter(kind=kind.key, object_id=instance.pk).delete()
+
+
+_KIND_OF = {}
+
+
+def connect_signals() -> None:
+    from network.search import KINDS
+
+    for kind in KINDS:
+        _KIND_OF[kind.model] = kind
+        model = _model(kind)
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"network_index_{kind.key}")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"network_unindex_{kind.key}")
