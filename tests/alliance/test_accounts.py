@@ -112,3 +112,52 @@ def test_email_verification_is_mandatory_when_the_site_is_https(monkeypatch):
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
     embedded = runpy.run_path(str(SETTINGS))
     assert embedded["ACCOUNT_EMAIL_VERIFICATION"] == "optional"
+
+
+def test_with_mandatory_verification_an_open_signup_waits_for_the_confirmation_mail(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    settings.OPEN_SIGNUP = True
+    data = {
+        "first_name": "Vé",
+        "last_name": "Rifiée",
+        "email": "verif@example.org",
+        "password1": "un-mot-de-passe-long-42",
+        "password2": "un-mot-de-passe-long-42",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/compte/signup/", data)
+    assert response["Location"] == "/compte/confirm-email/"
+    assert "_auth_user_id" not in client.session
+    [message] = mail.outbox
+    assert message.to == ["verif@example.org"]
+    link = re.search(r"http://\S+/compte/confirm-email/\S+/", message.body).group(0)
+    response = client.post(urlparse(link).path)
+    assert response.status_code == 302
+    login = client.post(
+        "/compte/login/", {"login": "verif@example.org", "password": "un-mot-de-passe-long-42"}
+    )
+    assert login.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+def test_with_mandatory_verification_the_invitation_link_is_proof_enough(client, settings):
+    from alliance.models import Invitation
+
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    invitation = Invitation.objects.create(email="ines@example.org")
+    client.get(invitation.get_absolute_url())
+    response = client.post(
+        "/compte/signup/",
+        {
+            "first_name": "Inès",
+            "last_name": "Invitée",
+            "email": "ines@example.org",
+            "password1": "un-mot-de-passe-long-42",
+            "password2": "un-mot-de-passe-long-42",
+        },
+    )
+    assert response["Location"] == "/compte/profil/"
+    assert client.session["_auth_user_id"]
+    assert mail.outbox == []

@@ -223,3 +223,14 @@ def test_a_link_followed_while_logged_in_sends_home(client, member, facilitator)
     assert response["Location"] == "/"
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
+
+
+def test_htmx_invitation_with_errors_returns_the_panel_with_the_french_message(client, facilitator):
+    client.force_login(facilitator)
+    response = client.post(
+        "/animation/invitations/", {"email": "faux"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Saisissez une adresse e-mail valide." in html
+    assert not Invitation.objects.exists()
