@@ -162,6 +162,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliance.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
+    # Rows written in bulk (imports) reach the PostgreSQL search index at night.
+    "rebuild-search-index": {
+        "task": "network.tasks.rebuild_search_index",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # A job recorded but not started after this many seconds is enqueued again by the sweep.
 JOB_REQUEUE_AFTER = int(env("JOB_REQUEUE_AFTER", "120"))
