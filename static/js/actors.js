@@ -28,5 +28,11 @@
     syncToggle();
   });
   document.addEventListener("htmx:pushedIntoHistory", syncToggle);
+  // The rows are swapped whole; a separate live region tells screen readers the count.
+  document.addEventListener("htmx:afterSwap", () => {
+    const live = document.getElementById("actor-live");
+    const title = document.getElementById("actor-results-title");
+    if (live && title) live.textContent = title.textContent.trim();
+  });
   window.addEventListener("popstate", () => window.setTimeout(syncForm, 0));
 })();

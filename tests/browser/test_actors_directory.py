@@ -46,6 +46,7 @@ def test_visitor_filters_the_directory_shares_the_url_and_goes_back(page, visit,
     page.wait_for_url(re.compile(r"kind=collectivite"))
     expect(page.locator("#actor-rows .actor-card")).to_have_count(2)
     assert card_names(page) == ["Mairie de Balma", "Ville de Cugnaux"]
+    expect(page.locator("#actor-live")).to_have_text("2 acteurs")
     assert_accessible(page)
 
     page.fill("#id_q", "cugnaux")
