@@ -27,13 +27,14 @@ def trigrams(text: str) -> set[str]:
 
 
 def similarity(a: str, b: str) -> float:
-    """Between 0 and 1: the better of trigram overlap and sequence similarity."""
+    """Between 0 and 1: the mean of trigram overlap and sequence similarity (either alone
+    over-rates titles that merely share a long ending such as "dans les zones d'activité")."""
     a, b = normalise(a), normalise(b)
     if not a or not b:
         return 0.0
     ta, tb = trigrams(a), trigrams(b)
     jaccard = len(ta & tb) / len(ta | tb)
-    return max(jaccard, SequenceMatcher(None, a, b).ratio())
+    return (jaccard + SequenceMatcher(None, a, b).ratio()) / 2
 
 
 def similar_pairs(space: IdeaSpace, *, threshold: float = THRESHOLD) -> list[dict]:

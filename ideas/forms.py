@@ -118,7 +118,9 @@ class ImportForm(forms.Form):
         label=_("Fichier exporté de Colidée (CSV ou XLSX)"),
         error_messages={"required": _("Choisissez un fichier.")},
     )
-    create_themes = forms.BooleanField(label=_("Créer les thèmes inconnus"), required=False)
+    create_themes = forms.BooleanField(
+        label=_("Créer les thèmes inconnus"), required=False, label_suffix=""
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -133,4 +135,6 @@ class ImportForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    create_themes = forms.BooleanField(label=_("Créer les thèmes inconnus"), required=False)
+    create_themes = forms.BooleanField(
+        label=_("Créer les thèmes inconnus"), required=False, label_suffix=""
+    )
