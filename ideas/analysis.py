@@ -49,7 +49,7 @@ def similar_pairs(space: IdeaSpace, *, threshold: float = THRESHOLD) -> list[dic
     for pk, gram_set in grams.items():
         for gram in gram_set:
             index.setdefault(gram, []).append(pk)
-    common = max(20, len(rows) // 5)
+    common = min(max(20, len(rows) // 5), 100)  # trigrams shared by more say nothing
     shared: Counter = Counter()
     for pks in index.values():
         if len(pks) <= common:

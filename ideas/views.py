@@ -124,6 +124,14 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ideas/idea_detail.html", context)
 
 
+def _live_idea(request: HttpRequest, pk: int) -> Idea:
+    """The idea to act on: a merged idea's likes and comments go to its survivor."""
+    idea = access.idea_for(request.user, pk)
+    if idea.merged_into_id:
+        idea = access.idea_for(request.user, idea.merged_into_id)
+    return idea
+
+
 def _like_response(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         idea = _idea_with_counts(request, pk)
@@ -135,23 +143,24 @@ def _like_response(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def like(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = access.idea_for(request.user, pk)
+    idea = _live_idea(request, pk)
     Like.objects.get_or_create(idea=idea, user=request.user)
-    return _like_response(request, pk)
+    return _like_response(request, idea.pk)
 
 
 @require_POST
 @member_required
 def unlike(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = access.idea_for(request.user, pk)
+    idea = _live_idea(request, pk)
     Like.objects.filter(idea=idea, user=request.user).delete()
-    return _like_response(request, pk)
+    return _like_response(request, idea.pk)
 
 
 @require_POST
 @member_required
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = access.idea_for(request.user, pk)
+    idea = _live_idea(request, pk)
+    pk = idea.pk
     form = CommentForm(request.POST)
     if form.is_valid():
         new = form.save(commit=False)

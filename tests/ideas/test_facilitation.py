@@ -73,6 +73,11 @@ def test_merging_moves_likes_and_comments_and_redirects(client_as, twin_ideas, m
     assert redirect["Location"] == f"/idees/{survivor.pk}/"
     space_page = client_as("anonymous").get(f"/idees/espaces/{survivor.space.slug}/")
     assert [i.pk for i in space_page.context["page"]] == [survivor.pk]
+    # A page left open on the merged idea still likes and comments the survivor.
+    facilitator.post(f"/idees/{merged.pk}/aimer/")
+    facilitator.post(f"/idees/{merged.pk}/commenter/", {"body": "Après fusion"})
+    assert Like.objects.filter(idea=survivor).count() == 3
+    assert Comment.objects.get(body="Après fusion").idea == survivor
 
 
 def test_merging_an_idea_into_itself_is_refused(client_as, idea):
