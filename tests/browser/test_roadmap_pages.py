@@ -138,3 +138,21 @@ def test_the_facilitator_adds_a_measurement_with_the_htmx_form(
     page.get_by_text("Une mesure ne peut pas être datée dans le futur.").wait_for()
     assert Measurement.objects.filter(objective=roadmap_data).count() == 2
     assert_accessible(page)
+
+
+def test_the_facilitator_form_pages_are_accessible(page, live_server, facilitator, roadmap_data):
+    _log_in_on_the_roadmap(page, live_server, facilitator)
+    measurement = roadmap_data.measurements.get()
+    for path in [
+        "/feuille-de-route/jalons/nouveau/",
+        f"/feuille-de-route/objectifs/{roadmap_data.pk}/modifier/",
+        f"/feuille-de-route/mesures/{measurement.pk}/modifier/",
+    ]:
+        page.goto(live_server.url + path)
+        assert page.locator("main form").count() == 1, path
+        assert_accessible(page)
+    future = timezone.localdate() + timedelta(days=3)
+    page.fill("main input[name=date]", future.isoformat())
+    page.locator("main form button[type=submit]").click()
+    page.get_by_text("Une mesure ne peut pas être datée dans le futur.").wait_for()
+    assert_accessible(page)
