@@ -4,6 +4,7 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -96,10 +97,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 def invitation_list(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invitation = form.save(commit=False)
-        invitation.invited_by = request.user
-        invitation.save()
-        invitation.send()
+        with transaction.atomic():
+            invitation = form.save(commit=False)
+            invitation.invited_by = request.user
+            invitation.save()
+            invitation.send()
         notice = _(
             "Invitation enregistrée pour %(email)s : l'e-mail est en file d'envoi "
             "et partira dans quelques instants."
