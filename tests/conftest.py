@@ -4,6 +4,8 @@ Roles: anonymous, member, carrier (a member whose organisation carries `carried_
 facilitator, admin. `client_as(role)` returns a client for any of them.
 """
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -28,6 +30,16 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_celery_queue():
+    """Each pytest-xdist worker has its own test database, so it gets its own Celery queue
+    too: a real worker started by one must never consume the jobs of another."""
+    from alliance.celery import app
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    app.conf.task_default_queue = f"alliance-test-{worker}"
 
 
 @pytest.fixture(autouse=True)
