@@ -123,6 +123,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             saved.move(start=new_start, end=new_end)
             if scope.cleaned_data["scope"] == "following":
                 _apply_to_following(saved, form, new_start - old_start, new_end - old_end)
+        if "capacity" in form.changed_data:
+            saved.promote_waiting()  # a larger room frees places for the waiting list
         messages.success(request, _("La réunion est modifiée."))
         return redirect(saved)
     return render(

@@ -262,3 +262,26 @@ def test_the_facilitator_attaches_a_document_and_a_bad_type_is_refused(client_as
     )
     assert list(meeting.documents.values_list("title", flat=True)) == ["Support"]
     assert "Support" in client_as("anonymous").get(meeting.get_absolute_url()).content.decode()
+
+
+def test_raising_the_capacity_promotes_the_waiting_list(client_as, meeting, jobs):
+    meeting.capacity = 1
+    meeting.save()
+    _first, second = _people(meeting, 2)
+    assert Registration.objects.get(pk=second.pk).on_waiting_list
+    local = timezone.localtime
+    with jobs(execute=True):
+        client_as("facilitator").post(
+            f"/cercles/reunions/{meeting.pk}/modifier/",
+            {
+                "title": meeting.title,
+                "start": local(meeting.start).strftime("%Y-%m-%dT%H:%M"),
+                "end": local(meeting.end).strftime("%Y-%m-%dT%H:%M"),
+                "status": "prevue",
+                "registration_open": "on",
+                "capacity": "2",
+                "scope": "one",
+            },
+        )
+    assert not Registration.objects.get(pk=second.pk).on_waiting_list
+    assert any("place s'est libérée" in m.subject for m in mail.outbox)
