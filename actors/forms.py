@@ -62,6 +62,14 @@ class OrganisationForm(forms.ModelForm):
             self.add_error("size", _("La taille ne concerne que les entreprises."))
         return cleaned
 
+    def save(self, commit=True):
+        moved = "commune" in self.changed_data
+        pointed = {"latitude", "longitude"} & set(self.changed_data)
+        if moved and not pointed:
+            # A new commune without a point of its own: its town hall, not the old spot.
+            self.instance.latitude = self.instance.longitude = None
+        return super().save(commit)
+
 
 class ProfileForm(OrganisationForm):
     """The public profile a representative with a mandate may edit."""

@@ -127,3 +127,24 @@ def test_access_helpers_per_role(
 
 def test_a_person_always_sees_their_own_contact(member):
     assert access.can_see_contacts(member, member.person) is True
+
+
+def test_changing_commune_moves_the_point_to_the_new_town_hall(client_as, own):
+    old = factories.CommuneFactory(latitude=43.1, longitude=1.1)
+    new = factories.CommuneFactory(latitude=43.7, longitude=1.5)
+    own.commune = old
+    own.save()
+    client_as("carrier").post(
+        edit_url(own), {"commune": new.pk, "latitude": own.latitude, "longitude": own.longitude}
+    )
+    own.refresh_from_db()
+    assert (own.commune, own.latitude, own.longitude) == (new, 43.7, 1.5)
+
+
+def test_a_point_given_with_the_commune_is_kept(client_as, own):
+    new = factories.CommuneFactory(latitude=43.7, longitude=1.5)
+    client_as("carrier").post(
+        edit_url(own), {"commune": new.pk, "latitude": 43.65, "longitude": 1.45}
+    )
+    own.refresh_from_db()
+    assert (own.latitude, own.longitude) == (43.65, 1.45)
