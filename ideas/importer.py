@@ -353,7 +353,13 @@ def _is_blank(cells: Iterable) -> bool:
 
 
 def decode(data: bytes) -> tuple[str, str, list[str]]:
-    """UTF-8 (BOM or not), else Windows-1252; undecodable bytes become '?' and a warning."""
+    """UTF-8 (BOM or not), else Windows-1252; undecodable bytes become '?' and a warning.
+    UTF-16 with a BOM (Excel's "Unicode text" export) is read too."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "utf-16", []
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:

@@ -45,6 +45,13 @@ def test_it_reads_windows_1252_bytes():
     assert rows[0].author == "Zoé Lefèvre"
 
 
+def test_it_reads_excel_unicode_text_utf16_with_tabs():
+    text = "Titre\tAuteur\tThème\nÉco-pâturage\tZoé\tBiodiversité\n"
+    parsed, (row,) = rows_of(text.encode("utf-16"))
+    assert (parsed.encoding, parsed.delimiter) == ("utf-16", "\t")
+    assert (row.title, row.author, row.theme) == ("Éco-pâturage", "Zoé", "Biodiversité")
+
+
 def test_it_reads_commas_and_tabs():
     for sep in [",", "\t"]:
         text = sep.join(["id", "title", "text", "author", "category", "likes"]) + "\n"
