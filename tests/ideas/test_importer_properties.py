@@ -12,7 +12,9 @@ cell = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
     max_size=30,
 )
-PROFILE = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROFILE = settings(
+    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @PROFILE
@@ -80,7 +82,9 @@ xlsx_cell = st.one_of(
 )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.lists(st.lists(xlsx_cell, max_size=5), max_size=15))
 def test_every_non_blank_row_of_a_random_workbook_comes_out_once(table):
     from openpyxl import Workbook
