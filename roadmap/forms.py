@@ -27,10 +27,13 @@ class MilestoneFilter(django_filters.FilterSet):
     circle = django_filters.ModelChoiceFilter(
         queryset=Circle.objects.all(), label=_("Cercle"), empty_label=_("Tous les cercles")
     )
+    kind = django_filters.ChoiceFilter(
+        choices=Milestone.Kind.choices, label=_("Type"), empty_label=_("Tous les types")
+    )
 
     class Meta:
         model = Milestone
-        fields = ["theme", "circle"]
+        fields = ["theme", "circle", "kind"]
 
 
 class MilestoneForm(forms.ModelForm):

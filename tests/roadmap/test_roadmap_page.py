@@ -38,6 +38,13 @@ def test_filters_by_theme_and_circle_are_carried_by_the_url(client):
     assert "Solaire partagé" in html and "Sans cercle" not in html
 
 
+def test_milestones_filter_by_kind(client):
+    factories.MilestoneFactory(title="Rapport d'activité", kind="livrable")
+    factories.MilestoneFactory(title="Cercle de concertation", kind="rencontre")
+    html = client.get("/feuille-de-route/", {"kind": "livrable"}).content.decode()
+    assert "Rapport d&#x27;activité" in html and "Cercle de concertation" not in html
+
+
 def test_the_theme_filter_also_narrows_the_objectives(client):
     energy = factories.ThemeFactory(name="Énergie", slug="energie")
     ObjectiveFactory(theme=energy, title="Doubler le solaire")
