@@ -145,12 +145,23 @@ def send_due_reminders(*, now=None) -> int:
         due = [(m, o) for m in upcoming if (o := _due_offset(m, now)) is not None]
         if due:
             recipients = recipients_for(m for m, _ in due)
+            # Most runs find everything already sent: skip those without an INSERT.
+            done = set(
+                ReminderLog.objects.filter(
+                    meeting__in=[m.pk for m, _ in due], kind=ReminderLog.Kind.REMINDER
+                ).values_list("meeting_id", "email", "offset_hours", "checksum")
+            )
             for meeting, offset in due:
-                if recipients[meeting.pk]:
+                todo = [
+                    r
+                    for r in recipients[meeting.pk]
+                    if (meeting.pk, r.email, offset, meeting.start_checksum) not in done
+                ]
+                if todo:
                     _claim(
                         meeting,
                         ReminderLog.Kind.REMINDER,
-                        recipients[meeting.pk],
+                        todo,
                         offset_hours=offset,
                         batch=batch,
                     )
