@@ -5,6 +5,7 @@ facilitator, admin. `client_as(role)` returns a client for any of them.
 """
 
 import os
+import uuid
 
 import pytest
 from django.contrib.auth.models import Group
@@ -21,6 +22,12 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
+    # Each test starts with an empty cache of its own: a unique key prefix, and with Redis a
+    # database apart from the Celery broker's, so a test's cache.clear() drops no job.
+    cache = {**settings.CACHES["default"], "KEY_PREFIX": f"t-{uuid.uuid4().hex[:12]}"}
+    if "redis" in cache["BACKEND"].lower():
+        cache["LOCATION"] = cache["LOCATION"].rsplit("/", 1)[0] + "/15"
+    settings.CACHES = {"default": cache}
     # allauth counts logins and sign-ups per IP in the cache, shared by the whole suite
     # (Redis in CI): every test comes from 127.0.0.1.
     settings.ACCOUNT_RATE_LIMITS = False
