@@ -45,13 +45,26 @@ def test_facilitator_invites_and_the_invitee_signs_up_as_a_member(page, visit, l
 
 
 def test_visitor_account_pages_are_accessible(page, visit):
-    for path in ["/compte/login/", "/compte/signup/", "/compte/password/reset/", "/invitation/x/"]:
+    for path in [
+        "/compte/login/",
+        "/compte/signup/",
+        "/compte/password/reset/",
+        "/compte/password/reset/done/",
+        "/compte/password/reset/key/1-faux/",
+        "/compte/confirm-email/faux/",
+        "/invitation/x/",
+    ]:
         visit(path)
         assert page.locator("h1").count() == 1, path
 
 
 def test_member_account_pages_are_accessible(page, visit, login, member):
     login(member)
-    for path in ["/compte/profil/", "/compte/password/change/", "/compte/email/"]:
+    for path in [
+        "/compte/profil/",
+        "/compte/password/change/",
+        "/compte/email/",
+        "/compte/logout/",
+    ]:
         visit(path)
         assert page.locator("h1").count() == 1, path
