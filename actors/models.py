@@ -178,7 +178,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # Themes are part of the profile: their changes are kept too.
+    history = HistoricalRecords(m2m_fields=[themes])
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:

@@ -166,3 +166,11 @@ def test_an_organisation_named_like_the_map_gets_another_slug(client):
     organisation = factories.OrganisationFactory(name="Carte")
     assert organisation.slug != "carte"
     assert client.get(organisation.get_absolute_url()).context["organisation"] == organisation
+
+
+def test_theme_changes_are_kept_in_history():
+    organisation = factories.OrganisationFactory()
+    water = factories.ThemeFactory(name="Eau")
+    organisation.themes.add(water)
+    latest = organisation.history.first()
+    assert [row.theme for row in latest.themes.all()] == [water]
