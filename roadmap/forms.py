@@ -35,6 +35,13 @@ class MilestoneFilter(django_filters.FilterSet):
         model = Milestone
         fields = ["theme", "circle", "kind"]
 
+    @property
+    def form(self):
+        form = super().form
+        # The facilitator's milestone form shares the page: its ids must not collide.
+        form.auto_id = "filtre_%s"
+        return form
+
 
 class MilestoneForm(forms.ModelForm):
     class Meta:

@@ -53,7 +53,7 @@ def test_the_roadmap_is_accessible_with_its_measurement_tables(page, visit, road
 
 def test_filtering_the_timeline_updates_the_url(page, visit, roadmap_data):
     visit("/feuille-de-route/")
-    page.select_option("#id_theme", label="Énergie")
+    page.select_option("#filtre_theme", label="Énergie")
     page.wait_for_url("**theme=*")
     assert page.locator("#timeline").get_by_text("Bilan d'étape").count() == 0
     assert page.locator("#timeline").get_by_text("Réunion de lancement").is_visible()
