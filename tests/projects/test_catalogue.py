@@ -131,7 +131,7 @@ def test_a_project_without_a_point_sits_on_its_commune(client):
 @pytest.mark.parametrize("n", [20, 200])
 def test_map_data_queries_do_not_grow_with_projects(client, django_assert_num_queries, n):
     many_projects(n)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         response = client.get("/projets/carte/donnees.geojson")
     assert len(_geojson(response)["features"]) == n
 

@@ -74,7 +74,7 @@ def test_graph_data_for_cytoscape(client, world):
 @pytest.mark.parametrize("n", [20, 200])
 def test_graph_data_queries_do_not_grow(client, django_assert_num_queries, n):
     many_projects(n)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         data = client.get("/projets/interdependances/donnees.json").json()
     assert (len(data["nodes"]), len(data["edges"])) == (n, n - 1)
 
@@ -82,7 +82,7 @@ def test_graph_data_queries_do_not_grow(client, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", [20, 200])
 def test_graph_page_queries_do_not_grow(client, django_assert_num_queries, n):
     many_projects(n)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get("/projets/interdependances/").status_code == 200
 
 
