@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Theme
-from ideas.models import Comment, Idea
+from ideas.models import Comment, Idea, IdeaSpace
 
 SORTS = [
     ("recent", _("les plus récentes")),
@@ -138,3 +138,19 @@ class ConfirmForm(forms.Form):
     create_themes = forms.BooleanField(
         label=_("Créer les thèmes inconnus"), required=False, label_suffix=""
     )
+
+
+class SpaceForm(forms.ModelForm):
+    class Meta:
+        model = IdeaSpace
+        fields = ["name", "description", "themes", "circle", "meeting", "is_open", "is_public"]
+        labels = {"circle": _("Cercle"), "meeting": _("Réunion où l'espace a été ouvert")}
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = _("Donnez un nom à l'espace.")
+        self.fields["meeting"].queryset = self.fields["meeting"].queryset.select_related("circle")

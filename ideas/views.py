@@ -17,6 +17,7 @@ from ideas.forms import (
     MergeForm,
     ReportForm,
     SpaceFilterForm,
+    SpaceForm,
 )
 from ideas.models import Comment, CommentReport, Idea, IdeaSpace, Like
 
@@ -32,6 +33,18 @@ def space_list(request: HttpRequest) -> HttpResponse:
         .annotate(idea_count=Count("ideas", filter=listed))
     )
     return render(request, "ideas/space_list.html", {"spaces": spaces})
+
+
+@require_http_methods(["GET", "POST"])
+@facilitator_required
+def space_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    space = get_object_or_404(IdeaSpace, slug=slug) if slug else None
+    form = SpaceForm(request.POST or None, instance=space)
+    if request.method == "POST" and form.is_valid():
+        space = form.save()
+        messages.success(request, _("Espace enregistré."))
+        return redirect(space)
+    return render(request, "ideas/space_form.html", {"form": form, "space": space})
 
 
 @require_GET

@@ -120,3 +120,17 @@ def test_facilitator_turns_an_idea_into_a_draft_project(page, login, visit, faci
     assert project.slug in page.url
     idea.refresh_from_db()
     assert idea.status == Idea.Status.PROJECT
+
+
+def test_facilitator_pages_are_accessible(page, login, visit, facilitator, space):
+    a = factories.IdeaFactory(space=space, title="Covoiturage entre entreprises")
+    factories.IdeaFactory(space=space, title="covoiturage entre les entreprises")
+    login(facilitator)
+    visit("/idees/nouvel-espace/")
+    visit(f"/idees/espaces/{space.slug}/modifier/")
+    visit(f"/idees/espaces/{space.slug}/analyse/")
+    assert page.locator("table.pairs tbody tr").count() == 1
+    visit(f"/idees/{a.pk}/reponse/")
+    visit("/idees/moderation/")
+    visit("/idees/")
+    visit(f"/idees/espaces/{space.slug}/proposer/")

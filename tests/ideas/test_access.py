@@ -81,6 +81,15 @@ ACCESS = [
         data={"action": "hide"},
     ),
     Row("ideas:moderation", "/idees/moderation/", FACILITATORS),
+    Row("ideas:space_create", "/idees/nouvel-espace/", FACILITATORS),
+    Row(
+        "ideas:space_create",
+        "/idees/nouvel-espace/",
+        FACILITATOR_POST,
+        method="post",
+        data={"name": "Cercle énergie", "is_open": "on", "is_public": "on"},
+    ),
+    Row("ideas:space_edit", space_url("modifier/"), FACILITATORS),
     Row(
         "ideas:moderate",
         idea_url("moderer/"),

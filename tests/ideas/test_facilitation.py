@@ -231,3 +231,21 @@ def test_an_unreadable_file_cannot_be_confirmed(client_as, idea_space):
     batch.refresh_from_db()
     assert batch.state == ImportBatch.State.PREVIEWED
     assert not Job.objects.exists()
+
+
+def test_the_facilitator_opens_and_closes_a_space(client_as, idea_space):
+    facilitator = client_as("facilitator")
+    meeting = factories.MeetingFactory(title="Lancement")
+    response = facilitator.post(
+        "/idees/nouvel-espace/",
+        {"name": "Transition énergétique", "meeting": meeting.pk, "is_public": "on"},
+    )
+    from ideas.models import IdeaSpace
+
+    space = IdeaSpace.objects.get(name="Transition énergétique")
+    assert response["Location"] == f"/idees/espaces/{space.slug}/"
+    assert space.meeting == meeting and not space.is_open
+    assert client_as("member").get(f"/idees/espaces/{space.slug}/proposer/").status_code == 403
+    bad = facilitator.post("/idees/nouvel-espace/", {"name": ""})
+    assert "Donnez un nom à l&#x27;espace." in bad.content.decode()
+    assert IdeaSpace.objects.count() == 2
