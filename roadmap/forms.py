@@ -67,6 +67,7 @@ class MilestoneForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "jalon_%s")  # unique beside the objective form
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = self.fields["meeting"].queryset.select_related("circle")
         self.fields["meeting"].help_text = _("La réunion de cercle que ce jalon représente.")
@@ -98,6 +99,7 @@ class ObjectiveForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "objectif_%s")  # unique beside the milestone form
         super().__init__(*args, **kwargs)
         self.fields["projects"].queryset = Project.objects.published()
 

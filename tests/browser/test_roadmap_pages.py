@@ -108,7 +108,7 @@ def test_the_facilitator_adds_a_milestone_with_the_htmx_form(
     assert_accessible(page)
     form.get_by_label("Titre").fill("Forum des solutions")
     form.get_by_label("Type").select_option(label="Livrable")
-    form.locator("#id_date").fill("2030-05-12")
+    form.locator("#jalon_date").fill("2030-05-12")
     form.get_by_role("button", name="Enregistrer le jalon").click()
     page.locator("#timeline").get_by_role("heading", name="Forum des solutions").wait_for()
     assert page.locator("#milestone-form").count() == 0
