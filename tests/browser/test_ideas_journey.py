@@ -134,3 +134,24 @@ def test_facilitator_pages_are_accessible(page, login, visit, facilitator, space
     visit("/idees/moderation/")
     visit("/idees/")
     visit(f"/idees/espaces/{space.slug}/proposer/")
+
+
+def test_member_comments_and_replies_without_reload(page, login, visit, member, space):
+    from ideas.models import Comment
+
+    idea = factories.IdeaFactory(space=space, title="Tiers-lieu")
+    login(member)
+    visit(f"/idees/{idea.pk}/")
+    page.evaluate("window.stillHere = true")
+    page.fill("#id_body", "Très bonne idée")
+    page.get_by_role("button", name="Commenter").click()
+    page.locator(".comment").get_by_text("Très bonne idée").wait_for()
+    page.get_by_text("Répondre", exact=True).first.click()
+    first = Comment.objects.get()
+    page.fill(f"#reply-{first.pk}", "Je confirme")
+    page.locator(f"#reply-{first.pk} ~ button").click()
+    page.locator(".comment-replies").get_by_text("Je confirme").wait_for()
+    assert page.evaluate("window.stillHere") is True
+    assert Comment.objects.get(body="Je confirme").parent == first
+    assert_accessible(page)
+    visit(f"/idees/commentaires/{first.pk}/modifier/")
