@@ -61,11 +61,20 @@ def worker(settings, tmp_path):
             "data_folder_out": str(folder),
             "store_processed": False,
         }
+    _drop_pools(app)  # connections pooled by earlier tests may point at another broker
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield app
     finally:
         app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport_options = saved
+        _drop_pools(app)
+
+
+def _drop_pools(app) -> None:
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
 
 
 def test_a_real_worker_sends_the_reminder_over_smtp(smtp, worker):
