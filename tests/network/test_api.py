@@ -353,3 +353,14 @@ def test_generated_queries_get_answers_that_match_the_schema(client, world, sett
         if "{" not in path:
             check_with(schema[path]["GET"])
     assert 200 in statuses
+
+
+def test_the_api_lists_exactly_the_ideas_a_visitor_sees_in_a_space(client, world):
+    from ideas.models import IdeaSpace
+
+    space = IdeaSpace.objects.get(name="Espace public")
+    site = client.get(space.get_absolute_url()).content.decode()
+    seen_on_site = {int(pk) for pk in re.findall(r'href="/idees/(\d+)/"', site)}
+    in_api = {row["id"] for row in _all_pages(client, f"/api/v1/ideas/?space={space.slug}")}
+    assert in_api == seen_on_site
+    assert {Idea.objects.get(pk=pk).title for pk in in_api} == {"Idée publique"}
