@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actors.models import Person
@@ -234,3 +236,28 @@ def test_htmx_invitation_with_errors_returns_the_panel_with_the_french_message(c
     assert "<html" not in html
     assert "Saisissez une adresse e-mail valide." in html
     assert not Invitation.objects.exists()
+
+
+def test_the_invitation_list_costs_the_same_queries_for_few_or_many(
+    client, facilitator, django_assert_num_queries
+):
+    client.force_login(facilitator)
+    counts = []
+    for size in (3, 40):
+        Invitation.objects.all().delete()
+        Invitation.objects.bulk_create(
+            Invitation(
+                email=f"i{n}@example.org",
+                invited_by=facilitator,
+                token=f"tok-{size}-{n}",
+                expires_at=timezone.now() + timedelta(days=3),
+            )
+            for n in range(size)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/animation/invitations/")
+        assert response.content.decode().count('<tr id="invitation-') == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with django_assert_num_queries(counts[0]):
+        client.get("/animation/invitations/")
