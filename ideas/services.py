@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 1000
 SAMPLE_SIZE = 10
 MAX_WARNINGS = 1000
+STUCK_AFTER = timedelta(minutes=30)  # as alliance.models.JobQuerySet.stuck
 
 # The export's columns, in the import's own vocabulary: export then import is lossless.
 EXPORT_HEADER = [
@@ -372,9 +373,13 @@ def confirm_import(batch: ImportBatch, *, create_themes: bool) -> None:
 
 
 def run_import(*, batch_id: int) -> None:
-    """The job. Safe to run twice: only a queued batch is claimed."""
-    claimed = ImportBatch.objects.filter(pk=batch_id, state=ImportBatch.State.QUEUED).update(
-        state=ImportBatch.State.RUNNING, started_at=timezone.now(), rows_done=0
+    """The job. Safe to run twice: only a queued batch is claimed, or one whose worker
+    died mid-run (its single transaction rolled back; the job sweep sends it again)."""
+    abandoned = Q(state=ImportBatch.State.RUNNING, started_at__lt=timezone.now() - STUCK_AFTER)
+    claimed = (
+        ImportBatch.objects.filter(pk=batch_id)
+        .filter(Q(state=ImportBatch.State.QUEUED) | abandoned)
+        .update(state=ImportBatch.State.RUNNING, started_at=timezone.now(), rows_done=0)
     )
     if not claimed:
         return

@@ -227,3 +227,28 @@ def test_the_command_prints_the_report(space, tmp_path, capsys):
     call_command("import_ideas", str(path), "--space", space.slug, "--create-themes", stdout=out)
     assert Idea.objects.count() == 4
     assert Theme.objects.filter(name="Climat").exists()
+
+
+def test_an_import_whose_worker_died_runs_again(space, facilitator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    batch = ImportBatch.objects.create(
+        space=space,
+        file=ContentFile(FILE.encode(), name="f.csv"),
+        original_name="f.csv",
+        state=ImportBatch.State.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=5),
+        created_by=facilitator,
+    )
+    run_import(batch_id=batch.pk)  # still running elsewhere: left alone
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.RUNNING and not Idea.objects.exists()
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        started_at=timezone.now() - timedelta(minutes=31)
+    )
+    run_import(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.DONE
+    assert Idea.objects.count() == 4
