@@ -14,7 +14,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance.access import facilitator_required, is_facilitator, member_required
-from projects import access, geo
+from projects import access, cache, geo
 from projects.filters import ProjectFilter
 from projects.forms import LinkForm, ModerationForm, NeedForm, ProjectForm
 from projects.models import Link, Need, Project
@@ -32,7 +32,12 @@ def _querystring(request: HttpRequest) -> str:
 def _catalogue(request: HttpRequest) -> dict:
     filters = ProjectFilter(request.GET, queryset=Project.objects.published())
     page = Paginator(filters.qs.for_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"filters": filters, "page": page, "querystring": _querystring(request)}
+    return {
+        "filters": filters,
+        "page": page,
+        "querystring": _querystring(request),
+        "cache_version": cache.version(),
+    }
 
 
 @require_GET

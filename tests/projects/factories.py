@@ -1,5 +1,6 @@
 """Many projects fast (bulk_create), for the query-count tests."""
 
+from projects import cache
 from projects.models import Link, Participation, Project
 from tests import factories
 
@@ -33,4 +34,5 @@ def many_projects(n: int, *, prefix: str = "Projet en masse", links: bool = True
             Link(source=a, target=b, kind=Link.Kind.SYNERGY)
             for a, b in zip(projects, projects[1:], strict=False)
         )
+    cache.bump()  # bulk_create sends no signal
     return projects

@@ -162,3 +162,17 @@ def test_outline_draws_the_metropole_communes(client):
     geo._outline_cache.clear()
     assert data["features"][0]["geometry"] == square
     assert data["features"][0]["properties"] == {"name": "Balma"}
+
+
+def test_list_fragments_are_cached_until_a_project_changes(client, django_assert_num_queries):
+    project = factories.ProjectFactory(title="Avant")
+    client.get("/projets/")
+    with django_assert_num_queries(1):  # the count only: form and rows come from the cache
+        assert "Avant" in client.get("/projets/").text
+    project.title = "Après"
+    project.save()
+    assert "Après" in client.get("/projets/").text
+    theme = factories.ThemeFactory(name="Nouveau thème")
+    assert "Nouveau thème" in client.get("/projets/").text
+    project.themes.add(theme)
+    assert 'theme-badge">Nouveau thème' in client.get("/projets/").text
