@@ -115,6 +115,7 @@ def test_the_link_leads_to_the_signup_with_the_address_filled_in(client, facilit
     page = client.get(response["Location"]).content.decode()
     assert 'value="ines@example.org"' in page
     assert "Prénom" in page and "Nom" in page
+    assert "Vous avez été invité·e à rejoindre la plateforme" in page
 
 
 def test_signing_up_through_the_link_makes_a_verified_member_with_a_person(client, facilitator):
