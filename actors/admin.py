@@ -12,24 +12,6 @@ from actors.forms import OrganisationForm
 from actors.models import Organisation, Person, Representation
 from actors.resources import OrganisationResource
 from actors.services import merge_organisations
-from alliance.models import Commune, Theme
-
-# Autocomplete needs search fields on the related admins. The foundation app may
-# register these models itself; only stand in when it has not.
-if not admin.site.is_registered(Commune):
-
-    @admin.register(Commune)
-    class CommuneAdmin(admin.ModelAdmin):
-        search_fields = ["name", "insee_code", "postal_codes"]
-        list_display = ["name", "insee_code", "in_metropole"]
-
-
-if not admin.site.is_registered(Theme):
-
-    @admin.register(Theme)
-    class ThemeAdmin(admin.ModelAdmin):
-        search_fields = ["name"]
-        list_display = ["name", "order"]
 
 
 class DuplicateFilter(admin.SimpleListFilter):
@@ -133,6 +115,6 @@ class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "title", "email", "share_contact", "user", "is_demo"]
     search_fields = ["first_name", "last_name", "email"]
     list_filter = ["share_contact"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]
     readonly_fields = ["erased_at"]
     inlines = [PersonRepresentationInline]
