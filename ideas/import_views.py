@@ -18,16 +18,13 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(IdeaSpace, slug=slug)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        # The file and the batch are stored before anything else happens.
-        batch = ImportBatch.objects.create(
+        # The file and the batch are stored first; a worker computes the dry run.
+        batch = services.upload_import(
             space=space,
-            file=upload,
-            original_name=upload.name[:255],
+            upload=form.cleaned_data["file"],
             create_themes=form.cleaned_data["create_themes"],
-            created_by=request.user,
+            by=request.user,
         )
-        services.preview_import(batch)
         return redirect(batch)
     recent = space.imports.select_related("created_by")[:10]
     return render(
@@ -60,6 +57,10 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.select_related("space"), pk=pk)
     template = "ideas/import_batch.html"
+    if request.htmx and batch.state == ImportBatch.State.PREVIEWED:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"  # the dry run is ready: show the whole preview page
+        return response
     if request.htmx:
         template += "#import-progress"
     return render(request, template, _batch_context(batch))

@@ -334,4 +334,4 @@ class ImportBatch(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.state in {self.State.QUEUED, self.State.RUNNING}
+        return self.state in {self.State.PENDING, self.State.QUEUED, self.State.RUNNING}

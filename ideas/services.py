@@ -359,6 +359,30 @@ def preview_import(batch: ImportBatch) -> dict:
     return report
 
 
+def upload_import(*, space: IdeaSpace, upload, create_themes: bool, by) -> ImportBatch:
+    """Stores the file and the batch, and records the dry-run job, in one transaction."""
+    from alliance.jobs import enqueue
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            space=space,
+            file=upload,
+            original_name=upload.name[:255],
+            create_themes=create_themes,
+            created_by=by,
+        )
+        enqueue("ideas.services.run_preview", batch_id=batch.pk)
+    return batch
+
+
+def run_preview(*, batch_id: int) -> None:
+    """The dry-run job; a second delivery finds the preview done and does nothing."""
+    batch = ImportBatch.objects.select_related("space").filter(pk=batch_id).first()
+    if batch is None or batch.state != ImportBatch.State.PENDING:
+        return
+    preview_import(batch)
+
+
 def confirm_import(batch: ImportBatch, *, create_themes: bool) -> None:
     """Records the confirmation and the job in one transaction: the job survives an outage."""
     from alliance.jobs import enqueue

@@ -155,3 +155,21 @@ def test_member_comments_and_replies_without_reload(page, login, visit, member, 
     assert Comment.objects.get(body="Je confirme").parent == first
     assert_accessible(page)
     visit(f"/idees/commentaires/{first.pk}/modifier/")
+
+
+def test_the_preview_appears_when_the_dry_run_is_done(page, login, visit, facilitator, space):
+    from django.core.files.base import ContentFile
+
+    batch = ImportBatch.objects.create(
+        space=space,
+        file=ContentFile(EXPORT, name="colidee.csv"),
+        original_name="colidee.csv",
+        created_by=facilitator,
+    )
+    login(facilitator)
+    visit(f"/idees/imports/{batch.pk}/")
+    assert "simulation attend" in page.content()
+    services.run_preview(batch_id=batch.pk)  # the worker comes back
+    page.get_by_role("button", name="Confirmer l'import").wait_for(timeout=10_000)
+    assert page.locator("[data-count=read]").inner_text() == "3"
+    assert_accessible(page)

@@ -133,14 +133,17 @@ def test_csv_export_neutralises_formulas(client_as, idea_space):
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
-def test_xlsx_export_reads_back_through_the_importer(client_as, idea_space):
+def test_xlsx_export_reads_back_through_the_importer(
+    client_as, idea_space, django_capture_on_commit_callbacks
+):
     factories.IdeaFactory(space=idea_space, title="=1+1", body="Texte")
     response = client_as("facilitator").get(f"/idees/espaces/{idea_space.slug}/export.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.cell(2, 2).value == "'=1+1"
     other = factories.IdeaSpaceFactory(name="Copie")
     upload = SimpleUploadedFile("copie.xlsx", response.content)
-    client_as("facilitator").post(f"/idees/espaces/{other.slug}/import/", {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("facilitator").post(f"/idees/espaces/{other.slug}/import/", {"file": upload})
     batch = ImportBatch.objects.get(space=other)
     assert batch.preview["new"] == 1
     assert batch.preview["sample"][0]["title"] == "=1+1"
@@ -162,7 +165,8 @@ def test_upload_previews_then_confirm_imports(
 ):
     facilitator = client_as("facilitator")
     upload = SimpleUploadedFile("export.xlsx", xlsx_bytes())
-    response = facilitator.post(f"/idees/espaces/{idea_space.slug}/import/", {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = facilitator.post(f"/idees/espaces/{idea_space.slug}/import/", {"file": upload})
     batch = ImportBatch.objects.get()
     assert response["Location"] == f"/idees/imports/{batch.pk}/"
     assert "export" not in batch.file.name  # stored under a random name
@@ -219,18 +223,41 @@ def test_a_bad_upload_rerenders_with_a_french_message(client_as, idea_space):
     assert not ImportBatch.objects.exists()
 
 
-def test_an_unreadable_file_cannot_be_confirmed(client_as, idea_space):
+def test_an_unreadable_file_cannot_be_confirmed(
+    client_as, idea_space, django_capture_on_commit_callbacks
+):
     facilitator = client_as("facilitator")
-    facilitator.post(
-        f"/idees/espaces/{idea_space.slug}/import/",
-        {"file": SimpleUploadedFile("x.csv", b"a;b\n1;2\n")},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        facilitator.post(
+            f"/idees/espaces/{idea_space.slug}/import/",
+            {"file": SimpleUploadedFile("x.csv", b"a;b\n1;2\n")},
+        )
     batch = ImportBatch.objects.get()
     assert batch.preview["fatal"]
     facilitator.post(f"/idees/imports/{batch.pk}/confirmer/")
     batch.refresh_from_db()
     assert batch.state == ImportBatch.State.PREVIEWED
-    assert not Job.objects.exists()
+    assert not Job.objects.filter(name="ideas.services.run_import").exists()
+
+
+def test_the_dry_run_waits_for_a_worker_too(client_as, idea_space):
+    from alliance import jobs
+
+    facilitator = client_as("facilitator")
+    facilitator.post(
+        f"/idees/espaces/{idea_space.slug}/import/",
+        {"file": SimpleUploadedFile("x.csv", "titre\nVélo\n".encode())},
+    )  # on-commit callbacks not run: as if the broker were down
+    batch = ImportBatch.objects.get()
+    assert batch.state == ImportBatch.State.PENDING and batch.file
+    status = facilitator.get(f"/idees/imports/{batch.pk}/etat/", headers={"HX-Request": "true"})
+    assert "hx-get" in status.content.decode()
+    job = Job.objects.get(name="ideas.services.run_preview")
+    assert jobs.run(job.pk) == "done"
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.PREVIEWED and batch.preview["new"] == 1
+    status = facilitator.get(f"/idees/imports/{batch.pk}/etat/", headers={"HX-Request": "true"})
+    assert status["HX-Refresh"] == "true"
 
 
 def test_the_facilitator_opens_and_closes_a_space(client_as, idea_space):
