@@ -57,7 +57,8 @@ def is_following(user, kind: str, target) -> bool:
 
 
 def unsubscribe_token(user) -> str:
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT, compress=True)
+    """Signed, without expiry: an old digest's link must still unsubscribe."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(user.pk))
 
 
 def user_from_token(token: str):
@@ -65,10 +66,10 @@ def user_from_token(token: str):
     from alliance.models import User
 
     try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
     except signing.BadSignature:
         return None
-    return User.objects.filter(pk=pk).first()
+    return User.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
 
 
 @dataclass
