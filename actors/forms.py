@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siren, siret
 
-from actors.models import Organisation
+from actors.models import Organisation, Person
 
 
 class OrganisationForm(forms.ModelForm):
@@ -96,3 +96,18 @@ class EraseForm(forms.Form):
         label=_("Je comprends que mes données personnelles seront effacées et mon compte fermé."),
         error_messages={"required": _("Cochez la case pour confirmer l'effacement.")},
     )
+
+
+class ContactForm(forms.ModelForm):
+    """A member's own contact details and their consent to show them to members."""
+
+    class Meta:
+        model = Person
+        fields = ["title", "email", "phone", "share_contact"]
+        labels = {"email": _("e-mail de contact")}
+        help_texts = {
+            "share_contact": _(
+                "Jamais publiques : seuls les membres connectés les voient, et seulement "
+                "si vous cochez cette case."
+            )
+        }

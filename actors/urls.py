@@ -11,6 +11,7 @@ urlpatterns = [
     path("acteurs.geojson", views.export_geojson, name="export_geojson"),
     path("acteurs/<slug:slug>/", views.organisation_detail, name="detail"),
     path("acteurs/<slug:slug>/modifier/", views.organisation_edit, name="edit"),
+    path("compte/coordonnees/", views.contact, name="contact"),
     path("compte/mes-donnees/", views.my_data, name="my_data"),
     path("compte/effacement/", views.erase, name="erase"),
 ]

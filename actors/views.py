@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from actors import access
 from actors.filters import OrganisationFilter
-from actors.forms import EraseForm, OrganisationForm, ProfileForm
+from actors.forms import ContactForm, EraseForm, OrganisationForm, ProfileForm
 from actors.models import Organisation, Person, Representation
 from actors.services import erase_person, person_data
 from alliance.access import is_member, member_required
@@ -264,3 +264,19 @@ def erase(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     person = Person.objects.filter(user=request.user).first()
     return render(request, "actors/erase.html", {"form": form, "person": person})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    person = Person.objects.filter(user=user).first() or Person(
+        user=user, first_name=user.first_name, last_name=user.last_name, email=user.email
+    )
+    posted = request.method == "POST"
+    form = ContactForm(request.POST if posted else None, instance=person)
+    if posted and form.is_valid():
+        form.save()
+        messages.success(request, _("Vos coordonnées sont enregistrées."))
+        return redirect("actors:contact")
+    return render(request, "actors/contact_form.html", {"form": form})

@@ -55,6 +55,14 @@ ACCESS = [
         data={**PROFILE, "name": "Exemple"},
         note="other organisation",
     ),
+    Row("actors:contact", "/compte/coordonnees/", MEMBERS),
+    Row(
+        "actors:contact",
+        "/compte/coordonnees/",
+        dict.fromkeys(MEMBERS, 302),
+        method="post",
+        data={"phone": "05 61 00 00 00", "share_contact": "on"},
+    ),
     Row("actors:my_data", "/compte/mes-donnees/", MEMBERS),
     Row("actors:erase", "/compte/effacement/", MEMBERS),
     Row(

@@ -76,3 +76,46 @@ def test_erased_person_shows_as_former_member_on_the_organisation_page(client_as
     html = client_as("member").get(organisation.get_absolute_url()).content.decode()
     assert "ancien membre" in html
     assert "Pauline" not in html
+
+
+def test_a_member_agrees_to_show_contact_details_to_members(client_as, member, client):
+    organisation = factories.OrganisationFactory(name="Coop")
+    factories.RepresentationFactory(person=member.person, organisation=organisation)
+    response = client_as("member").post(
+        "/compte/coordonnees/",
+        {
+            "title": "Chargée RSE",
+            "email": "camille@coop.example",
+            "phone": "05 61 12 34 56",
+            "share_contact": "on",
+        },
+    )
+    assert response.status_code == 302
+    member.person.refresh_from_db()
+    assert member.person.share_contact is True
+    assert (
+        "camille@coop.example"
+        in client_as("facilitator").get(organisation.get_absolute_url()).content.decode()
+    )
+    assert (
+        "camille@coop.example" not in client.get(organisation.get_absolute_url()).content.decode()
+    )
+
+
+def test_contact_details_bad_input_is_refused_in_french(client_as, member):
+    response = client_as("member").post("/compte/coordonnees/", {"email": "pas-un-email"})
+    assert response.status_code == 200
+    assert "Saisissez une adresse e-mail valide" in response.content.decode()
+    member.person.refresh_from_db()
+    assert member.person.email == "membre@example.org"
+
+
+def test_a_member_without_a_person_gets_one_when_saving_contacts(client_as, member):
+    Person.objects.filter(user=member).delete()
+    client_as("member").post("/compte/coordonnees/", {"phone": "0600000000"})
+    person = Person.objects.get(user=member)
+    assert (person.first_name, person.phone, person.share_contact) == (
+        "Camille",
+        "0600000000",
+        False,
+    )

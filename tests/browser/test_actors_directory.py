@@ -116,3 +116,14 @@ def test_representative_edits_the_profile(page, visit, login, carrier):
     page.wait_for_url(re.compile(re.escape(organisation.get_absolute_url()) + "$"))
     assert page.locator(".actor-description strong").inner_text() == "réparons"
     assert_accessible(page)
+
+
+def test_member_agrees_to_share_contacts_on_an_accessible_page(page, visit, login, member):
+    login(member)
+    visit("/compte/coordonnees/")
+    page.fill("#id_phone", "05 61 12 34 56")
+    page.check("#id_share_contact")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(re.compile(r"/compte/coordonnees/$"))
+    assert page.locator("#id_share_contact").is_checked()
+    assert_accessible(page)
