@@ -1,8 +1,11 @@
 """Catalogue, map, project page, proposal and moderation. The graph, the needs page and
 the open-data exports live in views_graph.py, views_needs.py and exports.py."""
 
+from hashlib import md5
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache as django_cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -31,12 +34,20 @@ def _querystring(request: HttpRequest) -> str:
 
 def _catalogue(request: HttpRequest) -> dict:
     filters = ProjectFilter(request.GET, queryset=Project.objects.published())
-    page = Paginator(filters.qs.for_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring, version = _querystring(request), cache.version()
+    paginator = Paginator(filters.qs.for_cards(), PAGE_SIZE)
+    # The count is cached with the fragments: a cached page then costs no query at all.
+    count_key = f"projects:count:{version}:{md5(querystring.encode()).hexdigest()}"
+    count = django_cache.get(count_key)
+    if count is None:
+        django_cache.set(count_key, paginator.count, 600)
+    else:
+        paginator.count = count
     return {
         "filters": filters,
-        "page": page,
-        "querystring": _querystring(request),
-        "cache_version": cache.version(),
+        "page": paginator.get_page(request.GET.get("page")),
+        "querystring": querystring,
+        "cache_version": version,
     }
 
 
