@@ -68,9 +68,13 @@ def rebuild(connection=None, kinds=None) -> int:
     return count
 
 
-def _on_save(sender, instance, **kwargs) -> None:
-    if default_connection.vendor == "postgresql":
-        _upsert(_KIND_OF[sender._meta.label], default_connection, ids=[instance.pk])
+def _on_save(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if default_connection.vendor != "postgresql" or raw:
+        return
+    kind = _KIND_OF[sender._meta.label]
+    if update_fields is not None and not {name for name, _w in kind.fields} & set(update_fields):
+        return  # a save that touched no searched text (a status, a counter...)
+    _upsert(kind, default_connection, ids=[instance.pk])
 
 
 def _on_delete(sender, instance, **kwargs) -> None:

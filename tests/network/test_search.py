@@ -188,6 +188,20 @@ def test_the_index_follows_saves_and_deletes(client):
     assert search("lombric", AnonymousUser()) == []
 
 
+def test_a_save_of_other_fields_does_not_reindex():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    project = factories.ProjectFactory(title="Compostage collectif")
+    with CaptureQueriesContext(connection) as phase_only:
+        project.save(update_fields=["phase"])
+    with CaptureQueriesContext(connection) as title:
+        project.save(update_fields=["title"])
+    reindexed = [q for q in title.captured_queries if "network_searchentry" in q["sql"]]
+    assert not [q for q in phase_only.captured_queries if "network_searchentry" in q["sql"]]
+    assert len(reindexed) == (1 if connection.vendor == "postgresql" else 0)
+
+
 def test_rebuilding_the_index_catches_bulk_writes(client):
     Project.objects.bulk_create(
         [Project(title="Ressourcerie", slug="ressourcerie", state="publie")]
