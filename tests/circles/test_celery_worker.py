@@ -71,9 +71,10 @@ def worker(settings, tmp_path):
 
 
 def _drop_pools(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    from kombu import pools
+
+    pools.reset()  # closes and forgets kombu's shared connection and producer pools
+    app._pool = None
     app.amqp._producer_pool = None
 
 
