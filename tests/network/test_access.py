@@ -72,13 +72,6 @@ ACCESS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _no_throttle_leftovers():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(("row", "role"), cases(ACCESS), ids=ids(ACCESS))
 def test_access(row, role, client_as, request):
