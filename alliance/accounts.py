@@ -35,8 +35,10 @@ def welcome_member(*, user, invitation: Invitation | None, first_name: str, last
         user.groups.add(Group.objects.get_or_create(name=MEMBERS)[0])
         person = None
         if invitation is not None:
-            claimed = Invitation.objects.usable().filter(pk=invitation.pk).update(
-                accepted_at=timezone.now(), user=user
+            claimed = (
+                Invitation.objects.usable()
+                .filter(pk=invitation.pk)
+                .update(accepted_at=timezone.now(), user=user)
             )
             if claimed and invitation.email.lower() == user.email.lower():
                 person = (
