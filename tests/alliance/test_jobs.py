@@ -90,12 +90,12 @@ def test_a_request_succeeds_while_the_broker_is_down_and_the_sweep_delivers_late
     }
     with celery_conf(**dead):
         started = time.monotonic()
-        response = client.post(
-            "/animation/invitations/", {"email": "ines@example.org"}, follow=True
-        )
+        response = client.post("/animation/invitations/", {"email": "ines@example.org"})
         elapsed = time.monotonic() - started
-    assert response.status_code == 200
-    assert elapsed < 5, f"the request waited {elapsed:.1f}s for the dead broker"
+    assert response.status_code == 302
+    # kombu's default retries would hold the request about 7 s.
+    assert elapsed < 4, f"the request waited {elapsed:.1f}s for the dead broker"
+    response = client.get(response["Location"])
     assert "en file d&#x27;envoi" in response.content.decode()
     job = Job.objects.get(name="alliance.mail.deliver")
     assert (job.state, job.enqueued_at) == (Job.State.PENDING, None)
