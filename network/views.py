@@ -39,7 +39,9 @@ def search(request: HttpRequest) -> HttpResponse:
 def search_suggest(request: HttpRequest) -> HttpResponse:
     """The header box's live suggestions: a small fragment (the box's form works without)."""
     query = request.GET.get("q", "")[:200].strip()
-    groups = finder.search(query, request.user, limit=SUGGESTIONS_PER_KIND) if query else []
+    if not query:
+        return HttpResponse("")  # truly empty, so the box's :empty style hides it
+    groups = finder.search(query, request.user, limit=SUGGESTIONS_PER_KIND)
     return render(request, "network/_suggestions.html", {"groups": groups, "query": query})
 
 
