@@ -11,5 +11,5 @@ app.autodiscover_tasks()
 
 # The embedded default's filesystem broker needs its folders before the first message.
 if app.conf.broker_url == "filesystem://":
-    for key in ("data_folder_in", "processed_folder"):
+    for key in ("data_folder_in", "processed_folder", "control_folder"):
         Path(app.conf.broker_transport_options[key]).mkdir(parents=True, exist_ok=True)
