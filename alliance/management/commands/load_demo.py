@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Order matters: each app's demo builds on the ones before it.
-DEMO_APPS = ["alliance", "actors", "circles", "projects", "roadmap", "ideas"]
+DEMO_APPS = ["alliance", "actors", "circles", "projects", "roadmap", "ideas", "network"]
 
 
 class Command(BaseCommand):
