@@ -60,6 +60,7 @@ def live_broker(tmp_path) -> dict:
         "broker_transport_options": {
             "data_folder_in": str(folder),
             "data_folder_out": str(folder),
+            "control_folder": str(folder.parent / "control"),
             "store_processed": False,
         },
     }

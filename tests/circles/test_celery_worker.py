@@ -59,6 +59,7 @@ def worker(settings, tmp_path):
         app.conf.broker_transport_options = {
             "data_folder_in": str(folder),
             "data_folder_out": str(folder),
+            "control_folder": str(folder.parent / "control"),
             "store_processed": False,
         }
     _drop_pools(app)  # connections pooled by earlier tests may point at another broker
