@@ -32,3 +32,11 @@ def test_home_page_counts_and_lists_the_next_meetings_in_few_queries(
     assert response.context["counts"]["meetings"] == 8
     assert response.context["counts"]["projects"] == 5
     assert len(response.context["next_meetings"]) == 4
+
+
+def test_a_browser_asking_for_english_still_gets_french_until_the_switch_is_used(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert ">Carte</a>" in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert ">Map</a>" in response.content.decode()
