@@ -1,8 +1,9 @@
 """Forms of the circles app. Error messages in French; nothing is saved on bad input."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import django_filters
+from dateutil.rrule import MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,153 @@ class MeetingForm(forms.ModelForm):
                     % {"n": taken},
                 )
         return data
+
+
+CADENCE_HORIZON = timedelta(days=2 * 366)
+MAX_REMINDER_HOURS = 720  # Circle.offsets ignores anything beyond thirty days
+
+
+class CircleForm(forms.ModelForm):
+    duration_minutes = forms.IntegerField(
+        label=_("Durée par défaut (minutes)"),
+        required=False,
+        min_value=15,
+        max_value=12 * 60,
+        error_messages={
+            "invalid": _("Indiquez une durée en minutes (nombre entier)."),
+            "min_value": _("La durée doit être d'au moins 15 minutes."),
+            "max_value": _("La durée ne peut pas dépasser 12 heures (720 minutes)."),
+        },
+    )
+    reminders = forms.CharField(
+        label=_("Rappels (heures avant la réunion)"),
+        required=False,
+        help_text=_(
+            "Nombres d'heures séparés par des virgules, ex. « 168, 24 » : sept jours "
+            "et un jour avant. Laissez vide pour n'envoyer aucun rappel."
+        ),
+    )
+
+    field_order = [
+        "name",
+        "kind",
+        "purpose",
+        "themes",
+        "cadence",
+        "meetings_per_year",
+        "duration_minutes",
+        "default_place",
+        "facilitators",
+        "open_to_join",
+        "reminders",
+    ]
+
+    class Meta:
+        model = Circle
+        fields = [
+            "name",
+            "kind",
+            "purpose",
+            "themes",
+            "cadence",
+            "meetings_per_year",
+            "default_place",
+            "facilitators",
+            "open_to_join",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "purpose": forms.Textarea(attrs={"rows": 5}),
+            "cadence": forms.TextInput(),
+        }
+        help_texts = {
+            "purpose": _("Markdown accepté."),
+            "cadence": _(
+                "Règle RFC 5545, ex. FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU "
+                "— tous les deux mois, le 2e mardi."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = self.fields["facilitators"].queryset.order_by(
+            "last_name", "first_name"
+        )
+        if self.instance.default_duration and "duration_minutes" not in self.initial:
+            self.initial["duration_minutes"] = int(
+                self.instance.default_duration.total_seconds() // 60
+            )
+        if "reminders" not in self.initial:
+            offsets = self.instance.reminder_offsets
+            if offsets is None:
+                offsets = []
+            self.initial["reminders"] = ", ".join(str(h) for h in offsets)
+
+    def clean_cadence(self):
+        rule = self.cleaned_data["cadence"].strip()
+        if not rule:
+            return ""
+        body = rule[6:] if rule.upper().startswith("RRULE:") else rule
+        if any(p.strip().upper().startswith("DTSTART") for p in body.split(";")):
+            raise forms.ValidationError(
+                _("La cadence ne doit pas contenir de DTSTART : indiquez seulement la règle.")
+            )
+        now = datetime.now().replace(microsecond=0)
+        invalid = forms.ValidationError(
+            _("Cette cadence n'est pas une règle de récurrence valide (RFC 5545).")
+        )
+        try:
+            parsed = rrulestr(body, dtstart=now, ignoretz=True)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise invalid from exc
+        if not isinstance(parsed, rrule):
+            raise invalid
+        if parsed._freq not in (WEEKLY, MONTHLY, YEARLY):
+            # As for series: finer rules make no sense for meetings and search for long.
+            raise forms.ValidationError(
+                _(
+                    "Indiquez une cadence hebdomadaire, mensuelle ou annuelle (FREQ=WEEKLY, "
+                    "MONTHLY ou YEARLY)."
+                )
+            )
+        horizon = now + CADENCE_HORIZON
+        if parsed._until and parsed._until < horizon:
+            horizon = parsed._until
+        # Bounded search: after() stops at this UNTIL, never at year 9999.
+        first = parsed.replace(until=horizon, count=None).after(now, inc=True)
+        if first is None:
+            raise forms.ValidationError(
+                _("Cette cadence ne produit aucune date dans les deux prochaines années.")
+            )
+        return body
+
+    def clean_reminders(self) -> list[int]:
+        text = self.cleaned_data["reminders"].strip()
+        if not text:
+            return []
+        hours = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part.isdigit() or not 0 < int(part) <= MAX_REMINDER_HOURS:
+                raise forms.ValidationError(
+                    _(
+                        "Indiquez des nombres entiers d'heures entre 1 et %(max)s, "
+                        "séparés par des virgules (ex. « 168, 24 »)."
+                    )
+                    % {"max": MAX_REMINDER_HOURS}
+                )
+            hours.append(int(part))
+        return sorted(set(hours), reverse=True)
+
+    def save(self, commit=True):
+        circle = super().save(commit=False)
+        minutes = self.cleaned_data.get("duration_minutes")
+        circle.default_duration = timedelta(minutes=minutes) if minutes else None
+        circle.reminder_offsets = self.cleaned_data["reminders"]
+        if commit:
+            circle.save()
+            self.save_m2m()
+        return circle
 
 
 class EditScopeForm(forms.Form):

@@ -61,7 +61,11 @@ def circle_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("name")
     )
-    return render(request, "circles/circle_list.html", {"circles": circles})
+    return render(
+        request,
+        "circles/circle_list.html",
+        {"circles": circles, "can_manage": access.can_manage(request.user)},
+    )
 
 
 @require_GET

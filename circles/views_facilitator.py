@@ -18,6 +18,7 @@ from alliance.mail import queue_email
 from alliance.models import Invitation
 from circles.forms import (
     CancelForm,
+    CircleForm,
     DocumentForm,
     EditScopeForm,
     MeetingForm,
@@ -27,6 +28,34 @@ from circles.forms import (
 )
 from circles.models import Circle, DatePoll, Meeting, Membership, PollSlot, Registration
 from circles.scheduling import create_series
+
+
+def _circle_form(request: HttpRequest, circle: Circle) -> HttpResponse:
+    creating = circle.pk is None
+    form = CircleForm(request.POST if request.method == "POST" else None, instance=circle)
+    if request.method == "POST" and form.is_valid():
+        circle = form.save()
+        messages.success(
+            request, _("Le cercle est créé.") if creating else _("Le cercle est enregistré.")
+        )
+        return redirect(circle)
+    return render(
+        request,
+        "circles/circle_form.html",
+        {"form": form, "circle": None if creating else circle},
+    )
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def circle_create(request: HttpRequest) -> HttpResponse:
+    return _circle_form(request, Circle())
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def circle_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _circle_form(request, get_object_or_404(Circle, slug=slug))
 
 
 def _default_start(circle: Circle):

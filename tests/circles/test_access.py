@@ -17,8 +17,28 @@ def meeting_url(suffix=""):
     return lambda f: f"/cercles/reunions/{f('meeting').pk}/{suffix}"
 
 
+CIRCLE_DATA = {"name": "Nouveau cercle", "kind": "groupe", "reminders": "24"}
+
 ACCESS = [
     Row("circles:list", "/cercles/", PUBLIC),
+    Row("circles:circle_create", "/cercles/nouveau/", FACILITATORS),
+    Row(
+        "circles:circle_create",
+        "/cercles/nouveau/",
+        POSTED_BY_FACILITATORS,
+        method="post",
+        data=CIRCLE_DATA,
+        location="/compte/login/",
+    ),
+    Row("circles:circle_edit", lambda f: f"/cercles/{f('circle').slug}/modifier/", FACILITATORS),
+    Row(
+        "circles:circle_edit",
+        lambda f: f"/cercles/{f('circle').slug}/modifier/",
+        POSTED_BY_FACILITATORS,
+        method="post",
+        data=CIRCLE_DATA,
+        location="/compte/login/",
+    ),
     Row("circles:detail", lambda f: f("circle").get_absolute_url(), PUBLIC),
     Row("circles:meeting", meeting_url(), PUBLIC),
     Row("circles:agenda", "/agenda/", PUBLIC),
