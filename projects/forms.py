@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
-from projects.models import Link, Need, Participation, Project
+from projects.models import Link, Need, Offer, Participation, Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -131,3 +131,45 @@ class HelpForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class _CarriedByOrganisationForm(forms.ModelForm):
+    """An offer or a need published on behalf of one of the organisations given."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        error_messages={
+            "required": _("Choisissez l'organisation qui porte cette publication."),
+            "invalid_choice": _(
+                "Choisissez une organisation pour laquelle vous avez un mandat en cours."
+            ),
+        },
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations.order_by("name")
+        self.fields["kind"].error_messages["required"] = _("Choisissez une nature.")
+        self.fields["kind"].error_messages["invalid_choice"] = _("Choisissez une nature valide.")
+
+
+class OfferForm(_CarriedByOrganisationForm):
+    class Meta:
+        model = Offer
+        fields = ["organisation", "kind", "description", "themes"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "themes": forms.CheckboxSelectMultiple,
+        }
+        labels = {"kind": _("Nature"), "description": _("Description"), "themes": _("Thèmes")}
+        error_messages = {"description": {"required": _("Décrivez ce que vous proposez.")}}
+
+
+class OrganisationNeedForm(_CarriedByOrganisationForm):
+    class Meta:
+        model = Need
+        fields = ["organisation", "kind", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"kind": _("Nature"), "description": _("Description")}
+        error_messages = {"description": {"required": _("Décrivez le besoin.")}}

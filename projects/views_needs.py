@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.access import member_required
-from projects.forms import HelpForm
+from projects.access import (
+    can_delete_offer,
+    can_publish_for_an_organisation,
+    publishing_organisations,
+)
+from projects.forms import HelpForm, OfferForm, OrganisationNeedForm
 from projects.models import Kinds, Need, Offer, Project
 from projects.services import offer_help
 
@@ -71,3 +77,56 @@ def help_need(request: HttpRequest, pk: int) -> HttpResponse:
         )
     (messages.success if ok else messages.error)(request, text)
     return redirect("projects:needs")
+
+
+def _publishing_organisations_or_403(request: HttpRequest):
+    """The organisations the user may publish for; a 403 page when there are none."""
+    if not can_publish_for_an_organisation(request.user):
+        return None, render(request, "projects/mandate_required.html", status=403)
+    return publishing_organisations(request.user), None
+
+
+@member_required
+def offer_add(request: HttpRequest) -> HttpResponse:
+    organisations, denied = _publishing_organisations_or_403(request)
+    if denied:
+        return denied
+    form = OfferForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Votre offre est publiée."))
+        return redirect("projects:needs")
+    own_offers = (
+        Offer.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("organisation__name", "-created_at")
+    )
+    return render(
+        request,
+        "projects/offer_form.html",
+        {"form": form, "own_offers": own_offers},
+    )
+
+
+@member_required
+@require_POST
+def offer_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = get_object_or_404(Offer.objects.select_related("organisation"), pk=pk)
+    if not can_delete_offer(request.user, offer):
+        raise PermissionDenied
+    offer.delete()
+    messages.success(request, _("L'offre est retirée."))
+    return redirect("projects:needs")
+
+
+@member_required
+def org_need_add(request: HttpRequest) -> HttpResponse:
+    organisations, denied = _publishing_organisations_or_403(request)
+    if denied:
+        return denied
+    form = OrganisationNeedForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Le besoin de votre organisation est publié."))
+        return redirect("projects:needs")
+    return render(request, "projects/org_need_form.html", {"form": form})

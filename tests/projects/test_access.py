@@ -40,6 +40,23 @@ def _help_url(fixture):
     return f"/besoins/{need.pk}/aider/"
 
 
+def _offer_url(fixture):
+    offer = factories.OfferFactory(organisation=fixture("carrier").person.organisations.get())
+    return f"/besoins/offres/{offer.pk}/supprimer/"
+
+
+def _carrier_organisation(kind):
+    def data(fixture):
+        organisation = fixture("carrier").person.organisations.get()
+        return {"organisation": organisation.pk, "kind": kind, "description": "Un terrain"}
+
+    return data
+
+
+# Publishing for an organisation takes a current mandate (or the facilitator's role).
+MANDATED = {"anonymous": 302, "member": 403, "carrier": 200, "facilitator": 200, "admin": 200}
+
+
 ACCESS = [
     Row("projects:list", "/projets/", PUBLIC),
     Row("projects:map", "/projets/carte/", PUBLIC),
@@ -95,6 +112,39 @@ ACCESS = [
     Row("projects:export_geojson", "/projets.geojson", PUBLIC),
     Row("projects:export_csv", "/projets.csv", PUBLIC),
     Row("projects:needs", "/besoins/", PUBLIC),
+    Row("projects:offer_add", "/besoins/offres/proposer/", MANDATED),
+    Row(
+        "projects:offer_add",
+        "/besoins/offres/proposer/",
+        EDITORS_POST,
+        method="post",
+        data=_carrier_organisation("foncier"),
+    ),
+    Row(
+        "projects:offer_add",
+        "/besoins/offres/proposer/",
+        MANDATED,
+        method="post",
+        data={"description": ""},
+        note="invalid",
+    ),
+    Row("projects:offer_delete", _offer_url, EDITORS_POST, method="post"),
+    Row("projects:org_need_add", "/besoins/proposer/", MANDATED),
+    Row(
+        "projects:org_need_add",
+        "/besoins/proposer/",
+        EDITORS_POST,
+        method="post",
+        data=_carrier_organisation("locaux"),
+    ),
+    Row(
+        "projects:org_need_add",
+        "/besoins/proposer/",
+        MANDATED,
+        method="post",
+        data={"description": ""},
+        note="invalid",
+    ),
     Row("projects:help", _help_url, MEMBERS_POST, method="post", data={"message": "Bonjour"}),
     Row(
         "projects:link_add",
