@@ -4,8 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 PYTEST_ARGS ?=
-PROD_ENV := DEBUG=0 SECRET_KEY=check-deploy-$(shell printf '%064d' 0 | tr 0 k) \
+# Production variables for `check --deploy`, with a fresh random key each time.
+PROD_ENV := DEBUG=0 SECRET_KEY=$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	SITE_URL=https://alliance.example.org ALLOWED_HOSTS=alliance.example.org
+# The development targets run with DEBUG on (its development key) unless DEBUG is given.
+DEV_ENV = DEBUG=$${DEBUG:-1}
 
 .PHONY: install run test check lint format demo migrate bench clean
 
@@ -21,11 +24,11 @@ install: $(STAMP)
 
 migrate: install
 	mkdir -p var/celery/queue var/celery/processed var/media
-	$(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
-	$(PY) manage.py create_demo_users
+	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py create_demo_users
 
 # Web, Celery worker and beat together in the foreground; Ctrl-C stops all three.
 run: demo
@@ -44,7 +47,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 check: lint
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,7 +31,31 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
+# The development key is public (it is in this file): it signs sessions, password-reset and
+# unsubscribe links only while DEBUG is on. Without DEBUG, a missing, known or weak key
+# stops every process (web, worker, beat, management commands) before it serves anything.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
+PUBLIC_SECRET_KEYS = {DEV_SECRET_KEY, "change-me", "change-me-in-production", "build", "secret"}
+SECRET_KEY = env("SECRET_KEY") or (DEV_SECRET_KEY if DEBUG else "")
+
+
+def unsafe_secret_key(key: str) -> str:
+    """Why a key must not sign anything in production, or "" if it may."""
+    if not key:
+        return "is not set"
+    if key in PUBLIC_SECRET_KEYS or key.startswith(("dev-only-", "django-insecure-")):
+        return "is a public development or placeholder key"
+    if len(key) < 50 or len(set(key)) < 5:
+        return "is too short (50 characters at least, 5 different ones)"
+    return ""
+
+
+if not DEBUG and unsafe_secret_key(SECRET_KEY):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY {unsafe_secret_key(SECRET_KEY)}. With DEBUG off, set SECRET_KEY to a long "
+        "random string, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))' "
+        "(DEBUG=1 uses a development key, for a developer's machine only)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
@@ -210,6 +235,8 @@ INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "14"))
 
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
+# Failures count per account *and* address: an attacker locks out only their own
+# attempts, never the member logging in from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 # allauth authenticates with `email=`, not the form's `login` field.
@@ -266,7 +293,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security ---------------------------------------------------------------
 SECURE_SSL_REDIRECT = SECURE
+# Production runs behind a TLS proxy (README): it says which requests came over HTTPS...
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+# ...and appends each client's address to X-Forwarded-For. The number of proxies in front
+# of gunicorn that do so (1 by default with an https SITE_URL, 0 without); addresses a
+# client wrote before them are ignored. Lock-outs (django-axes) and allauth's rate limits
+# count by that address.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if SECURE else "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "alliance.proxies.client_ip"
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE

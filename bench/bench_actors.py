@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = tempfile.mkdtemp(prefix="bench-actors-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+# DEBUG stays off (production-like figures), so the run needs a key of its own.
+os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(32).hex())
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
 os.environ.setdefault("AXES_ENABLED", "0")
 

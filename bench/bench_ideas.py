@@ -27,6 +27,8 @@ def setup(keep_db: bool) -> None:
         path = Path(tempfile.mkdtemp()) / "bench_ideas.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    # DEBUG stays off (production-like figures), so the run needs a key of its own.
+    os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(32).hex())
     import django
 
     django.setup()

@@ -16,6 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+# DEBUG stays off (production-like figures), so the run needs a key of its own.
+os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(32).hex())
 os.environ.setdefault("AXES_ENABLED", "0")
 
 import django  # noqa: E402

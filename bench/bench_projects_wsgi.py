@@ -7,6 +7,8 @@ import os
 
 if __name__ != "__main__":  # `make bench` runs every bench_*.py: nothing to do as a script
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    # DEBUG stays off (production-like figures), so the run needs a key of its own.
+    os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(32).hex())
     import django
     from django.conf import settings
 

@@ -22,6 +22,8 @@ def setup(keep_db: bool) -> None:
         path = Path(tempfile.mkdtemp()) / "bench_roadmap.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    # DEBUG stays off (production-like figures), so the run needs a key of its own.
+    os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(32).hex())
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import django
 

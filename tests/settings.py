@@ -1,0 +1,13 @@
+"""The settings of the test run: production's (DEBUG stays off), with a key of its own.
+
+Without DEBUG, alliance.settings refuses to start without a real SECRET_KEY; the suite
+draws a random one per run unless the environment gives one. Subprocesses started by
+tests (manage.py, gunicorn) inherit it.
+"""
+
+import os
+import secrets
+
+os.environ.setdefault("SECRET_KEY", "tests-" + secrets.token_urlsafe(48))
+
+from alliance.settings import *  # noqa: E402, F403
