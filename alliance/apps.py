@@ -7,6 +7,7 @@ class AllianceConfig(AppConfig):
     verbose_name = "Alliance"
 
     def ready(self) -> None:
+        from alliance import checks  # noqa: F401  (registers the deploy checks)
         from alliance.roles import ensure_roles
 
         # After every app: the permissions of later apps exist only once they migrated.

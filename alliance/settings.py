@@ -12,6 +12,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from alliance.checks import unsafe_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -35,21 +37,7 @@ DEBUG = env_bool("DEBUG", False)
 # unsubscribe links only while DEBUG is on. Without DEBUG, a missing, known or weak key
 # stops every process (web, worker, beat, management commands) before it serves anything.
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
-PUBLIC_SECRET_KEYS = {DEV_SECRET_KEY, "change-me", "change-me-in-production", "build", "secret"}
 SECRET_KEY = env("SECRET_KEY") or (DEV_SECRET_KEY if DEBUG else "")
-
-
-def unsafe_secret_key(key: str) -> str:
-    """Why a key must not sign anything in production, or "" if it may."""
-    if not key:
-        return "is not set"
-    if key in PUBLIC_SECRET_KEYS or key.startswith(("dev-only-", "django-insecure-")):
-        return "is a public development or placeholder key"
-    if len(key) < 50 or len(set(key)) < 5:
-        return "is too short (50 characters at least, 5 different ones)"
-    return ""
-
-
 if not DEBUG and unsafe_secret_key(SECRET_KEY):
     raise ImproperlyConfigured(
         f"SECRET_KEY {unsafe_secret_key(SECRET_KEY)}. With DEBUG off, set SECRET_KEY to a long "
