@@ -18,6 +18,7 @@ urlpatterns = [
     path("cercles/reunions/<int:pk>/annuler/", manage.meeting_cancel, name="cancel"),
     path("cercles/reunions/<int:pk>/compte-rendu/", manage.meeting_minutes, name="minutes"),
     path("cercles/reunions/<int:pk>/documents/", manage.document_add, name="document_add"),
+    path("cercles/documents/<int:pk>/", views.meeting_document, name="document"),
     path("cercles/reunions/<int:pk>/inscrits.csv", manage.registrations_csv, name="export"),
     path("cercles/inscriptions/<int:pk>/inviter/", manage.guest_invite, name="guest_invite"),
     path("cercles/adhesions/<int:pk>/decision/", manage.join_decide, name="join_decide"),

@@ -2,13 +2,14 @@
 
 import calendar as pycalendar
 from datetime import date, datetime, time, timedelta
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from circles.models import (
     CircleProfile,
     DatePoll,
     Meeting,
+    MeetingDocument,
     Membership,
     PollAnswer,
     Registration,
@@ -454,3 +456,19 @@ def reverse_feed(token: str) -> str:
     from django.urls import reverse
 
     return reverse("circles:member_feed", args=[token])
+
+
+@require_GET
+def meeting_document(request: HttpRequest, pk: int) -> FileResponse:
+    """A document attached to a meeting, streamed by the app (DEBUG or not), so production
+    needs no rule for /media/ and no file is reachable unless a meeting lists it.
+
+    Access is the meeting page's: meetings are public, and so are their documents (agendas
+    and supports shared with the territory); a document whose meeting is gone is a 404.
+    """
+    document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, filename=PurePath(document.file.name).name)

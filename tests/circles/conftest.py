@@ -78,3 +78,15 @@ def feed_profile(db):
 def jobs(django_capture_on_commit_callbacks):
     """`with jobs(execute=True):` runs the jobs enqueued inside (eagerly) at its end."""
     return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
+def meeting_document(meeting):
+    """A PDF attached to `meeting`, stored under the test's MEDIA_ROOT."""
+    from django.core.files.base import ContentFile
+
+    from circles.models import MeetingDocument
+
+    document = MeetingDocument(meeting=meeting, title="Ordre du jour")
+    document.file.save("ordre-du-jour.pdf", ContentFile(b"%PDF-1.4\nordre du jour\n"))
+    return document

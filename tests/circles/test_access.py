@@ -122,6 +122,12 @@ ACCESS = [
         method="post",
         data={"title": "Support"},
     ),
+    Row(
+        "circles:document",
+        lambda f: f"/cercles/documents/{f('meeting_document').pk}/",
+        PUBLIC,
+        note="like the meeting page",
+    ),
 ]
 
 
