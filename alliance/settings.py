@@ -243,7 +243,7 @@ USE_TZ = True
 
 # --- Static and media -------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 # Leaflet comes from django-leaflet's static files. The app itself is not installed: its
 # admin module needs GeoDjango (GDAL), which this project does without.
 LEAFLET_STATIC = Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet"
