@@ -33,6 +33,8 @@ def test_ci_runs_check_and_test_with_the_production_engines():
     ci = (ROOT / ".ci" / "run").read_text()
     for needle in ["DATABASE_URL=", "REDIS_URL=", "REQUIRE_BROWSER=1", "make check", "make test"]:
         assert needle in ci
+    # Then the production serving step, after the tests.
+    assert ci.index("make test") < ci.index(".ci/smoke_production.py")
 
 
 def test_the_five_services_read_one_env_file_and_no_default_key():
