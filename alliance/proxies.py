@@ -6,6 +6,8 @@ with TRUSTED_PROXY_COUNT proxies, the client is the entry that many places from 
 client and proves nothing.
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -14,7 +16,15 @@ def client_ip(request: HttpRequest) -> str | None:
     count = settings.TRUSTED_PROXY_COUNT
     forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",")]
     forwarded = [address for address in forwarded if address]
-    if count > 0 and len(forwarded) >= count:
+    if count > 0 and len(forwarded) >= count and _is_address(forwarded[-count]):
         return forwarded[-count]
-    # Not through the proxies (a health check on loopback): the peer itself.
+    # Not through the proxies (a health check on loopback), or not an address: the peer.
     return request.META.get("REMOTE_ADDR")
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True

@@ -88,3 +88,13 @@ def test_with_two_proxies_the_address_two_places_from_the_end_is_the_client(
     assert (
         login(client, member.email, RIGHT_PASSWORD, f"{MEMBER_AT_HOME}, {cdn}").status_code == 302
     )
+
+
+def test_a_forwarded_value_that_is_no_address_counts_as_the_peer(
+    client, member, behind_one_proxy, settings
+):
+    from axes.models import AccessAttempt
+
+    login(client, member.email, "mauvais", "unknown")
+
+    assert AccessAttempt.objects.get().ip_address == PROXY
