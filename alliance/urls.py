@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from alliance import views
+from alliance import media, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,5 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Organisation logos keep their /media/ address in production (see alliance/media.py).
+urlpatterns += [path("media/logos/<path:path>", media.public_logo, name="logo")]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -13,7 +13,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from actors.models import Person
 from alliance.access import member_required
@@ -458,7 +463,7 @@ def reverse_feed(token: str) -> str:
     return reverse("circles:member_feed", args=[token])
 
 
-@require_GET
+@require_safe
 def meeting_document(request: HttpRequest, pk: int) -> FileResponse:
     """A document attached to a meeting, streamed by the app (DEBUG or not), so production
     needs no rule for /media/ and no file is reachable unless a meeting lists it.

@@ -12,8 +12,19 @@ def _pending_invitation_link(fixture) -> str:
     return Invitation.objects.create(email="nouvelle@example.org").get_absolute_url()
 
 
+def _logo_url(fixture) -> str:
+    from django.core.files.base import ContentFile
+
+    from tests import factories
+
+    organisation = factories.OrganisationFactory()
+    organisation.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    return organisation.logo.url
+
+
 ACCESS = [
     Row("home", "/", PUBLIC),
+    Row("logo", _logo_url, PUBLIC, note="organisation logos are public"),
     Row("legal", "/mentions-legales/", PUBLIC),
     Row("accessibility", "/accessibilite/", PUBLIC),
     Row("profile", "/compte/profil/", MEMBERS),
