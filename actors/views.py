@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -235,7 +236,8 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST if posted else None, request.FILES if posted else None, instance=organisation
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():  # the row, its themes and its history row
+            form.save()
         messages.success(request, _("Le profil de l'organisation est enregistré."))
         return redirect(organisation)
     context = {"organisation": organisation, "form": form}
@@ -276,7 +278,8 @@ def contact(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = ContactForm(request.POST if posted else None, instance=person)
     if posted and form.is_valid():
-        form.save()
+        with transaction.atomic():  # the person and its history row
+            form.save()
         messages.success(request, _("Vos coordonnées sont enregistrées."))
         return redirect("actors:contact")
     return render(request, "actors/contact_form.html", {"form": form})

@@ -4,12 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Invitation, User
 
+# The member's name is saved on the User (150 characters) and on their actors.Person
+# (100): the form holds the smaller, so the second write cannot fail after the first.
+NAME_MAX_LENGTH = 100
+
 
 class SignupForm(forms.Form):
     """Extends allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS) with the member's name."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=100)
-    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    first_name = forms.CharField(label=_("Prénom"), max_length=NAME_MAX_LENGTH)
+    last_name = forms.CharField(label=_("Nom"), max_length=NAME_MAX_LENGTH)
 
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
@@ -55,10 +59,12 @@ class InvitationForm(forms.ModelForm):
 
 
 class ProfileForm(forms.ModelForm):
+    first_name = forms.CharField(label=_("Prénom"), max_length=NAME_MAX_LENGTH)
+    last_name = forms.CharField(label=_("Nom"), max_length=NAME_MAX_LENGTH)
+
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
-        labels = {"first_name": _("Prénom"), "last_name": _("Nom")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
