@@ -3,10 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siren, siret
 
 from actors.models import Organisation, Person
+from alliance.forms import LONG_TEXT, TextLimitsMixin
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(TextLimitsMixin, forms.ModelForm):
     """Every editable field: the facilitator's and the admin's form (admin uses it too)."""
+
+    text_limits = {"description": LONG_TEXT}
 
     website = forms.URLField(label=_("site web"), required=False, assume_scheme="https")
     # Wider than the stored number: "732 829 320" is accepted, then compacted.

@@ -1,8 +1,50 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Invitation, User
+
+# Caps, in characters, of the texts members write (the database would take more; a
+# page, a mail or an export would not). Shown by the counter of static/js/char-counter.js.
+SHORT_TEXT = 2_000  # a message, a need, an offer, a link's note
+TEXT = 5_000  # a comment, an answer, a purpose, a roadmap description
+LONG_TEXT = 20_000  # a project's or an organisation's description, an idea, an agenda
+MINUTES = 50_000  # meeting minutes
+
+
+class TextLengthValidator(MaxLengthValidator):
+    """Counts a line break as one character, as the browser and the counter do (a
+    textarea posts it as CR LF)."""
+
+    def clean(self, x):
+        return len(x.replace("\r\n", "\n"))
+
+
+def limit_text(field: forms.Field, limit: int) -> None:
+    """Caps a text field of a form and lets char-counter.js show the count."""
+    field.max_length = limit
+    field.validators.append(TextLengthValidator(limit))
+    field.widget.attrs.update(
+        {
+            "data-char-limit": str(limit),
+            "data-char-format": str(_("{count} / {limit} caractères")),
+            "data-char-over": str(_("{over} caractères de trop")),
+        }
+    )
+
+
+class TextLimitsMixin:
+    """A form's `text_limits = {"body": TEXT}` caps those fields (see limit_text)."""
+
+    text_limits: dict[str, int] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in self.text_limits.items():
+            if name in self.fields:
+                limit_text(self.fields[name], limit)
+
 
 # The member's name is saved on the User (150 characters) and on their actors.Person
 # (100): the form holds the smaller, so the second write cannot fail after the first.
@@ -40,7 +82,9 @@ class SignupForm(forms.Form):
         """allauth calls this after saving the user; the adapter did the work."""
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"message": SHORT_TEXT}
+
     class Meta:
         model = Invitation
         fields = ["email", "message"]
