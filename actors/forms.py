@@ -11,7 +11,9 @@ class OrganisationForm(TextLimitsMixin, forms.ModelForm):
 
     text_limits = {"description": LONG_TEXT}
 
-    website = forms.URLField(label=_("site web"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("site web"), required=False, assume_scheme="https", max_length=200
+    )
     # Wider than the stored number: "732 829 320" is accepted, then compacted.
     siren = forms.CharField(
         label=_("SIREN"), max_length=20, required=False, help_text=_("9 chiffres.")

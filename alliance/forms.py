@@ -34,6 +34,13 @@ def limit_text(field: forms.Field, limit: int) -> None:
     )
 
 
+def cap_length(field: forms.Field, limit: int) -> None:
+    """Lowers the maximum length of a field built by someone else (allauth)."""
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+
+
 class TextLimitsMixin:
     """A form's `text_limits = {"body": TEXT}` caps those fields (see limit_text)."""
 
@@ -49,6 +56,8 @@ class TextLimitsMixin:
 # The member's name is saved on the User (150 characters) and on their actors.Person
 # (100): the form holds the smaller, so the second write cannot fail after the first.
 NAME_MAX_LENGTH = 100
+# User.email, Person.email and allauth's EmailAddress.email.
+EMAIL_MAX_LENGTH = 254
 
 
 class SignupForm(forms.Form):
@@ -63,6 +72,8 @@ class SignupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        if "email" in self.fields:  # allauth's, which allows 320 characters
+            cap_length(self.fields["email"], EMAIL_MAX_LENGTH)
 
     def clean(self):
         from allauth.core import context

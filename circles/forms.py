@@ -268,7 +268,7 @@ class SeriesForm(TextLimitsMixin, forms.Form):
     )
     place = forms.CharField(label=_("Lieu"), max_length=255, required=False)
     video_url = forms.URLField(
-        label=_("Lien de visioconférence"), required=False, assume_scheme="https"
+        label=_("Lien de visioconférence"), required=False, assume_scheme="https", max_length=200
     )
     capacity = forms.IntegerField(label=_("Capacité"), required=False, min_value=1)
     agenda = forms.CharField(
