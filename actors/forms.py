@@ -101,6 +101,11 @@ class EraseForm(forms.Form):
         label=_("Je comprends que mes données personnelles seront effacées et mon compte fermé."),
         error_messages={"required": _("Cochez la case pour confirmer l'effacement.")},
     )
+    keep_comments = forms.BooleanField(
+        label=_("Laisser mes commentaires sur les idées, signés « ancien membre »"),
+        help_text=_("Sinon, ils sont supprimés."),
+        required=False,
+    )
 
 
 class ContactForm(forms.ModelForm):
