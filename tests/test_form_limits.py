@@ -171,3 +171,17 @@ def test_the_textarea_carries_its_limit_for_the_counter(client_as, idea):
     html = client_as("member").get(f"/idees/{idea.pk}/").content.decode()
     assert 'data-char-limit="5000"' in html
     assert "{count} / {limit} caractères" in html
+
+
+def test_a_login_longer_than_the_lockout_log_column_is_a_plain_failure(client, settings):
+    """django-axes records the login typed (255 characters at most) at each failure."""
+    settings.AXES_ENABLED = True
+    login = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".org"
+    response = client.post("/compte/login/", {"login": login, "password": "mauvais"})
+    assert response.status_code == 200
+
+
+def test_a_new_address_longer_than_the_column_is_refused(client_as, member):
+    email = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".org"
+    response = client_as("member").post("/compte/email/", {"action_add": "", "email": email})
+    _refused(response, 254)
