@@ -123,6 +123,9 @@ def _erase_elsewhere(user, emails: list[str], traces: list[str]) -> None:
     Invitation = _model("alliance.Invitation")
     received = Invitation.objects.filter(Q(user=user) | _iexact("email", emails))
     received.update(email=f"ancien-membre-{user.pk}@invalid.invalid", message="")
+    _model("circles.ReminderLog").objects.filter(
+        Q(person__user=user) | _iexact("email", emails)
+    ).delete()
     Registration = _model("circles.Registration")
     Registration.objects.filter(_iexact("guest_email", emails)).update(
         guest_name="", guest_email="", guest_organisation=""

@@ -54,7 +54,7 @@ def _person(person) -> dict:
     }
 
 
-def _circles(person) -> dict:
+def _circles(user, person) -> dict:
     memberships = _model("circles.Membership").objects.filter(person=person)
     registrations = _model("circles.Registration").objects.filter(person=person)
     answers = _model("circles.PollAnswer").objects.filter(person=person)
@@ -89,12 +89,37 @@ def _circles(person) -> dict:
             for a in answers.select_related("slot__poll")
         ],
         "circle_preferences": {"meeting_reminders": profile.reminders} if profile else None,
+        "circles_facilitated": [
+            {"circle": c.name} for c in _model("circles.Circle").objects.filter(facilitators=person)
+        ],
+        "polls_created": [
+            {"title": p.title, "circle": p.circle.name, "created_at": _date(p.created_at)}
+            for p in _model("circles.DatePoll")
+            .objects.filter(created_by=user)
+            .select_related("circle")
+        ],
+        "reminders_sent": [
+            {"meeting": r.meeting.title, "email": r.email, "sent_at": _date(r.sent_at)}
+            for r in _model("circles.ReminderLog")
+            .objects.filter(person=person)
+            .select_related("meeting")
+        ],
     }
 
 
 def _ideas(user, person) -> dict:
     ideas = _model("ideas.Idea").objects.filter(author=person) if person else []
+    imports = _model("ideas.ImportBatch").objects.filter(created_by=user).select_related("space")
     return {
+        "idea_imports": [
+            {
+                "space": b.space.name,
+                "file": b.original_name,
+                "state": b.get_state_display(),
+                "created_at": _date(b.created_at),
+            }
+            for b in imports
+        ],
         "ideas": [
             {
                 "space": i.space.name,
@@ -275,7 +300,7 @@ def personal_data(user) -> dict:
         ],
     }
     if person:
-        data.update(_circles(person))
+        data.update(_circles(user, person))
     data.update(_ideas(user, person))
     data.update(_projects(user, person))
     data.update(_messages(user))
@@ -299,6 +324,10 @@ SECTIONS = {
     "registrations": _("Mes inscriptions aux réunions"),
     "poll_answers": _("Mes réponses aux sondages de date"),
     "circle_preferences": _("Mes préférences de cercle"),
+    "circles_facilitated": _("Les cercles que j'anime"),
+    "polls_created": _("Les sondages de date que j'ai lancés"),
+    "reminders_sent": _("Les rappels de réunion reçus"),
+    "idea_imports": _("Mes imports d'idées"),
     "ideas": _("Mes idées"),
     "likes": _("Mes « j'aime »"),
     "comments": _("Mes commentaires"),
@@ -370,6 +399,8 @@ LABELS = {
     "date": _("date"),
     "value": _("valeur"),
     "change": _("modification"),
+    "sent_at": _("envoyé le"),
+    "file": _("fichier"),
 }
 
 

@@ -17,7 +17,14 @@ from django.utils import timezone
 from actors.models import Person
 from alliance.access import MEMBERS
 from alliance.models import Invitation, Job
-from circles.models import CircleProfile, DatePoll, PollAnswer, PollSlot, Registration
+from circles.models import (
+    CircleProfile,
+    DatePoll,
+    PollAnswer,
+    PollSlot,
+    Registration,
+    ReminderLog,
+)
 from ideas.models import Comment, CommentReport, Like
 from network.models import Follow, Subscriber
 from projects.models import Project
@@ -63,6 +70,16 @@ def zacharie(db):
     slot = PollSlot.objects.create(poll=poll, start=start, end=start + timedelta(hours=2))
     PollAnswer.objects.create(slot=slot, person=person, answer=PollAnswer.Answer.YES)
     CircleProfile.objects.create(person=person, reminders=False)
+    circle.facilitators.add(person)
+    ReminderLog.objects.create(
+        meeting=meeting,
+        kind=ReminderLog.Kind.REMINDER,
+        email=EMAIL,
+        person=person,
+        checksum="c0ffee",
+        batch="b1",
+        sent_at=timezone.now(),
+    )
 
     space = factories.IdeaSpaceFactory(name="Espace mobilités")
     factories.IdeaFactory(space=space, author=person, title="Composteur", body="Un composteur")
@@ -137,6 +154,9 @@ EXPECTED = {
     "memberships": ("circle", "Cercle Énergie"),
     "registrations": ("meeting", "Réunion de rentrée"),
     "poll_answers": ("poll", "Séminaire d'hiver"),
+    "circles_facilitated": ("circle", "Cercle Énergie"),
+    "polls_created": ("title", "Séminaire d'hiver"),
+    "reminders_sent": ("meeting", "Réunion de rentrée"),
     "ideas": ("body", "Un composteur"),
     "likes": ("idea", "Vélo-école"),
     "comments": ("body", "Bravo pour la vélo-école"),
@@ -220,10 +240,10 @@ def test_the_export_answers_in_few_queries(
         Registration.objects.create(meeting=factories.MeetingFactory(), person=person)
         factories.MembershipFactory(person=person)
         Follow.objects.create(user=zacharie, project=factories.ProjectFactory())
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(32):
         response = zacharie_helped.get("/compte/mes-donnees.json")
     assert len(json.loads(response.content)["comments"]) == 12
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(32):
         zacharie_helped.get("/compte/mes-donnees/")
 
 
@@ -261,6 +281,7 @@ def test_the_search_sees_the_member_before_erasure(zacharie_helped):
         "axes.AccessFailureLog.username",
         "admin.LogEntry.object_repr",
         "circles.Registration.guest_email",
+        "circles.ReminderLog.email",
         "alliance.Invitation.email",
         "account.EmailAddress.email",
     ]:
@@ -305,3 +326,62 @@ def test_erasure_keeps_contributions_and_closes_the_account(zacharie_helped, zac
     assert not Follow.objects.filter(user=zacharie).exists()
     assert not Job.objects.filter(kwargs__icontains=EMAIL).exists()
     assert zacharie_helped.get("/compte/mes-donnees/").status_code == 302
+
+
+# Every relation from any model to the account or the person: exported in the section
+# named, or left out of the export for the reason given.
+EXPORTED = {
+    "account.EmailAddress.user": "email_addresses",
+    "alliance.User_groups.user": "account",
+    "alliance.Invitation.invited_by": "invitations_sent",
+    "alliance.Invitation.user": "invitation_received",
+    "actors.Person.user": "person",
+    "actors.HistoricalPerson.user": "history",
+    "actors.Representation.person": "representations",
+    "projects.Project.referent": "projects_as_referent",
+    "projects.Project.proposed_by": "projects_proposed",
+    "circles.Circle_facilitators.person": "circles_facilitated",
+    "circles.Circle.facilitators": "circles_facilitated",
+    "circles.Membership.person": "memberships",
+    "circles.Registration.person": "registrations",
+    "circles.ReminderLog.person": "reminders_sent",
+    "circles.CircleProfile.person": "circle_preferences",
+    "circles.DatePoll.created_by": "polls_created",
+    "circles.PollAnswer.person": "poll_answers",
+    "roadmap.Measurement.recorded_by": "measurements_recorded",
+    "ideas.Idea.author": "ideas",
+    "ideas.Like.user": "likes",
+    "ideas.Comment.author": "comments",
+    "ideas.CommentReport.user": "comment_reports",
+    "ideas.ImportBatch.created_by": "idea_imports",
+    "network.Follow.user": "follows",
+    "network.Subscriber.user": "notification_settings",
+}
+LEFT_OUT = {
+    "admin.LogEntry.user": "what an administrator did in the admin",
+    "alliance.User_user_permissions.user": "permissions come with the roles exported",
+    "history_user": "who changed another record; their own record's history is exported",
+    "projects.HistoricalProject.referent": "past versions of a project exported as it is",
+    "projects.HistoricalProject.proposed_by": "past versions of a project exported as it is",
+    "roadmap.HistoricalMeasurement.recorded_by": "past versions of a measurement exported",
+}
+
+
+def test_every_relation_to_the_account_is_exported_or_left_out_for_a_reason(zacharie_helped):
+    from alliance.models import User
+
+    data = json.loads(zacharie_helped.get("/compte/mes-donnees.json").content)
+    unknown = []
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.get_fields():
+            if not (field.is_relation and field.concrete) or field.related_model not in (
+                User,
+                Person,
+            ):
+                continue
+            where = f"{model._meta.label}.{field.name}"
+            if where in EXPORTED:
+                assert EXPORTED[where] in data, where
+            elif where not in LEFT_OUT and field.name not in LEFT_OUT:
+                unknown.append(where)
+    assert not unknown, f"say how the export covers: {unknown}"
