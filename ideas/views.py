@@ -262,7 +262,8 @@ def moderation(request: HttpRequest) -> HttpResponse:
 def idea_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_object_or_404(Idea, pk=pk)
     idea.is_hidden = request.POST.get("action") != "show"
-    idea.save(update_fields=["is_hidden", "updated_at"])
+    with transaction.atomic():  # the idea and its search entry
+        idea.save(update_fields=["is_hidden", "updated_at"])
     messages.success(request, _("Idée masquée.") if idea.is_hidden else _("Idée rétablie."))
     return redirect(idea)
 
@@ -274,7 +275,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST or None, instance=idea)
     if request.method == "POST" and form.is_valid():
         idea = form.save(commit=False)
-        idea.save(update_fields=["status", "answer", "updated_at"])
+        with transaction.atomic():  # the idea and its search entry
+            idea.save(update_fields=["status", "answer", "updated_at"])
         messages.success(request, _("Réponse enregistrée."))
         return redirect(idea)
     return render(request, "ideas/answer_form.html", {"form": form, "idea": idea})
