@@ -185,3 +185,12 @@ def test_a_new_address_longer_than_the_column_is_refused(client_as, member):
     email = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".org"
     response = client_as("member").post("/compte/email/", {"action_add": "", "email": email})
     _refused(response, 254)
+
+
+def test_hand_written_textareas_carry_their_limit_too(client_as, idea, member):
+    Comment.objects.create(idea=idea, author=member, body="Premier")
+    html = client_as("member").get(f"/idees/{idea.pk}/").content.decode()
+    assert html.count('data-char-limit="5000"') == 2  # the comment and the reply
+    factories.NeedFactory()
+    html = client_as("member").get("/besoins/").content.decode()
+    assert 'data-char-limit="2000"' in html
