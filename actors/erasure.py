@@ -3,6 +3,7 @@ their traces go from the mail jobs, django-axes' login logs, the history tables,
 admin log and, unless they chose to leave them signed "ancien membre", their comments.
 Contributions (ideas, registrations, representations) stay, signed "ancien membre"."""
 
+from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -10,7 +11,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from actors.models import Person
-from actors.personal_data import _model
 
 PERSONAL_FIELDS = ["first_name", "last_name", "title", "email", "phone"]
 FORMER_MEMBER = "ancien membre"
@@ -22,7 +22,9 @@ def _traces(user, person) -> tuple[list[str], list[str]]:
     First names alone are too common to hunt for in free text."""
     emails = {
         user.email,
-        *_model("account.EmailAddress").objects.filter(user=user).values_list("email", flat=True),
+        *apps.get_model("account.EmailAddress")
+        .objects.filter(user=user)
+        .values_list("email", flat=True),
     }
     names = {user.get_full_name()}
     if person is not None:
@@ -58,7 +60,7 @@ def _replace_folded(text: str, trace: str) -> str:
 def _erase_jobs(traces: list[str]) -> None:
     """Mail already sent (or never to be sent to a closed account) goes; a job being run
     right now keeps its row, scrubbed, so that its worker can record the end."""
-    Job = _model("alliance.Job")
+    Job = apps.get_model("alliance.Job")
     query = Q(pk__in=[])
     for trace in traces:
         # SQLite keeps JSON with \\u escapes: look for the escaped form too.
@@ -74,7 +76,7 @@ def _erase_jobs(traces: list[str]) -> None:
 def _erase_logins(traces: list[str]) -> None:
     """django-axes keeps the login typed at each attempt, with what was posted."""
     for label in ("axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"):
-        Model = _model(label)
+        Model = apps.get_model(label)
         query = Q(pk__in=[])
         for trace in traces:
             query |= Q(username__iexact=trace)
@@ -84,9 +86,9 @@ def _erase_logins(traces: list[str]) -> None:
 
 
 def _erase_comments(user, *, keep: bool) -> None:
-    Comment = _model("ideas.Comment")
+    Comment = apps.get_model("ideas.Comment")
     comments = Comment.objects.filter(author=user)
-    _model("ideas.CommentReport").objects.filter(user=user).delete()
+    apps.get_model("ideas.CommentReport").objects.filter(user=user).delete()
     if keep:
         comments.update(author=None)  # shown as "ancien membre"
         return
@@ -110,23 +112,23 @@ def _erase_person(person, traces: list[str]) -> None:
     person.save()
     # Past versions must not keep what was erased.
     person.history.update(**dict.fromkeys(PERSONAL_FIELDS, ""), share_contact=False)
-    _model("projects.Project").objects.filter(referent=person).update(referent=None)
-    _model("circles.CircleProfile").objects.filter(person=person).delete()
-    Idea = _model("ideas.Idea")
+    apps.get_model("projects.Project").objects.filter(referent=person).update(referent=None)
+    apps.get_model("circles.CircleProfile").objects.filter(person=person).delete()
+    Idea = apps.get_model("ideas.Idea")
     Idea.objects.filter(author=person).exclude(author_name="").update(author_name="")
     Idea.objects.filter(author_name__in=traces).update(author_name="")
 
 
 def _erase_elsewhere(user, emails: list[str], traces: list[str]) -> None:
-    _model("network.Follow").objects.filter(user=user).delete()
-    _model("network.Subscriber").objects.filter(user=user).delete()
-    Invitation = _model("alliance.Invitation")
+    apps.get_model("network.Follow").objects.filter(user=user).delete()
+    apps.get_model("network.Subscriber").objects.filter(user=user).delete()
+    Invitation = apps.get_model("alliance.Invitation")
     received = Invitation.objects.filter(Q(user=user) | _iexact("email", emails))
     received.update(email=f"ancien-membre-{user.pk}@invalid.invalid", message="")
-    _model("circles.ReminderLog").objects.filter(
+    apps.get_model("circles.ReminderLog").objects.filter(
         Q(person__user=user) | _iexact("email", emails)
     ).delete()
-    Registration = _model("circles.Registration")
+    Registration = apps.get_model("circles.Registration")
     Registration.objects.filter(_iexact("guest_email", emails)).update(
         guest_name="", guest_email="", guest_organisation=""
     )
@@ -160,7 +162,7 @@ def erase_account(*, user, keep_comments: bool = False) -> None:
     _erase_elsewhere(user, emails, traces)
     if person is not None:
         _erase_person(person, traces)
-    _model("account.EmailAddress").objects.filter(user=user).delete()
+    apps.get_model("account.EmailAddress").objects.filter(user=user).delete()
     user.first_name = ""
     user.last_name = ""
     user.email = f"ancien-membre-{user.pk}@invalid.invalid"

@@ -13,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Person
 
 MAIL_JOB = "alliance.mail.deliver"
+CIRCLE_SECTIONS = [
+    "memberships",
+    "registrations",
+    "poll_answers",
+    "circles_facilitated",
+    "polls_created",
+    "reminders_sent",
+]
 
 
 def _model(label: str):
@@ -301,6 +309,8 @@ def personal_data(user) -> dict:
     }
     if person:
         data.update(_circles(user, person))
+    else:  # the same keys, empty, for an account without a person
+        data.update(dict.fromkeys(CIRCLE_SECTIONS, []), circle_preferences=None)
     data.update(_ideas(user, person))
     data.update(_projects(user, person))
     data.update(_messages(user))

@@ -385,3 +385,11 @@ def test_every_relation_to_the_account_is_exported_or_left_out_for_a_reason(zach
             elif where not in LEFT_OUT and field.name not in LEFT_OUT:
                 unknown.append(where)
     assert not unknown, f"say how the export covers: {unknown}"
+
+
+def test_an_account_without_a_person_exports_the_same_sections(client_as, member):
+    Person.objects.filter(user=member).delete()
+    data = json.loads(client_as("member").get("/compte/mes-donnees.json").content)
+    assert data["person"] is None
+    assert data["memberships"] == [] and data["comments"] == []
+    assert set(EXPECTED) <= set(data)
