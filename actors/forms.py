@@ -3,12 +3,17 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siren, siret
 
 from actors.models import Organisation, Person
+from alliance.forms import LONG_TEXT, TextLimitsMixin
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(TextLimitsMixin, forms.ModelForm):
     """Every editable field: the facilitator's and the admin's form (admin uses it too)."""
 
-    website = forms.URLField(label=_("site web"), required=False, assume_scheme="https")
+    text_limits = {"description": LONG_TEXT}
+
+    website = forms.URLField(
+        label=_("site web"), required=False, assume_scheme="https", max_length=200
+    )
     # Wider than the stored number: "732 829 320" is accepted, then compacted.
     siren = forms.CharField(
         label=_("SIREN"), max_length=20, required=False, help_text=_("9 chiffres.")
@@ -95,6 +100,11 @@ class EraseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Je comprends que mes données personnelles seront effacées et mon compte fermé."),
         error_messages={"required": _("Cochez la case pour confirmer l'effacement.")},
+    )
+    keep_comments = forms.BooleanField(
+        label=_("Laisser mes commentaires sur les idées, signés « ancien membre »"),
+        help_text=_("Sinon, ils sont supprimés."),
+        required=False,
     )
 
 

@@ -1,10 +1,9 @@
 """Workflows of the register that touch many rows or other apps: merging two
-organisations, a person's data export and erasure."""
+organisations. A person's data export and erasure: personal_data.py and erasure.py."""
 
 from django.db import models, transaction
-from django.utils import timezone
 
-from actors.models import Organisation, Person
+from actors.models import Organisation
 
 # Fields copied from the merged organisation when the survivor has none.
 FILL_FIELDS = [
@@ -138,81 +137,3 @@ def merge_organisations(*, survivor: Organisation, merged: Organisation) -> dict
         survivor.save()
     report["filled"] = sorted(filled)
     return report
-
-
-PERSONAL_FIELDS = ["first_name", "last_name", "title", "email", "phone"]
-
-
-def person_data(user) -> dict:
-    """Everything the register holds about `user`, for their own download."""
-    data: dict = {
-        "compte": {
-            "email": user.email,
-            "prenom": user.first_name,
-            "nom": user.last_name,
-            "inscrit_le": user.date_joined.isoformat(),
-            "derniere_connexion": user.last_login.isoformat() if user.last_login else None,
-        },
-        "personne": None,
-        "exporte_le": timezone.now().isoformat(),
-    }
-    person = Person.objects.filter(user=user).first()
-    if person is None:
-        return data
-    data["personne"] = {
-        "prenom": person.first_name,
-        "nom": person.last_name,
-        "fonction": person.title,
-        "email": person.email,
-        "telephone": person.phone,
-        "partage_des_coordonnees": person.share_contact,
-        "cree_le": person.created_at.isoformat(),
-    }
-    data["representations"] = [
-        {
-            "organisation": rep.organisation.name,
-            "role": rep.role,
-            "mandat": rep.has_mandate,
-            "depuis": rep.start.isoformat() if rep.start else None,
-            "jusqu_au": rep.end.isoformat() if rep.end else None,
-        }
-        for rep in person.representations.select_related("organisation")
-    ]
-    # Whatever other apps attach to a person (memberships, ideas, comments...).
-    for rel in Person._meta.related_objects:
-        if rel.one_to_many and rel.related_model is not person.representations.model:
-            accessor = rel.get_accessor_name()
-            data[accessor] = [
-                {"id": obj.pk, "type": str(obj._meta.verbose_name), "texte": str(obj)}
-                for obj in getattr(person, accessor).all()
-            ]
-    data["historique"] = [
-        {"date": h.history_date.isoformat(), "type": str(h.get_history_type_display())}
-        for h in person.history.all()
-    ]
-    return data
-
-
-@transaction.atomic
-def erase_person(*, user) -> None:
-    """Blanks personal fields and closes the account. Contributions stay, signed by
-    "ancien membre" (Person.full_name of an erased person)."""
-    person = Person.objects.filter(user=user).first()
-    if person is not None:
-        for name in PERSONAL_FIELDS:
-            setattr(person, name, "")
-        person.share_contact = False
-        person.erased_at = timezone.now()
-        person._change_reason = "Effacement à la demande de la personne"
-        person.save()
-        # Past versions must not keep what was erased.
-        person.history.update(**dict.fromkeys(PERSONAL_FIELDS, ""))
-    user.first_name = ""
-    user.last_name = ""
-    user.email = f"ancien-membre-{user.pk}@invalid.invalid"
-    user.is_active = False
-    user.set_unusable_password()
-    user.save()
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.filter(user=user).delete()

@@ -13,5 +13,6 @@ urlpatterns = [
     path("acteurs/<slug:slug>/modifier/", views.organisation_edit, name="edit"),
     path("compte/coordonnees/", views.contact, name="contact"),
     path("compte/mes-donnees/", views.my_data, name="my_data"),
+    path("compte/mes-donnees.json", views.my_data_json, name="my_data_json"),
     path("compte/effacement/", views.erase, name="erase"),
 ]

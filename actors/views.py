@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actors import access
+from actors.erasure import erase_account
 from actors.filters import OrganisationFilter
 from actors.forms import ContactForm, EraseForm, OrganisationForm, ProfileForm
 from actors.models import Organisation, Person, Representation
-from actors.services import erase_person, person_data
+from actors.personal_data import personal_data, readable
 from alliance.access import is_member, member_required
 from alliance.exports import csv_response
 
@@ -235,7 +237,8 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST if posted else None, request.FILES if posted else None, instance=organisation
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():  # the row, its themes and its history row
+            form.save()
         messages.success(request, _("Le profil de l'organisation est enregistré."))
         return redirect(organisation)
     context = {"organisation": organisation, "form": form}
@@ -245,7 +248,14 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @member_required
 @require_GET
 def my_data(request: HttpRequest) -> HttpResponse:
-    body = json.dumps(person_data(request.user), ensure_ascii=False, indent=2)
+    sections = readable(personal_data(request.user))
+    return render(request, "actors/my_data.html", {"sections": sections})
+
+
+@member_required
+@require_GET
+def my_data_json(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(personal_data(request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mes-donnees-alliance.json"'
     return response
@@ -256,7 +266,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def erase(request: HttpRequest) -> HttpResponse:
     form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        erase_person(user=request.user)
+        erase_account(user=request.user, keep_comments=form.cleaned_data["keep_comments"])
         logout(request)
         messages.success(
             request, _("Vos données personnelles ont été effacées et votre compte fermé.")
@@ -276,7 +286,8 @@ def contact(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = ContactForm(request.POST if posted else None, instance=person)
     if posted and form.is_valid():
-        form.save()
+        with transaction.atomic():  # the person and its history row
+            form.save()
         messages.success(request, _("Vos coordonnées sont enregistrées."))
         return redirect("actors:contact")
     return render(request, "actors/contact_form.html", {"form": form})

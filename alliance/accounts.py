@@ -4,6 +4,7 @@ the welcome of a new member (group, invitation, actors.Person)."""
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -58,6 +59,12 @@ def welcome_member(*, user, invitation: Invitation | None, first_name: str, last
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """Sign-up and "add an address" alike: no longer than the columns (254), where
+        allauth's field allows 320."""
+        MaxLengthValidator(254)(email)
+        return super().clean_email(email)
+
     def is_open_for_signup(self, request) -> bool:
         """Sign-up is by invitation unless OPEN_SIGNUP is set."""
         if settings.OPEN_SIGNUP:
@@ -111,4 +118,5 @@ def axes_username(request, credentials=None) -> str | None:
     value = credentials.get("email") or credentials.get("login") or credentials.get("username")
     if not value:
         value = request.POST.get("login") if request is not None else None
-    return value.strip().lower() if value else None
+    # axes stores it in a 255-character column: a longer login must fail, not crash.
+    return value.strip().lower()[:255] if value else None

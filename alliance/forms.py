@@ -1,15 +1,70 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Invitation, User
+
+# Caps, in characters, of the texts members write (the database would take more; a
+# page, a mail or an export would not). Shown by the counter of static/js/char-counter.js.
+SHORT_TEXT = 2_000  # a message, a need, an offer, a link's note
+TEXT = 5_000  # a comment, an answer, a purpose, a roadmap description
+LONG_TEXT = 20_000  # a project's or an organisation's description, an idea, an agenda
+MINUTES = 50_000  # meeting minutes
+
+
+class TextLengthValidator(MaxLengthValidator):
+    """Counts a line break as one character, as the browser and the counter do (a
+    textarea posts it as CR LF)."""
+
+    def clean(self, x):
+        return len(x.replace("\r\n", "\n"))
+
+
+def limit_text(field: forms.Field, limit: int) -> None:
+    """Caps a text field of a form and lets char-counter.js show the count."""
+    field.max_length = limit
+    field.validators.append(TextLengthValidator(limit))
+    field.widget.attrs.update(
+        {
+            "data-char-limit": str(limit),
+            "data-char-format": str(_("{count} / {limit} caractères")),
+            "data-char-over": str(_("{over} caractères de trop")),
+        }
+    )
+
+
+def cap_length(field: forms.Field, limit: int) -> None:
+    """Lowers the maximum length of a field built by someone else (allauth)."""
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+
+
+class TextLimitsMixin:
+    """A form's `text_limits = {"body": TEXT}` caps those fields (see limit_text)."""
+
+    text_limits: dict[str, int] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in self.text_limits.items():
+            if name in self.fields:
+                limit_text(self.fields[name], limit)
+
+
+# The member's name is saved on the User (150 characters) and on their actors.Person
+# (100): the form holds the smaller, so the second write cannot fail after the first.
+NAME_MAX_LENGTH = 100
+# User.email, Person.email and allauth's EmailAddress.email.
+EMAIL_MAX_LENGTH = 254
 
 
 class SignupForm(forms.Form):
     """Extends allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS) with the member's name."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=100)
-    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    first_name = forms.CharField(label=_("Prénom"), max_length=NAME_MAX_LENGTH)
+    last_name = forms.CharField(label=_("Nom"), max_length=NAME_MAX_LENGTH)
 
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
@@ -17,6 +72,8 @@ class SignupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        if "email" in self.fields:  # allauth's, which allows 320 characters
+            cap_length(self.fields["email"], EMAIL_MAX_LENGTH)
 
     def clean(self):
         from allauth.core import context
@@ -36,7 +93,9 @@ class SignupForm(forms.Form):
         """allauth calls this after saving the user; the adapter did the work."""
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"message": SHORT_TEXT}
+
     class Meta:
         model = Invitation
         fields = ["email", "message"]
@@ -55,10 +114,12 @@ class InvitationForm(forms.ModelForm):
 
 
 class ProfileForm(forms.ModelForm):
+    first_name = forms.CharField(label=_("Prénom"), max_length=NAME_MAX_LENGTH)
+    last_name = forms.CharField(label=_("Nom"), max_length=NAME_MAX_LENGTH)
+
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
-        labels = {"first_name": _("Prénom"), "last_name": _("Nom")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

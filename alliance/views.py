@@ -53,11 +53,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        # The person is the member's public face: it carries the same name.
-        Person.objects.filter(user=user).update(
-            first_name=user.first_name, last_name=user.last_name, updated_at=timezone.now()
-        )
+        # The person is the member's public face: it carries the same name, in the same
+        # transaction, so that the two rows never disagree.
+        with transaction.atomic():
+            user = form.save()
+            Person.objects.filter(user=user).update(
+                first_name=user.first_name, last_name=user.last_name, updated_at=timezone.now()
+            )
         messages.success(request, _("Votre profil est enregistré."))
         return redirect("profile")
     person = (

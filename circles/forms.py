@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance.forms import LONG_TEXT, MINUTES, SHORT_TEXT, TEXT, TextLimitsMixin
 from alliance.models import Theme
 from circles.models import Circle, Meeting, MeetingDocument, PollAnswer, Registration
 from circles.scheduling import RuleError, add_warnings, occurrences
@@ -17,7 +18,9 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"topic": SHORT_TEXT, "agenda": LONG_TEXT}
+
     class Meta:
         model = Meeting
         fields = [
@@ -74,7 +77,10 @@ CADENCE_HORIZON = timedelta(days=2 * 366)
 MAX_REMINDER_HOURS = 720  # Circle.offsets ignores anything beyond thirty days
 
 
-class CircleForm(forms.ModelForm):
+class CircleForm(TextLimitsMixin, forms.ModelForm):
+    # The cadence is an RFC 5545 rule typed on one line.
+    text_limits = {"purpose": TEXT, "cadence": 500}
+
     duration_minutes = forms.IntegerField(
         label=_("Durée par défaut (minutes)"),
         required=False,
@@ -89,6 +95,7 @@ class CircleForm(forms.ModelForm):
     reminders = forms.CharField(
         label=_("Rappels (heures avant la réunion)"),
         required=False,
+        max_length=200,
         help_text=_(
             "Nombres d'heures séparés par des virgules, ex. « 168, 24 » : sept jours "
             "et un jour avant. Laissez vide pour n'envoyer aucun rappel."
@@ -241,7 +248,9 @@ class CancelForm(EditScopeForm):
     )
 
 
-class SeriesForm(forms.Form):
+class SeriesForm(TextLimitsMixin, forms.Form):
+    text_limits = {"agenda": LONG_TEXT}
+
     title = forms.CharField(label=_("Titre des réunions"), max_length=200)
     rule = forms.CharField(
         label=_("Règle de récurrence (RFC 5545)"),
@@ -259,7 +268,7 @@ class SeriesForm(forms.Form):
     )
     place = forms.CharField(label=_("Lieu"), max_length=255, required=False)
     video_url = forms.URLField(
-        label=_("Lien de visioconférence"), required=False, assume_scheme="https"
+        label=_("Lien de visioconférence"), required=False, assume_scheme="https", max_length=200
     )
     capacity = forms.IntegerField(label=_("Capacité"), required=False, min_value=1)
     agenda = forms.CharField(
@@ -337,7 +346,9 @@ class GuestRegistrationForm(forms.ModelForm):
         return email
 
 
-class MinutesForm(forms.ModelForm):
+class MinutesForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"minutes": MINUTES, "decisions": LONG_TEXT}
+
     class Meta:
         model = Meeting
         fields = ["minutes", "decisions", "projects"]

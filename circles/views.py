@@ -347,16 +347,17 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     person = access.person_of(request.user)
     if person is None or not circle.open_to_join:
         raise PermissionDenied
-    membership, created = Membership.objects.get_or_create(
-        circle=circle,
-        person=person,
-        defaults={
-            "status": Membership.Status.REQUESTED,
-            "organisation": person.organisations.first(),
-        },
-    )
-    if created:
-        recipients = list(circle.facilitators.exclude(email="").values_list("email", flat=True))
+    with transaction.atomic():  # the request and the mail that tells the facilitators
+        membership, created = Membership.objects.get_or_create(
+            circle=circle,
+            person=person,
+            defaults={
+                "status": Membership.Status.REQUESTED,
+                "organisation": person.organisations.first(),
+            },
+        )
+        facilitators = circle.facilitators.exclude(email="")
+        recipients = list(facilitators.values_list("email", flat=True)) if created else []
         if recipients:
             queue_email(
                 to=recipients,
@@ -364,6 +365,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 template="circles/email/join_request",
                 context={"membership": membership},
             )
+    if created:
         messages.success(request, _("Votre demande a été transmise aux animateurs du cercle."))
     else:
         messages.info(request, _("Vous avez déjà une demande ou une place dans ce cercle."))

@@ -34,7 +34,8 @@ def _circle_form(request: HttpRequest, circle: Circle) -> HttpResponse:
     creating = circle.pk is None
     form = CircleForm(request.POST if request.method == "POST" else None, instance=circle)
     if request.method == "POST" and form.is_valid():
-        circle = form.save()
+        with transaction.atomic():  # the circle, its themes and facilitators
+            circle = form.save()
         messages.success(
             request, _("Le cercle est créé.") if creating else _("Le cercle est enregistré.")
         )
@@ -77,7 +78,8 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
         initial={"start": start, "end": end, "place": circle.default_place},
     )
     if request.method == "POST" and form.is_valid():
-        meeting = form.save()
+        with transaction.atomic():  # the meeting and its themes and projects
+            meeting = form.save()
         messages.success(request, _("La réunion est programmée."))
         return redirect(meeting)
     return render(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliance.forms import LONG_TEXT, TEXT, TextLimitsMixin
 from alliance.models import Theme
 from ideas.models import Comment, Idea, IdeaSpace
 
@@ -39,7 +40,9 @@ class SpaceFilterForm(forms.Form):
         return queryset.sorted_by(data.get("tri") or "recent")
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"body": LONG_TEXT}
+
     class Meta:
         model = Idea
         fields = ["title", "body", "themes", "organisation"]
@@ -62,7 +65,8 @@ class IdeaForm(forms.ModelForm):
         organisations.required = False
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"body": TEXT}
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -85,7 +89,9 @@ class ReportForm(forms.Form):
     reason = forms.CharField(label=_("Motif (facultatif)"), max_length=300, required=False)
 
 
-class AnswerForm(forms.ModelForm):
+class AnswerForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"answer": TEXT}
+
     class Meta:
         model = Idea
         fields = ["status", "answer"]
@@ -140,7 +146,9 @@ class ConfirmForm(forms.Form):
     )
 
 
-class SpaceForm(forms.ModelForm):
+class SpaceForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"description": TEXT}
+
     class Meta:
         model = IdeaSpace
         fields = ["name", "description", "themes", "circle", "meeting", "is_open", "is_public"]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,7 +42,8 @@ def space_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     space = get_object_or_404(IdeaSpace, slug=slug) if slug else None
     form = SpaceForm(request.POST or None, instance=space)
     if request.method == "POST" and form.is_valid():
-        space = form.save()
+        with transaction.atomic():  # the space and its themes
+            space = form.save()
         messages.success(request, _("Espace enregistré."))
         return redirect(space)
     return render(request, "ideas/space_form.html", {"form": form, "space": space})
@@ -87,8 +89,9 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
         idea.author = person
         if person is None:
             idea.author_name = request.user.get_full_name() or _("Membre")
-        idea.save()
-        form.save_m2m()
+        with transaction.atomic():  # the idea and its themes
+            idea.save()
+            form.save_m2m()
         messages.success(request, _("Votre idée est publiée."))
         return redirect(idea)
     return render(request, "ideas/idea_form.html", {"space": space, "form": form})
@@ -228,8 +231,9 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("idea"), pk=pk)
     comment.is_hidden = request.POST.get("action") != "show"
-    comment.save(update_fields=["is_hidden"])
-    comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    with transaction.atomic():  # the comment and its reports
+        comment.save(update_fields=["is_hidden"])
+        comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     messages.success(
         request, _("Commentaire masqué.") if comment.is_hidden else _("Commentaire rétabli.")
     )
@@ -258,7 +262,8 @@ def moderation(request: HttpRequest) -> HttpResponse:
 def idea_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_object_or_404(Idea, pk=pk)
     idea.is_hidden = request.POST.get("action") != "show"
-    idea.save(update_fields=["is_hidden", "updated_at"])
+    with transaction.atomic():  # the idea and its search entry
+        idea.save(update_fields=["is_hidden", "updated_at"])
     messages.success(request, _("Idée masquée.") if idea.is_hidden else _("Idée rétablie."))
     return redirect(idea)
 
@@ -270,7 +275,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST or None, instance=idea)
     if request.method == "POST" and form.is_valid():
         idea = form.save(commit=False)
-        idea.save(update_fields=["status", "answer", "updated_at"])
+        with transaction.atomic():  # the idea and its search entry
+            idea.save(update_fields=["status", "answer", "updated_at"])
         messages.success(request, _("Réponse enregistrée."))
         return redirect(idea)
     return render(request, "ideas/answer_form.html", {"form": form, "idea": idea})

@@ -12,7 +12,7 @@ from projects.models import Link, Project
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Texte"), method="search")
+    q = django_filters.CharFilter(label=_("Texte"), method="search", max_length=200)
     theme = django_filters.ModelChoiceFilter(
         label=_("Thème"),
         field_name="themes",

@@ -4,12 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
+from alliance.forms import LONG_TEXT, SHORT_TEXT, TEXT, TextLimitsMixin
 from projects.models import Link, Need, Offer, Participation, Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"description": LONG_TEXT}
+
     carrier = forms.ModelChoiceField(
         label=_("Organisation porteuse"),
         queryset=Organisation.objects.none(),
@@ -78,7 +81,9 @@ class ProjectForm(forms.ModelForm):
             )
 
 
-class LinkForm(forms.ModelForm):
+class LinkForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"description": SHORT_TEXT}
+
     class Meta:
         model = Link
         fields = ["kind", "target", "strength", "description"]
@@ -91,7 +96,9 @@ class LinkForm(forms.ModelForm):
         self.fields["target"].queryset = Project.objects.published().only("id", "title")
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"description": SHORT_TEXT}
+
     class Meta:
         model = Need
         fields = ["kind", "description"]
@@ -103,7 +110,9 @@ class NeedForm(forms.ModelForm):
         self.instance.project = project
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(TextLimitsMixin, forms.Form):
+    text_limits = {"comment": TEXT}
+
     action = forms.ChoiceField(
         choices=[
             ("publish", _("Publier")),
@@ -124,17 +133,20 @@ class ModerationForm(forms.Form):
         return data
 
 
-class HelpForm(forms.Form):
+class HelpForm(TextLimitsMixin, forms.Form):
+    text_limits = {"message": SHORT_TEXT}
+
     message = forms.CharField(
         label=_("Votre message (facultatif)"),
         required=False,
-        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
-class _CarriedByOrganisationForm(forms.ModelForm):
+class _CarriedByOrganisationForm(TextLimitsMixin, forms.ModelForm):
     """An offer or a need published on behalf of one of the organisations given."""
+
+    text_limits = {"description": SHORT_TEXT}
 
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -93,7 +94,8 @@ def offer_add(request: HttpRequest) -> HttpResponse:
         return denied
     form = OfferForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():  # the offer and its themes
+            form.save()
         messages.success(request, _("Votre offre est publiée."))
         return redirect("projects:needs")
     own_offers = (

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliance.forms import TEXT, TextLimitsMixin
 from alliance.models import Theme
 from circles.models import Circle
 from projects.models import Project
@@ -43,7 +44,9 @@ class MilestoneFilter(django_filters.FilterSet):
         return form
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"description": TEXT, "outcome": TEXT}
+
     class Meta:
         model = Milestone
         fields = [
@@ -73,7 +76,9 @@ class MilestoneForm(forms.ModelForm):
         self.fields["meeting"].help_text = _("La réunion de cercle que ce jalon représente.")
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(TextLimitsMixin, forms.ModelForm):
+    text_limits = {"description": TEXT}
+
     class Meta:
         model = Objective
         fields = [

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -79,7 +80,8 @@ def _section(request: HttpRequest, name: str) -> HttpResponse:
 def _edit(request, *, form_class, instance, template, partial, section, title, saved):
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():  # the row, its many-to-many links and its history row
+            form.save()
         if request.htmx:
             return _section(request, section)
         messages.success(request, saved)
@@ -192,7 +194,8 @@ def _measure(request: HttpRequest, objective: Objective, measurement: Measuremen
     if request.method == "POST" and form.is_valid():
         if form.instance.recorded_by_id is None:
             form.instance.recorded_by = request.user
-        form.save()
+        with transaction.atomic():  # the measurement and its history row
+            form.save()
         if request.htmx:
             return _objective_card(request, objective)
         messages.success(request, _("La mesure a été enregistrée."))

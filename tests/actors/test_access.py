@@ -64,6 +64,7 @@ ACCESS = [
         data={"phone": "05 61 00 00 00", "share_contact": "on"},
     ),
     Row("actors:my_data", "/compte/mes-donnees/", MEMBERS),
+    Row("actors:my_data_json", "/compte/mes-donnees.json", MEMBERS),
     Row("actors:erase", "/compte/effacement/", MEMBERS),
     Row(
         "actors:erase",

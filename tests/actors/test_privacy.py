@@ -11,21 +11,22 @@ pytestmark = pytest.mark.django_db
 def test_a_person_downloads_their_own_data_as_json(client_as, carrier):
     carrier.person.phone = "06 11 22 33 44"
     carrier.person.save()
-    idea = factories.IdeaFactory(title="Mon idée", author=carrier.person)
-    response = client_as("carrier").get("/compte/mes-donnees/")
+    factories.IdeaFactory(title="Mon idée", body="Le texte de mon idée.", author=carrier.person)
+    response = client_as("carrier").get("/compte/mes-donnees.json")
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
-    assert data["compte"]["email"] == "porteur@example.org"
-    assert data["personne"]["telephone"] == "06 11 22 33 44"
+    assert data["account"]["email"] == "porteur@example.org"
+    assert data["person"]["phone"] == "06 11 22 33 44"
     assert data["representations"][0]["organisation"] == "Coopérative Porteuse"
-    assert data["representations"][0]["mandat"] is True
-    assert {"id": idea.pk, "type": "idée", "texte": str(idea)} in data["ideas"]
-    assert len(data["historique"]) >= 1
+    assert data["representations"][0]["has_mandate"] is True
+    assert data["ideas"][0]["title"] == "Mon idée"
+    assert data["ideas"][0]["body"] == "Le texte de mon idée."
+    assert len(data["history"]) >= 1
 
 
 def test_the_download_holds_no_one_elses_data(client_as, member, carrier):
-    data = json.loads(client_as("member").get("/compte/mes-donnees/").content)
+    data = json.loads(client_as("member").get("/compte/mes-donnees.json").content)
     assert "porteur@example.org" not in json.dumps(data)
 
 
