@@ -31,6 +31,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from alliance.jobs import enqueue
 
@@ -58,7 +59,7 @@ def text_to_html(text: str) -> str:
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [_URL.sub(_link, html.escape(line, quote=False)) for line in block.splitlines()]
         paragraphs.append('<p style="margin:0 0 14px 0;">' + "<br>\n".join(lines) + "</p>")
-    return "\n".join(paragraphs)
+    return mark_safe("\n".join(paragraphs))  # noqa: S308 - every line was escaped above
 
 
 def _link(match: re.Match) -> str:

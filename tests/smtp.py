@@ -13,6 +13,12 @@ class Sink:
     def __init__(self):
         self.messages = []
         self.fail_for: set[str] = set()
+        self.connections = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         refused = self.fail_for.intersection(envelope.rcpt_tos)
@@ -28,7 +34,7 @@ class Sink:
         return [m for m in self.messages if address in m.envelope_to]
 
     def subjects(self, prefix: str) -> list:
-        return [m for m in self.messages if str(m["Subject"]).startswith(prefix)]
+        return [m for m in self.messages if str(m["Subject"]).strip().startswith(prefix)]
 
 
 def free_port() -> int:

@@ -141,9 +141,7 @@ def test_a_moved_meeting_sends_a_changed_notice_then_reminders_for_the_new_date(
     changed = [m for m in mail.outbox if "modifiée" in m.subject]
     assert len(changed) == 2
     assert "Réunion modifiée" in changed[0].subject
-    event = Calendar.from_ical(changed[0].attachments[0].get_payload(decode=True)).walk(
-        "VEVENT"
-    )[0]
+    event = Calendar.from_ical(changed[0].attachments[0].get_payload(decode=True)).walk("VEVENT")[0]
     assert int(event["SEQUENCE"]) == 1
     with jobs(execute=True):
         send_due_reminders()
@@ -162,9 +160,9 @@ def test_a_cancelled_meeting_sends_a_cancellation_and_no_reminder(circle, jobs):
     cancelled = [m for m in mail.outbox if "annulée" in m.subject]
     assert len(cancelled) == 2
     assert "ANNULÉE" in cancelled[0].body
-    event = Calendar.from_ical(cancelled[0].attachments[0].get_payload(decode=True)).walk(
-        "VEVENT"
-    )[0]
+    event = Calendar.from_ical(cancelled[0].attachments[0].get_payload(decode=True)).walk("VEVENT")[
+        0
+    ]
     assert str(event["STATUS"]) == "CANCELLED"
     assert _reminders() == []
     with jobs(execute=True):
