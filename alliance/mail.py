@@ -63,8 +63,8 @@ def text_to_html(text: str) -> str:
 
 
 def _link(match: re.Match) -> str:
-    url = match.group(1)
-    return f'<a href="{html.escape(url)}" style="color:#1a5e3a;">{url}</a>'
+    url = match.group(1)  # already escaped with the rest of its line
+    return f'<a href="{url}" style="color:#1a5e3a;">{url}</a>'
 
 
 def render(template: str, context: dict, *, language: str | None = None) -> tuple[str, str]:
@@ -181,7 +181,7 @@ def _part(name: str, content: bytes, mimetype: str):
     for param in params:
         key, _sep, value = param.partition("=")
         if key.lower() != "charset":
-            part.set_param(key, value.strip('"'))
+            part.set_param(key, value.strip('"'), requote=False)
     part.add_header("Content-Disposition", "attachment", filename=name)
     return part
 

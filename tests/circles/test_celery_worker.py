@@ -11,7 +11,7 @@ from django.utils import timezone
 from circles.models import Membership
 from circles.reminders import send_due_reminders
 from tests import factories
-from tests.smtp import calendar_of, html_of, smtp, text_of  # noqa: F401 - the fixture
+from tests.smtp import calendar_of, html_of, text_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker]
 

@@ -19,7 +19,7 @@ from circles.calendars import PARIS
 from circles.models import CircleProfile, Meeting, Membership, PollAnswer, Registration, ReminderLog
 from circles.reminders import deliver, send_due_reminders
 from tests import factories
-from tests.smtp import calendar_of, html_of, smtp, text_of  # noqa: F401 - the fixture
+from tests.smtp import calendar_of, html_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -304,7 +304,7 @@ def test_a_retried_mail_job_never_sends_twice(smtp, jobs):
 def test_each_meeting_goes_out_over_one_connection_in_constant_queries(smtp):
     def run(members_each: int) -> int:
         Meeting.objects.all().delete()
-        for n in range(3):
+        for _n in range(3):
             circle = factories.CircleFactory()
             _meeting(circle, _at(1))
             for i in range(members_each):
