@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alliance.access import facilitator_required
 from alliance.exports import csv_response
@@ -228,7 +228,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @facilitator_required
-@require_GET
+@require_safe
 def registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     registrations = meeting.registrations.select_related("person").order_by(
