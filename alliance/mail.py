@@ -113,15 +113,21 @@ def unsubscribe_url(topic: str, pk: int) -> str:
     return settings.SITE_URL + reverse("network:unsubscribe", args=[unsubscribe_token(topic, pk)])
 
 
-def unsubscribe_headers(topic: str, pk: int) -> dict[str, str]:
-    """RFC 2369 + RFC 8058: an https link that takes a one-click POST, and a mailto."""
+def unsubscribe_links(topic: str, pk: int) -> tuple[str, dict[str, str]]:
+    """(the link for the footer, the headers): RFC 2369 + RFC 8058, an https link that
+    takes a one-click POST, and a mailto."""
     token = unsubscribe_token(topic, pk)
+    url = settings.SITE_URL + reverse("network:unsubscribe", args=[token])
     address = settings.UNSUBSCRIBE_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     mailto = f"mailto:{address}?subject={quote('unsubscribe ' + token)}"
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(topic, pk)}>, <{mailto}>",
+    return url, {
+        "List-Unsubscribe": f"<{url}>, <{mailto}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+def unsubscribe_headers(topic: str, pk: int) -> dict[str, str]:
+    return unsubscribe_links(topic, pk)[1]
 
 
 # --- Messages -----------------------------------------------------------------------
@@ -246,8 +252,7 @@ def queue_email(
     context = dict(context or {})
     headers = {}
     if unsubscribe:
-        headers = unsubscribe_headers(*unsubscribe)
-        context["unsubscribe_url"] = unsubscribe_url(*unsubscribe)
+        context["unsubscribe_url"], headers = unsubscribe_links(*unsubscribe)
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = str(subject)
         body, markup = render(template, context, language=language)

@@ -131,6 +131,10 @@ def _recipient(entry) -> tuple[str, bool, str]:
     return name, accepted, ""
 
 
+# Stands for each member's own unsubscribe link in a layout rendered once per variant.
+LINK = "https://unsubscribe.invalid/link"
+
+
 def meeting_mails(meeting, kind: str, entries, *, now: datetime, changes=None) -> list[mail.Mail]:
     """One mail per log row (rows joined with their registration and person)."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -142,28 +146,26 @@ def meeting_mails(meeting, kind: str, entries, *, now: datetime, changes=None) -
         }
         title = subject(kind, meeting, now)
         invitation = Invitation(meeting, METHODS[kind]) if kind in METHODS else None
-        bodies: dict[tuple, str] = {}
+        layouts: dict[tuple, tuple[str, str]] = {}
         mails = []
         for entry in entries:
             name, accepted, token = _recipient(entry)
             cancel = (
                 settings.SITE_URL + reverse("circles:guest_cancel", args=[token]) if token else ""
             )
-            variant = (cancel, entry.person_id is not None, accepted)
-            if variant not in bodies:
-                context = {
-                    **base,
-                    "cancel_url": cancel,
-                    "is_member": variant[1],
-                    "accepted": accepted,
-                }
-                bodies[variant] = mail.render_text(f"{TEMPLATES[kind]}.txt", context).strip()
             # Guests have no preference to turn off: their mail carries the cancel link.
-            headers, footer = {}, {}
-            if entry.person_id and kind != ReminderLog.Kind.MINUTES:
-                headers = mail.unsubscribe_headers("reminders", entry.person_id)
-                footer = {"unsubscribe_url": mail.unsubscribe_url("reminders", entry.person_id)}
-            text, markup = mail.layout(bodies[variant], {"subject": title, **footer})
+            member = entry.person_id is not None and kind != ReminderLog.Kind.MINUTES
+            variant = (cancel, member, accepted)
+            if variant not in layouts:
+                context = {**base, "cancel_url": cancel, "is_member": member, "accepted": accepted}
+                body = mail.render_text(f"{TEMPLATES[kind]}.txt", context).strip()
+                footer = {"unsubscribe_url": LINK} if member else {}
+                layouts[variant] = mail.layout(body, {"subject": title, **footer})
+            text, markup = layouts[variant]
+            headers = {}
+            if member:
+                link, headers = mail.unsubscribe_links("reminders", entry.person_id)
+                text, markup = text.replace(LINK, link), markup.replace(LINK, link)
             mails.append(
                 mail.Mail(
                     to=entry.email,
