@@ -335,3 +335,30 @@ def test_guest_confirmation_mail_is_plain_text_and_html(smtp, open_meeting, clie
     assert "L'eau d'ici" in message["Subject"] and "Zoé O'Neil" in text_of(message)
     assert "Zoé O&#x27;Neil" not in text_of(message)
     assert "Zoé O'Neil" in html_of(message) or "Zoé O&#x27;Neil" in html_of(message)
+
+
+def test_editing_a_series_from_the_form_tells_each_registered_person_what_changed(
+    smtp, client_as, circle, jobs
+):
+    from tests.circles.test_scheduling import _make_series, _meeting_data
+
+    first, second, third, _fourth = _make_series(client_as, circle)
+    now = timezone.now()
+    for meeting in (first, third):
+        Registration.objects.create(
+            meeting=meeting, guest_name="Inès", guest_email="ines@example.org", confirmed_at=now
+        )
+    data = _meeting_data(second, place="Maison de l'économie", scope="following")
+    later = timezone.localtime(second.start) + timedelta(hours=1)
+    data["start"] = later.strftime("%Y-%m-%dT%H:%M")
+    data["end"] = (later + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+
+    with jobs(execute=True):
+        client_as("facilitator").post(f"/cercles/reunions/{second.pk}/modifier/", data)
+
+    (message,) = smtp.to("ines@example.org")  # about the third meeting only, once
+    text = text_of(message)
+    assert "- Lieu : Hôtel de Région → Maison de l'économie" in text
+    assert "de 14 h à 16 h → " in text and "de 15 h à 17 h" in text
+    method, content = calendar_of(message)
+    assert method == "REQUEST" and "SEQUENCE:1" in content
