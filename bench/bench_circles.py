@@ -97,6 +97,8 @@ def build(meetings: int, members: int, tag: str) -> None:
 
     Meeting.objects.all().delete()
     Job.objects.filter(name="circles.reminders.deliver").delete()
+    Circle.objects.filter(slug__startswith=f"bench-{tag}-").delete()  # an earlier run's
+    Person.objects.filter(email__startswith=f"{tag}-", email__endswith="@example.org").delete()
     circles = Circle.objects.bulk_create(
         [
             Circle(name=f"Cercle d'essai {tag} {i}", slug=f"bench-{tag}-{i}", kind="groupe")
