@@ -254,7 +254,7 @@ def queue_email(
     if unsubscribe:
         context["unsubscribe_url"], headers = unsubscribe_links(*unsubscribe)
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = str(subject)
+        subject = context["subject"] = str(subject)
         body, markup = render(template, context, language=language)
     return enqueue(
         "alliance.mail.deliver",

@@ -385,7 +385,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         if recipients:
             queue_email(
                 to=recipients,
-                subject=f"Demande d'adhésion au {circle.name}",
+                subject=_("Demande d'adhésion : %(circle)s") % {"circle": circle.name},
                 template="circles/email/join_request",
                 context={"membership": membership},
             )

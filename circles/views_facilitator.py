@@ -340,7 +340,7 @@ def guest_invite(request: HttpRequest, pk: int) -> HttpResponse:
             registration.save(update_fields=["invited_at"])
             queue_email(
                 to=[registration.guest_email],
-                subject="Invitation à rejoindre l'Alliance",
+                subject=_("Invitation à rejoindre l'Alliance"),
                 template="circles/email/invite_member",
                 context={
                     "invitation": invitation,
