@@ -525,16 +525,6 @@ class CircleProfile(models.Model):
         self.feed_token = _feed_token()
         self.save(update_fields=["feed_token"])
 
-    @classmethod
-    def of_person_id(cls, person_id: int) -> "CircleProfile | None":
-        from actors.models import Person
-
-        person = Person.objects.filter(pk=person_id).first()
-        if person is None:
-            return None
-        profile, _created = cls.objects.select_related("person").get_or_create(person=person)
-        return profile
-
     def stop_reminders(self) -> None:
         if self.reminders:
             self.reminders = False

@@ -76,6 +76,7 @@ class Preference:
 def preference_from_token(token: str) -> Preference | None:
     """The preference a link was made for, or None if forged or gone. Links of older
     digests (signed with the digest's own salt) still work."""
+    from actors.models import Person
     from alliance.models import User
     from circles.models import CircleProfile
 
@@ -89,26 +90,28 @@ def preference_from_token(token: str) -> Preference | None:
     if found is None:
         return None
     topic, pk = found
+    # Opening the page writes nothing: rows are made only when a preference is turned off.
     if topic == "digest":
         user = User.objects.filter(pk=pk).first()
         if user is None:
             return None
-        subscriber = Subscriber.of(user)
+        current = Subscriber.objects.filter(user=user).first()
         return Preference(
             _("le résumé hebdomadaire"),
             user.email,
-            not subscriber.weekly_digest,
-            subscriber.unsubscribe,
+            current is not None and not current.weekly_digest,
+            lambda: Subscriber.of(user).unsubscribe(),
         )
     if topic == "reminders":
-        profile = CircleProfile.of_person_id(pk)
-        if profile is None:
+        person = Person.objects.filter(pk=pk).first()
+        if person is None:
             return None
+        current = CircleProfile.objects.filter(person=person).first()
         return Preference(
             _("les rappels et avis de réunion des cercles"),
-            profile.person.email,
-            not profile.reminders,
-            profile.stop_reminders,
+            person.email,
+            current is not None and not current.reminders,
+            lambda: CircleProfile.objects.get_or_create(person=person)[0].stop_reminders(),
         )
     return None
 
