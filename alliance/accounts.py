@@ -92,23 +92,27 @@ class AccountAdapter(DefaultAccountAdapter):
         from allauth.core import context as allauth_context
         from django.contrib.sites.shortcuts import get_current_site
 
+        from alliance import mail
         from alliance.jobs import enqueue
 
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
-        html = next(
-            (content for content, mimetype in getattr(message, "alternatives", []) or []),
-            "",
-        )
         text = message.body if message.content_subtype == "plain" else ""
+        if not text:  # an HTML-only template: its text, without the markup
+            from django.utils.html import strip_tags
+
+            text = strip_tags(message.body)
+        # allauth's plain-text templates turn autoescape off; our layout adds the HTML part.
+        body, html = mail.layout(text.strip(), {})
         enqueue(
             "alliance.mail.deliver",
             to=list(message.to),
             subject=message.subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX),
-            body=text or html,
-            html=html if text else "",
+            body=body,
+            html=html,
+            list_name="compte",
         )
 
 

@@ -1,13 +1,235 @@
-"""E-mail goes out through the Job table, so a message survives a broker outage."""
+"""Every e-mail the platform sends: one layout, the headers clients read, sent once.
+
+- One layout (`templates/mail/base.txt` and `base.html`): each kind of mail is a plain-text
+  template rendered *without* HTML escaping; the HTML part is the same text turned into
+  simple inline-styled markup, so both parts always say the same thing.
+- Headers: `Message-ID` and `List-Id` on the site's domain (from `SITE_URL`); mails a
+  preference can turn off carry `List-Unsubscribe` (https and mailto) and
+  `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+- Two ways out. `queue_email` renders now and records a Job (`alliance.mail.deliver`)
+  that survives a broker outage. `send_batch` sends many prepared mails over one SMTP
+  connection and hands the caller the list of those that went out (reminders record them
+  in bulk). Both record each copy handed to the SMTP server, so a job retried after a
+  failure never sends twice to someone who already received it.
+"""
 
 import base64
+import hashlib
+import html
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from email.mime.text import MIMEText
+from email.utils import parseaddr
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from alliance.jobs import enqueue
+
+UNSUBSCRIBE_SALT = "alliance.unsubscribe"
+
+
+def site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+# --- Rendering ----------------------------------------------------------------------
+
+
+def render_text(template: str, context: dict) -> str:
+    """A template rendered as plain text: "d'animation" stays "d'animation"."""
+    return get_template(template).template.render(Context(context, autoescape=False))
+
+
+_URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)»])")
+
+
+def text_to_html(text: str) -> str:
+    """Paragraphs, line breaks and links, escaped: the HTML twin of a text part."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [_URL.sub(_link, html.escape(line, quote=False)) for line in block.splitlines()]
+        paragraphs.append('<p style="margin:0 0 14px 0;">' + "<br>\n".join(lines) + "</p>")
+    return mark_safe("\n".join(paragraphs))  # noqa: S308 - every line was escaped above
+
+
+def _link(match: re.Match) -> str:
+    url = match.group(1)  # already escaped with the rest of its line
+    return f'<a href="{url}" style="color:#1a5e3a;">{url}</a>'
+
+
+def render(template: str, context: dict, *, language: str | None = None) -> tuple[str, str]:
+    """(text, html) of `template`.txt inside the layout, in `language` (French by default)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **context}
+        body = render_text(f"{template}.txt", context).strip()
+        return layout(body, context)
+
+
+def layout(body: str, context: dict) -> tuple[str, str]:
+    """Wraps an already rendered text body in the layout (footer, unsubscribe link)."""
+    context = {"site_url": settings.SITE_URL, **context, "body": body}
+    text = render_text("mail/base.txt", context).strip() + "\n"
+    markup = render_to_string("mail/base.html", {**context, "body_html": text_to_html(body)})
+    return text, markup
+
+
+# --- Headers ------------------------------------------------------------------------
+
+
+def message_id(key: str) -> str:
+    """Stable for one message to one recipient, so a retry re-sends the same message."""
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{site_domain()}>"
+
+
+def list_id(name: str) -> str:
+    return f"Alliance <{name}.{site_domain()}>"
+
+
+def unsubscribe_token(topic: str, pk: int) -> str:
+    """Signed, without expiry: an old mail's link must still work."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(f"{topic}:{pk}")
+
+
+def read_unsubscribe_token(token: str) -> tuple[str, int] | None:
+    try:
+        value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    topic, _sep, pk = value.partition(":")
+    return (topic, int(pk)) if pk.isdigit() else None
+
+
+def unsubscribe_url(topic: str, pk: int) -> str:
+    return settings.SITE_URL + reverse("network:unsubscribe", args=[unsubscribe_token(topic, pk)])
+
+
+def unsubscribe_links(topic: str, pk: int) -> tuple[str, dict[str, str]]:
+    """(the link for the footer, the headers): RFC 2369 + RFC 8058, an https link that
+    takes a one-click POST, and a mailto."""
+    token = unsubscribe_token(topic, pk)
+    url = settings.SITE_URL + reverse("network:unsubscribe", args=[token])
+    address = settings.UNSUBSCRIBE_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    mailto = f"mailto:{address}?subject={quote('unsubscribe ' + token)}"
+    return url, {
+        "List-Unsubscribe": f"<{url}>, <{mailto}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def unsubscribe_headers(topic: str, pk: int) -> dict[str, str]:
+    return unsubscribe_links(topic, pk)[1]
+
+
+# --- Messages -----------------------------------------------------------------------
+
+
+@dataclass
+class Mail:
+    """One message to one recipient, ready to send. `key` makes its Message-ID."""
+
+    to: str
+    subject: str
+    text: str
+    html: str = ""
+    key: str = ""
+    list_name: str = "alliance"
+    headers: dict[str, str] = field(default_factory=dict)
+    reply_to: list[str] = field(default_factory=list)
+    # (filename, content, mimetype); the mimetype may carry parameters: "text/calendar;
+    # method=REQUEST" is what calendar clients read to add, move or remove the event.
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+
+    @property
+    def message_id(self) -> str:
+        return message_id(f"{self.key}|{self.to.lower()}")
+
+    def message(self, connection=None) -> EmailMultiAlternatives:
+        headers = {
+            "Message-ID": self.message_id,
+            "List-Id": list_id(self.list_name),
+            "Auto-Submitted": "auto-generated",
+            **self.headers,
+        }
+        message = EmailMultiAlternatives(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + self.subject,
+            body=self.text,
+            to=[self.to],
+            reply_to=self.reply_to or None,
+            headers=headers,
+            connection=connection,
+        )
+        if self.html:
+            message.attach_alternative(self.html, "text/html")
+        for name, content, mimetype in self.attachments:
+            message.attach(_part(name, content, mimetype))
+        return message
+
+
+def _part(name: str, content: bytes, mimetype: str):
+    main, *params = (p.strip() for p in mimetype.split(";"))
+    maintype, subtype = main.split("/", 1)
+    if maintype != "text":
+        from email.mime.application import MIMEApplication
+
+        part = MIMEApplication(content, subtype)
+    else:
+        part = MIMEText(content.decode(), subtype, "utf-8")
+    for param in params:
+        key, _sep, value = param.partition("=")
+        if key.lower() != "charset":
+            part.set_param(key, value.strip('"'), requote=False)
+    part.add_header("Content-Disposition", "attachment", filename=name)
+    return part
+
+
+def send_batch(mails: list[Mail], *, record: Callable[[list[Mail]], None]) -> int:
+    """Sends over one connection; `record` gets those that went out, even on a failure
+    midway (then the error is raised after recording, and a retry skips them)."""
+    if not mails:
+        return 0
+    connection = get_connection()
+    sent: list[Mail] = []
+    try:
+        connection.open()
+        for mail in mails:
+            connection.send_messages([mail.message(connection)])
+            sent.append(mail)
+    finally:
+        try:
+            connection.close()
+        finally:
+            if sent:
+                record(sent)
+    return len(sent)
+
+
+def send_once(mails: Iterable[Mail]) -> int:
+    """Sends the mails whose Message-ID was never handed to the SMTP server."""
+    from alliance.models import SentMail
+
+    mails = list(mails)
+    done = set(
+        SentMail.objects.filter(message_id__in=[m.message_id for m in mails]).values_list(
+            "message_id", flat=True
+        )
+    )
+
+    def record(sent: list[Mail]) -> None:
+        SentMail.objects.bulk_create(
+            [SentMail(message_id=m.message_id, email=m.to) for m in sent], ignore_conflicts=True
+        )
+
+    return send_batch([m for m in mails if m.message_id not in done], record=record)
 
 
 def queue_email(
@@ -18,22 +240,32 @@ def queue_email(
     context: dict | None = None,
     attachments: list[tuple[str, bytes, str]] | None = None,
     reply_to: list[str] | None = None,
+    language: str | None = None,
+    list_name: str = "alliance",
+    unsubscribe: tuple[str, int] | None = None,
+    key: str | None = None,
 ):
-    """Renders `template`.txt (and .html if it exists) in French now, sends later."""
-    context = {"site_url": settings.SITE_URL, **(context or {})}
-    with translation.override("fr"):
-        body = render_to_string(f"{template}.txt", context)
-        try:
-            html = render_to_string(f"{template}.html", context)
-        except Exception:
-            html = ""
+    """Renders `template`.txt in the layout now (French unless `language`), sends later:
+    each address gets its own copy. `unsubscribe` (topic, pk): a preference can turn this
+    mail off. `key` names the message (a second job with the same key sends nothing to
+    whoever already received it)."""
+    context = dict(context or {})
+    headers = {}
+    if unsubscribe:
+        context["unsubscribe_url"], headers = unsubscribe_links(*unsubscribe)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = context["subject"] = str(subject)
+        body, markup = render(template, context, language=language)
     return enqueue(
         "alliance.mail.deliver",
-        to=to,
-        subject=str(subject),
+        to=list(to),
+        subject=subject,
         body=body,
-        html=html,
-        reply_to=reply_to or [],
+        html=markup,
+        reply_to=list(reply_to or []),
+        list_name=list_name,
+        headers=headers,
+        key=key or "",
         attachments=[
             (name, base64.b64encode(content).decode(), mimetype)
             for name, content, mimetype in attachments or []
@@ -41,15 +273,37 @@ def queue_email(
     )
 
 
-def deliver(*, to, subject, body, html="", reply_to=(), attachments=()) -> None:
-    message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=body,
-        to=to,
-        reply_to=list(reply_to) or None,
+def deliver(
+    *,
+    to,
+    subject,
+    body,
+    html="",
+    reply_to=(),
+    attachments=(),
+    list_name="alliance",
+    headers=None,
+    key="",
+) -> int:
+    """Job: one copy per address, each recorded; a retry skips those already sent."""
+    # Without a key (older jobs, allauth's), the job's own content names the message.
+    key = key or json.dumps([to, subject, body], sort_keys=True)
+    files = [(name, base64.b64decode(content), mimetype) for name, content, mimetype in attachments]
+    return send_once(
+        Mail(
+            to=address,
+            subject=subject,
+            text=body,
+            html=html,
+            key=key,
+            list_name=list_name,
+            headers=dict(headers or {}),
+            reply_to=list(reply_to),
+            attachments=files,
+        )
+        for address in to
     )
-    if html:
-        message.attach_alternative(html, "text/html")
-    for name, content, mimetype in attachments:
-        message.attach(name, base64.b64decode(content), mimetype)
-    message.send()
+
+
+def sender_address() -> str:
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]

@@ -224,6 +224,8 @@ class Invitation(models.Model):
             subject=subject,
             template="alliance/email/invitation",
             context={"invitation": self, "url": settings.SITE_URL + self.get_absolute_url()},
+            list_name="invitations",
+            key=f"invitation-{self.pk}",
         )
 
 
@@ -275,3 +277,19 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.pk} ({self.state})"
+
+
+class SentMail(models.Model):
+    """One copy of one message handed to the SMTP server (alliance/mail.py): a mail job
+    retried after a failure skips every recipient already recorded here."""
+
+    message_id = models.CharField(max_length=255, unique=True)
+    email = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-mail envoyé")
+        verbose_name_plural = _("e-mails envoyés")
+
+    def __str__(self) -> str:
+        return f"{self.message_id} → {self.email}"

@@ -278,6 +278,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Alliance <noreply@alliance.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The mailbox named in List-Unsubscribe's mailto: (the sender's address when empty); the
+# subject of each request carries the signed token of the one-click link.
+UNSUBSCRIBE_EMAIL = env("UNSUBSCRIBE_EMAIL")
 
 # --- Security ---------------------------------------------------------------
 SECURE_SSL_REDIRECT = SECURE

@@ -5,6 +5,7 @@ scheduled by the facilitator, attended by members, recorded in minutes."""
 import hashlib
 import secrets
 from datetime import timedelta
+from urllib.parse import quote_plus
 
 from django.db import models, transaction
 from django.urls import reverse
@@ -168,6 +169,11 @@ class MeetingQuerySet(models.QuerySet):
             | models.Q(registrations__person=person)
         ).distinct()
 
+    def not_declined_by(self, person):
+        """Leaves out the meetings the person answered "je ne viens pas" to."""
+        declined = Registration.objects.filter(person=person, answer=Registration.Answer.NO)
+        return self.exclude(pk__in=declined.values("meeting_id"))
+
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
@@ -244,7 +250,48 @@ class Meeting(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"meeting-{self.pk}@alliance"
+        """Globally unique and stable: two instances of the site never collide."""
+        from alliance.mail import site_domain
+
+        return f"meeting-{self.pk}@{site_domain()}"
+
+    @property
+    def map_url(self) -> str:
+        """An OpenStreetMap link to the place (its commune's point, else a search)."""
+        commune = self.commune if self.commune_id else None
+        if commune is not None and commune.latitude is not None:
+            lat, lng = commune.latitude, commune.longitude
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=14/{lat}/{lng}"
+        words = ", ".join(p for p in [self.place, commune.name if commune else ""] if p)
+        if not words:
+            return ""
+        return "https://www.openstreetmap.org/search?query=" + quote_plus(words)
+
+    def snapshot(self) -> dict[str, str]:
+        """What a change notice compares: when and where."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "place": self.place,
+            "commune": self.commune.name if self.commune_id and self.commune else "",
+            "video_url": self.video_url,
+        }
+
+    def announce_changes(self, before: dict[str, str]) -> bool:
+        """Queues a notice saying what changed since `before` (a snapshot), if anything."""
+        after = self.snapshot()
+        changes = [[key, before[key], after[key]] for key in after if before[key] != after[key]]
+        if not changes or self.is_cancelled:
+            return False
+        from alliance.jobs import enqueue
+
+        enqueue(
+            "circles.reminders.send_change_notice",
+            meeting_id=self.pk,
+            sequence=self.sequence,
+            changes=changes,
+        )
+        return True
 
     def yes_count(self) -> int:
         return self.registrations.attending().count()
@@ -261,12 +308,11 @@ class Meeting(models.Model):
         """Moves the meeting; True if it moved. Notices go out after the commit."""
         if start == self.start and end == self.end:
             return False
+        before = self.snapshot()
         self.start, self.end = start, end
         self.sequence += 1
         self.save(update_fields=["start", "end", "sequence", "updated_at"])
-        from alliance.jobs import enqueue
-
-        enqueue("circles.reminders.send_change_notice", meeting_id=self.pk)
+        self.announce_changes(before)
         return True
 
     def cancel(self) -> bool:
@@ -278,7 +324,11 @@ class Meeting(models.Model):
         self.save(update_fields=["status", "registration_open", "sequence", "updated_at"])
         from alliance.jobs import enqueue
 
-        enqueue("circles.reminders.send_cancellation_notice", meeting_id=self.pk)
+        enqueue(
+            "circles.reminders.send_cancellation_notice",
+            meeting_id=self.pk,
+            sequence=self.sequence,
+        )
         return True
 
     def promote_waiting(self) -> list["Registration"]:
@@ -432,6 +482,9 @@ class ReminderLog(models.Model):
     )
     offset_hours = models.PositiveIntegerField(default=0)
     checksum = models.CharField(max_length=12, help_text="the meeting's start checksum")
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="the meeting's sequence a notice was about (one per change)"
+    )
     batch = models.CharField(max_length=32, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -440,8 +493,8 @@ class ReminderLog(models.Model):
         verbose_name = _("rappel envoyé")
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "kind", "email", "offset_hours", "checksum"],
-                name="reminder_exactly_once",
+                fields=["meeting", "kind", "email", "offset_hours", "checksum", "sequence"],
+                name="reminder_exactly_once_per_sequence",
             )
         ]
 
@@ -471,6 +524,11 @@ class CircleProfile(models.Model):
     def renew_token(self) -> None:
         self.feed_token = _feed_token()
         self.save(update_fields=["feed_token"])
+
+    def stop_reminders(self) -> None:
+        if self.reminders:
+            self.reminders = False
+            self.save(update_fields=["reminders"])
 
 
 class DatePoll(models.Model):

@@ -15,13 +15,13 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.access import FACILITATORS
 from alliance.jobs import enqueue
-from alliance.mail import queue_email
-from circles.calendars import calendar_bytes
+from alliance.mail import queue_email, send_batch
+from circles import notices
 from circles.models import Meeting, Membership, Registration, ReminderLog
 
 log = logging.getLogger(__name__)
@@ -29,19 +29,6 @@ log = logging.getLogger(__name__)
 HORIZON = timedelta(days=30)  # the largest reminder offset a circle may set
 MINUTES_AFTER = timedelta(days=3)
 MINUTES_GIVE_UP = timedelta(days=60)
-
-SUBJECTS = {
-    ReminderLog.Kind.REMINDER: "Rappel : {title} — {date}",
-    ReminderLog.Kind.CHANGED: "Réunion modifiée : {title} — {date}",
-    ReminderLog.Kind.CANCELLED: "Réunion annulée : {title} — {date}",
-    ReminderLog.Kind.MINUTES: "Compte rendu à publier : {title}",
-}
-TEMPLATES = {
-    ReminderLog.Kind.REMINDER: "circles/email/reminder",
-    ReminderLog.Kind.CHANGED: "circles/email/changed",
-    ReminderLog.Kind.CANCELLED: "circles/email/cancelled",
-    ReminderLog.Kind.MINUTES: "circles/email/minutes",
-}
 
 
 @dataclass(frozen=True)
@@ -51,10 +38,11 @@ class Recipient:
     registration_id: int | None = None
 
 
-def recipients_for(meetings) -> dict[int, list[Recipient]]:
+def recipients_for(meetings, *, waiting: bool = False) -> dict[int, list[Recipient]]:
     """Who expects each meeting: accepted members of its circle (unless they said no),
-    plus everyone registered as coming or maybe coming. Opted-out people are left out.
-    Two queries, whatever the number of meetings and members."""
+    plus everyone registered as coming or maybe coming (and, with `waiting`, those on
+    the waiting list). Opted-out people are left out. Two queries, whatever the number
+    of meetings and members."""
     meetings = list(meetings)
     circle_ids = {m.circle_id for m in meetings}
     members: dict[int, list[tuple]] = {}
@@ -86,11 +74,11 @@ def recipients_for(meetings) -> dict[int, list[Recipient]]:
     for meeting in meetings:
         declined = set()
         chosen: dict[str, Recipient] = {}
-        for pk, person_id, person_email, guest_email, answer, waiting in registrations.get(
+        for pk, person_id, person_email, guest_email, answer, on_list in registrations.get(
             meeting.pk, []
         ):
             email = (person_email if person_id else guest_email) or ""
-            if answer == Registration.Answer.NO or waiting:
+            if answer == Registration.Answer.NO or (on_list and not waiting):
                 declined.add(person_id)
                 continue
             if email:
@@ -102,23 +90,26 @@ def recipients_for(meetings) -> dict[int, list[Recipient]]:
     return result
 
 
-def _claim(meeting, kind, recipients, *, offset_hours=0, batch) -> None:
-    ReminderLog.objects.bulk_create(
-        [
-            ReminderLog(
-                meeting=meeting,
-                kind=kind,
-                email=r.email,
-                person_id=r.person_id,
-                registration_id=r.registration_id,
-                offset_hours=offset_hours,
-                checksum=meeting.start_checksum,
-                batch=batch,
-            )
-            for r in recipients
-        ],
-        ignore_conflicts=True,
-    )
+def _rows(meeting, kind, recipients, *, offset_hours=0, sequence=0, batch) -> list:
+    return [
+        ReminderLog(
+            meeting=meeting,
+            kind=kind,
+            email=r.email,
+            person_id=r.person_id,
+            registration_id=r.registration_id,
+            offset_hours=offset_hours,
+            checksum=meeting.start_checksum,
+            sequence=sequence,
+            batch=batch,
+        )
+        for r in recipients
+    ]
+
+
+def _claim(rows) -> None:
+    """One INSERT for all rows; those already recorded by another run are skipped."""
+    ReminderLog.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
 
 
 def _due_offset(meeting, now) -> int | None:
@@ -151,20 +142,17 @@ def send_due_reminders(*, now=None) -> int:
                     meeting__in=[m.pk for m, _ in due], kind=ReminderLog.Kind.REMINDER
                 ).values_list("meeting_id", "email", "offset_hours", "checksum")
             )
+            rows = []
             for meeting, offset in due:
                 todo = [
                     r
                     for r in recipients[meeting.pk]
                     if (meeting.pk, r.email, offset, meeting.start_checksum) not in done
                 ]
-                if todo:
-                    _claim(
-                        meeting,
-                        ReminderLog.Kind.REMINDER,
-                        todo,
-                        offset_hours=offset,
-                        batch=batch,
-                    )
+                rows += _rows(
+                    meeting, ReminderLog.Kind.REMINDER, todo, offset_hours=offset, batch=batch
+                )
+            _claim(rows)
         _claim_minutes_reminders(now, batch)
     claimed = ReminderLog.objects.filter(batch=batch).count()
     if claimed:
@@ -219,14 +207,26 @@ def _claim_minutes_reminders(now, batch) -> None:
     if not meetings:
         return
     recipients = _facilitator_recipients(meetings)
-    for meeting in meetings:
-        _claim(meeting, ReminderLog.Kind.MINUTES, recipients[meeting.pk], batch=batch)
+    _claim(
+        [
+            row
+            for meeting in meetings
+            for row in _rows(meeting, ReminderLog.Kind.MINUTES, recipients[meeting.pk], batch=batch)
+        ]
+    )
 
 
-def deliver(*, batch: str, meeting_id: int | None = None, kind: str | None = None) -> int:
-    """Job: sends the messages a run claimed (all of them, or one meeting's of one kind)."""
+def deliver(
+    *,
+    batch: str,
+    meeting_id: int | None = None,
+    kind: str | None = None,
+    changes: list | None = None,
+) -> int:
+    """Job: sends the messages a run claimed (all of them, or one meeting's of one kind).
+    A retry after a failure sends only what is not yet marked sent."""
     if meeting_id is not None:
-        return _deliver(batch, meeting_id, kind)
+        return _deliver(batch, meeting_id, kind, changes)
     pairs = (
         ReminderLog.objects.filter(batch=batch, sent_at=None)
         .values_list("meeting_id", "kind")
@@ -235,53 +235,34 @@ def deliver(*, batch: str, meeting_id: int | None = None, kind: str | None = Non
     return sum(_deliver(batch, m, k) for m, k in list(pairs))
 
 
-def _deliver(batch: str, meeting_id: int, kind: str) -> int:
-    """Sends one meeting's claimed messages, after checking the meeting still stands."""
+def _deliver(batch: str, meeting_id: int, kind: str, changes=None) -> int:
+    """One meeting's claimed messages, after checking the meeting still stands: three
+    queries (the meeting, its rows, one UPDATE) and one SMTP connection."""
     meeting = Meeting.objects.filter(pk=meeting_id).select_related("circle", "commune").first()
+    if meeting is None:
+        return 0
     logs = list(
-        ReminderLog.objects.filter(batch=batch, meeting_id=meeting_id, kind=kind, sent_at=None)
+        ReminderLog.objects.filter(
+            batch=batch, meeting_id=meeting_id, kind=kind, sent_at=None
+        ).select_related("registration", "person")
     )
-    if meeting is None or not logs:
+    if not logs:
         return 0
     if kind == ReminderLog.Kind.REMINDER and (
         meeting.is_cancelled or logs[0].checksum != meeting.start_checksum
     ):
         return 0  # cancelled or moved since: the notice and newer reminders take over
-    ics = calendar_bytes([meeting], name=meeting.circle.name, method="PUBLISH", private=True)
-    tokens = dict(
-        Registration.objects.filter(pk__in=[x.registration_id for x in logs if x.registration_id])
-        .filter(person=None)
-        .values_list("pk", "token")
-    )
-    subject = SUBJECTS[kind].format(
-        title=meeting.title,
-        date=timezone.localtime(meeting.start).strftime("%d/%m/%Y %H:%M"),
-    )
-    sent = 0
-    for entry in logs:
-        token = tokens.get(entry.registration_id)
-        context = {
-            "meeting": meeting,
-            "offset_hours": entry.offset_hours,
-            "cancel_path": reverse("circles:guest_cancel", args=[token]) if token else "",
-            "is_member": entry.person_id is not None,
-        }
-        with transaction.atomic():
-            queue_email(
-                to=[entry.email],
-                subject=subject,
-                template=TEMPLATES[kind],
-                context=context,
-                attachments=[]
-                if kind == ReminderLog.Kind.MINUTES
-                else [("reunion.ics", ics, "text/calendar")],
-            )
-            ReminderLog.objects.filter(pk=entry.pk).update(sent_at=timezone.now())
-        sent += 1
-    return sent
+    now = timezone.now()
+    mails = notices.meeting_mails(meeting, kind, logs, now=now, changes=changes)
+    pk_of = {m.key: entry.pk for m, entry in zip(mails, logs, strict=True)}
+
+    def record(sent) -> None:
+        ReminderLog.objects.filter(pk__in=[pk_of[m.key] for m in sent]).update(sent_at=now)
+
+    return send_batch(mails, record=record)
 
 
-def _notice(meeting_id: int, kind: str) -> int:
+def _notice(meeting_id: int, kind: str, sequence: int, changes=None) -> int:
     meeting = Meeting.objects.filter(pk=meeting_id).select_related("circle").first()
     if meeting is None:
         return 0
@@ -292,7 +273,7 @@ def _notice(meeting_id: int, kind: str) -> int:
     reminded = ReminderLog.objects.filter(meeting=meeting, kind=ReminderLog.Kind.REMINDER).exclude(
         sent_at=None
     )
-    everyone = recipients_for([meeting])[meeting.pk]
+    everyone = recipients_for([meeting], waiting=True)[meeting.pk]
     if kind == ReminderLog.Kind.CHANGED and not reminded.exists():
         # Nobody was reminded of the old date yet: only those who registered are told.
         everyone = [r for r in everyone if r.registration_id]
@@ -301,23 +282,24 @@ def _notice(meeting_id: int, kind: str) -> int:
         if email.lower() not in known:
             everyone.append(Recipient(email, person_id))
             known.add(email.lower())
-    batch = uuid.uuid4().hex
-    _claim(meeting, kind, everyone, batch=batch)
-    return deliver(batch=batch, meeting_id=meeting.pk, kind=kind)
+    # The batch is named after the change, so a retried job finds the rows it claimed.
+    batch = uuid.uuid5(uuid.NAMESPACE_URL, f"{meeting.uid}/{kind}/{sequence}").hex
+    _claim(_rows(meeting, kind, everyone, sequence=sequence, batch=batch))
+    return deliver(batch=batch, meeting_id=meeting.pk, kind=kind, changes=changes)
 
 
-def send_change_notice(*, meeting_id: int) -> int:
-    return _notice(meeting_id, ReminderLog.Kind.CHANGED)
+def send_change_notice(*, meeting_id: int, sequence: int = 0, changes=None) -> int:
+    return _notice(meeting_id, ReminderLog.Kind.CHANGED, sequence, changes)
 
 
-def send_cancellation_notice(*, meeting_id: int) -> int:
-    return _notice(meeting_id, ReminderLog.Kind.CANCELLED)
+def send_cancellation_notice(*, meeting_id: int, sequence: int = 0) -> int:
+    return _notice(meeting_id, ReminderLog.Kind.CANCELLED, sequence)
 
 
 def send_promotion_notice(*, registration_id: int) -> None:
     registration = (
         Registration.objects.filter(pk=registration_id)
-        .select_related("meeting__circle", "person")
+        .select_related("meeting__circle", "meeting__commune", "person")
         .first()
     )
     if registration is None or registration.on_waiting_list or not registration.email:
@@ -325,7 +307,9 @@ def send_promotion_notice(*, registration_id: int) -> None:
     meeting = registration.meeting
     queue_email(
         to=[registration.email],
-        subject=f"Une place s'est libérée : {meeting.title}",
+        subject=_("Une place s'est libérée : %(title)s") % {"title": meeting.title},
         template="circles/email/promoted",
-        context={"meeting": meeting, "registration": registration},
+        context={**notices.meeting_context(meeting), "registration": registration},
+        list_name="reunions",
+        key=f"promoted-{registration.pk}-{registration.meeting.sequence}",
     )

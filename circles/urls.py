@@ -33,6 +33,7 @@ urlpatterns = [
     path("cercles/<slug:slug>/reunions/serie/", manage.series_create, name="series"),
     path("cercles/<slug:slug>/sondages/nouveau/", manage.poll_create, name="poll_create"),
     path("agenda/", views.agenda, name="agenda"),
+    path("agenda/agenda.ics", views.agenda_feed, name="agenda_feed"),
     path("agenda/preferences/", views.preferences, name="preferences"),
     path("agenda/flux/<str:token>.ics", views.member_feed, name="member_feed"),
     path("inscription/<str:token>/confirmer/", views.guest_confirm, name="guest_confirm"),

@@ -1,6 +1,7 @@
 """Public and member pages: circles, meetings, agenda, calendars, registrations."""
 
 import calendar as pycalendar
+import hashlib
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 
@@ -11,20 +12,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import (
-    require_GET,
-    require_http_methods,
-    require_POST,
-    require_safe,
-)
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actors.models import Person
 from alliance.access import member_required
 from alliance.mail import queue_email
 from circles import access
-from circles.calendars import PARIS, calendar_bytes
+from circles.calendars import PARIS, calendar_bytes, feed_bytes, subscribe_links
 from circles.forms import (
     AgendaFilter,
     AnswerForm,
@@ -43,15 +42,17 @@ from circles.models import (
     PollAnswer,
     Registration,
 )
+from circles.notices import meeting_context
 
-FEED_PAST = timedelta(days=180)
+# Feeds carry every meeting, past and future: a subscription keeps the whole history
+# (the charter's first meetings included) and the cancelled ones as STATUS:CANCELLED.
 
 
 def _meetings_for_display(queryset):
     return queryset.select_related("circle", "commune")
 
 
-@require_GET
+@require_safe
 def circle_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     next_meetings = Meeting.objects.upcoming().filter(start__gte=now).order_by("start")
@@ -75,7 +76,7 @@ def circle_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def circle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     circle = get_object_or_404(Circle.objects.prefetch_related("themes"), slug=slug)
     now = timezone.now()
@@ -96,6 +97,7 @@ def circle_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "past": meetings.filter(end__lt=now).order_by("-start")[:50],
         "show_contacts": access.can_see_contacts(request.user),
         "can_manage": access.can_manage(request.user),
+        "feed": subscribe_links(reverse("circles:circle_feed", args=[circle.slug])),
         "own_membership": own,
         "polls": circle.polls.filter(meeting=None).prefetch_related("slots")
         if access.person_of(request.user) or access.can_manage(request.user)
@@ -122,7 +124,7 @@ def _registration_context(request, meeting) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
         Meeting.objects.select_related("circle", "commune", "series", "milestone").prefetch_related(
@@ -207,9 +209,13 @@ def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
                 registration.save()
                 queue_email(
                     to=[registration.guest_email],
-                    subject=f"Confirmez votre inscription : {meeting.title}",
+                    subject=_("Confirmez votre inscription : %(title)s") % {"title": meeting.title},
                     template="circles/email/guest_confirm",
-                    context={"meeting": meeting, "registration": registration},
+                    context={**meeting_context(meeting), "registration": registration},
+                    # The guest asked in this language: their mail speaks it too.
+                    language=translation.get_language(),
+                    list_name="reunions",
+                    key=f"guest-confirm-{registration.pk}",
                 )
         except IntegrityError:
             form.add_error("guest_email", _("Cette adresse est déjà inscrite à cette réunion."))
@@ -222,7 +228,7 @@ def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "circles/guest_form.html", {"meeting": meeting, "form": form})
 
 
-@require_GET
+@require_safe
 def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
     registration = get_object_or_404(
         Registration.objects.select_related("meeting__circle"), token=token, person=None
@@ -259,7 +265,7 @@ def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def agenda(request: HttpRequest) -> HttpResponse:
     month = month_from(request.GET.get("mois"))
     first = datetime.combine(month, time.min, tzinfo=PARIS)
@@ -292,6 +298,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "upcoming": upcoming,
         "query": query.urlencode(),
         "today": timezone.localdate(),
+        "feed": subscribe_links(reverse("circles:agenda_feed")),
     }
     template = "circles/agenda.html"
     if request.htmx:
@@ -305,7 +312,24 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+def _feed(request: HttpRequest, meetings, *, name: str, filename: str, private=False):
+    """A subscribed feed: ETag (of its content) and Last-Modified, 304 when unchanged."""
+    meetings = list(_meetings_for_display(meetings).order_by("start", "pk"))
+    content = feed_bytes(meetings, name=name, private=private)
+    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    changed = max((m.updated_at for m in meetings if m.updated_at), default=None)
+    last_modified = int(changed.timestamp()) if changed else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = _ics(content, filename)
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "private, max-age=900" if private else "public, max-age=900"
+    return response
+
+
+@require_safe
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("circle", "commune"), pk=pk)
     private = access.person_of(request.user) is not None
@@ -315,28 +339,31 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def circle_feed(request: HttpRequest, slug: str) -> HttpResponse:
     circle = get_object_or_404(Circle, slug=slug)
-    meetings = _meetings_for_display(
-        circle.meetings.filter(end__gte=timezone.now() - FEED_PAST)
-    ).order_by("start")
-    for meeting in meetings:
-        meeting.circle = circle
-    return _ics(calendar_bytes(meetings, name=circle.name), f"{circle.slug}.ics")
+    return _feed(request, circle.meetings.all(), name=circle.name, filename=f"{circle.slug}.ics")
 
 
-@require_GET
+@require_safe
+def agenda_feed(request: HttpRequest) -> HttpResponse:
+    """Every meeting of every circle, public details only."""
+    return _feed(
+        request, Meeting.objects.all(), name=_("Agenda de l'Alliance"), filename="agenda.ics"
+    )
+
+
+@require_safe
 def member_feed(request: HttpRequest, token: str) -> HttpResponse:
     profile = CircleProfile.objects.select_related("person").filter(feed_token=token).first()
     if profile is None:
         raise Http404
-    meetings = _meetings_for_display(
-        Meeting.objects.for_person(profile.person).filter(end__gte=timezone.now() - FEED_PAST)
-    ).order_by("start")
-    return _ics(
-        calendar_bytes(meetings, name=_("Mes réunions — Alliance"), private=True),
-        "mes-reunions.ics",
+    return _feed(
+        request,
+        Meeting.objects.for_person(profile.person).not_declined_by(profile.person),
+        name=_("Mes réunions — Alliance"),
+        filename="mes-reunions.ics",
+        private=True,
     )
 
 
@@ -361,7 +388,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         if recipients:
             queue_email(
                 to=recipients,
-                subject=f"Demande d'adhésion au {circle.name}",
+                subject=_("Demande d'adhésion : %(circle)s") % {"circle": circle.name},
                 template="circles/email/join_request",
                 context={"membership": membership},
             )
@@ -451,18 +478,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
             profile.save(update_fields=["reminders"])
             messages.success(request, _("Vos préférences sont enregistrées."))
             return redirect("circles:preferences")
-    feed_url = request.build_absolute_uri(reverse_feed(profile.feed_token))
+    feed = subscribe_links(reverse("circles:member_feed", args=[profile.feed_token]))
     return render(
-        request,
-        "circles/preferences.html",
-        {"form": form, "profile": profile, "feed_url": feed_url},
+        request, "circles/preferences.html", {"form": form, "profile": profile, "feed": feed}
     )
-
-
-def reverse_feed(token: str) -> str:
-    from django.urls import reverse
-
-    return reverse("circles:member_feed", args=[token])
 
 
 @require_safe

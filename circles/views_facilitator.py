@@ -10,12 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alliance.access import facilitator_required
 from alliance.exports import csv_response
 from alliance.mail import queue_email
 from alliance.models import Invitation
+from circles import polls
 from circles.forms import (
     CancelForm,
     CircleForm,
@@ -26,7 +27,7 @@ from circles.forms import (
     PollForm,
     SeriesForm,
 )
-from circles.models import Circle, DatePoll, Meeting, Membership, PollSlot, Registration
+from circles.models import Circle, DatePoll, Meeting, Membership, Registration
 from circles.scheduling import create_series
 
 
@@ -138,22 +139,20 @@ def _following(meeting: Meeting):
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("circle", "series"), pk=pk)
+    before = meeting.snapshot()  # the form writes into the instance as it validates
     old_start, old_end = meeting.start, meeting.end
     form = MeetingForm(request.POST if request.method == "POST" else None, instance=meeting)
     scope = EditScopeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and scope.is_valid():
         with transaction.atomic():
-            new_start, new_end = form.cleaned_data["start"], form.cleaned_data["end"]
-            moved = (new_start, new_end) != (old_start, old_end)
             saved = form.save(commit=False)
-            if form.changed_data and not moved:
+            if form.changed_data:
                 saved.sequence += 1  # calendars must see every change, not only moves
-            saved.start, saved.end = old_start, old_end
             saved.save()
             form.save_m2m()
-            saved.move(start=new_start, end=new_end)
+            saved.announce_changes(before)  # the notice says what changed, old → new
             if scope.cleaned_data["scope"] == "following":
-                _apply_to_following(saved, form, new_start - old_start, new_end - old_end)
+                _apply_to_following(saved, form, saved.start - old_start, saved.end - old_end)
         if "capacity" in form.changed_data:
             saved.promote_waiting()  # a larger room frees places for the waiting list
         messages.success(request, _("La réunion est modifiée."))
@@ -169,15 +168,18 @@ def _apply_to_following(meeting: Meeting, form: MeetingForm, shift_start, shift_
     """Same change for the rest of the series: fields copied, times shifted alike."""
     copied = ["title", "topic", "place", "commune", "video_url", "agenda", "capacity", "is_open"]
     changed = [f for f in copied if f in form.changed_data]
-    for other in _following(meeting).exclude(pk=meeting.pk).select_for_update():
+    following = _following(meeting).exclude(pk=meeting.pk).select_related("commune")
+    for other in following.select_for_update(of=("self",)):
+        before = other.snapshot()
         for name in changed:
             setattr(other, name, getattr(meeting, name))
-        if changed:
+        other.start, other.end = other.start + shift_start, other.end + shift_end
+        if changed or shift_start or shift_end:
             other.sequence += 1
-            other.save(update_fields=[*changed, "sequence", "updated_at"])
+            other.save(update_fields=[*changed, "start", "end", "sequence", "updated_at"])
+            other.announce_changes(before)
         if "themes" in form.changed_data:
             other.themes.set(meeting.themes.all())
-        other.move(start=other.start + shift_start, end=other.end + shift_end)
 
 
 @facilitator_required
@@ -228,7 +230,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @facilitator_required
-@require_GET
+@require_safe
 def registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     registrations = meeting.registrations.select_related("person").order_by(
@@ -272,21 +274,15 @@ def poll_create(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial={"title": circle.name}
     )
     if request.method == "POST" and form.is_valid():
-        duration = timedelta(minutes=form.cleaned_data["duration"])
-        with transaction.atomic():
-            poll = DatePoll.objects.create(
-                circle=circle,
-                title=form.cleaned_data["title"],
-                place=form.cleaned_data["place"],
-                created_by=request.user,
-            )
-            PollSlot.objects.bulk_create(
-                [
-                    PollSlot(poll=poll, start=s, end=s + duration)
-                    for s in form.cleaned_data["starts"]
-                ]
-            )
-        messages.success(request, _("Le sondage est ouvert aux membres."))
+        poll = polls.open_poll(
+            circle=circle,
+            title=form.cleaned_data["title"],
+            place=form.cleaned_data["place"],
+            created_by=request.user,
+            starts=form.cleaned_data["starts"],
+            duration=form.cleaned_data["duration"],
+        )
+        messages.success(request, _("Le sondage est ouvert : les membres en sont prévenus."))
         return redirect(poll)
     return render(request, "circles/poll_form.html", {"form": form, "circle": circle})
 
@@ -299,18 +295,14 @@ def poll_pick(request: HttpRequest, pk: int) -> HttpResponse:
     if poll.is_closed or slot is None:
         messages.error(request, _("Choisissez un des créneaux proposés."))
         return redirect(poll)
-    with transaction.atomic():
-        meeting = Meeting.objects.create(
-            circle=poll.circle,
-            title=poll.title,
-            place=poll.place,
-            start=slot.start,
-            end=slot.end,
-            is_open=poll.circle.kind == Circle.Kind.CONSULTATION,
-        )
-        poll.meeting = meeting
-        poll.save(update_fields=["meeting"])
-    messages.success(request, _("La réunion est créée à la date choisie."))
+    meeting = polls.close_poll(poll=poll, slot=slot)
+    messages.success(
+        request,
+        _(
+            "La réunion est créée à la date choisie ; les participants sont prévenus et ceux "
+            "qui avaient répondu « oui » sont inscrits."
+        ),
+    )
     return redirect(meeting)
 
 
@@ -350,7 +342,7 @@ def guest_invite(request: HttpRequest, pk: int) -> HttpResponse:
             registration.save(update_fields=["invited_at"])
             queue_email(
                 to=[registration.guest_email],
-                subject="Invitation à rejoindre l'Alliance",
+                subject=_("Invitation à rejoindre l'Alliance"),
                 template="circles/email/invite_member",
                 context={
                     "invitation": invitation,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from alliance.jobs import enqueue
 from alliance.mail import queue_email
-from network.following import news_for, unsubscribe_token
+from network.following import news_for
 from network.models import Follow, Subscriber
 
 # A digest covers a week; a second run within this delay sends nothing.
@@ -63,9 +63,10 @@ def send_digest(*, user_id: int) -> bool:
                 "user": user,
                 "groups": groups,
                 "since": since,
-                "unsubscribe_url": settings.SITE_URL
-                + reverse("network:unsubscribe", args=[unsubscribe_token(user)]),
                 "subscriptions_url": settings.SITE_URL + reverse("network:subscriptions"),
             },
+            list_name="resume",
+            unsubscribe=("digest", user.pk),
+            key=f"digest-{user.pk}-{now:%Y-%m-%d}",
         )
     return True

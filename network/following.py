@@ -4,6 +4,7 @@
 news) whatever the number of follows: the notification page and each digest use it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -13,7 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from network.models import FOLLOWABLE, Follow
+from alliance import mail
+from network.models import FOLLOWABLE, Follow, Subscriber
 
 NEWS_PER_KIND = 20
 UNSUBSCRIBE_SALT = "network.digest-unsubscribe"
@@ -57,19 +59,61 @@ def is_following(user, kind: str, target) -> bool:
 
 
 def unsubscribe_token(user) -> str:
-    """Signed, without expiry: an old digest's link must still unsubscribe."""
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(user.pk))
+    """The digest's one-click link (signed, without expiry)."""
+    return mail.unsubscribe_token("digest", user.pk)
 
 
-def user_from_token(token: str):
-    """The account an unsubscribe link was made for, or None if forged."""
+@dataclass
+class Preference:
+    """What an unsubscribe link turns off, for whom; `turn_off` is idempotent."""
+
+    title: str
+    email: str
+    is_off: bool
+    turn_off: Callable[[], None]
+
+
+def preference_from_token(token: str) -> Preference | None:
+    """The preference a link was made for, or None if forged or gone. Links of older
+    digests (signed with the digest's own salt) still work."""
+    from actors.models import Person
     from alliance.models import User
+    from circles.models import CircleProfile
 
-    try:
-        pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
-    except signing.BadSignature:
+    found = mail.read_unsubscribe_token(token)
+    if found is None:
+        try:
+            pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        found = ("digest", int(pk)) if pk.isdigit() else None
+    if found is None:
         return None
-    return User.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    topic, pk = found
+    # Opening the page writes nothing: rows are made only when a preference is turned off.
+    if topic == "digest":
+        user = User.objects.filter(pk=pk).first()
+        if user is None:
+            return None
+        current = Subscriber.objects.filter(user=user).first()
+        return Preference(
+            _("le résumé hebdomadaire"),
+            user.email,
+            current is not None and not current.weekly_digest,
+            lambda: Subscriber.of(user).unsubscribe(),
+        )
+    if topic == "reminders":
+        person = Person.objects.filter(pk=pk).first()
+        if person is None:
+            return None
+        current = CircleProfile.objects.filter(person=person).first()
+        return Preference(
+            _("les rappels et avis de réunion des cercles"),
+            person.email,
+            current is not None and not current.reminders,
+            lambda: CircleProfile.objects.get_or_create(person=person)[0].stop_reminders(),
+        )
+    return None
 
 
 @dataclass

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from circles.models import CircleProfile, DatePoll, Membership, PollSlot, Registration
 from tests import factories
+from tests.smtp import smtp  # noqa: F401 - a real SMTP server on loopback, for mail tests
 
 
 @pytest.fixture

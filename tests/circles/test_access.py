@@ -44,6 +44,7 @@ ACCESS = [
     Row("circles:agenda", "/agenda/", PUBLIC),
     Row("circles:meeting_ics", meeting_url("reunion.ics"), PUBLIC),
     Row("circles:circle_feed", lambda f: f"/cercles/{f('circle').slug}/agenda.ics", PUBLIC),
+    Row("circles:agenda_feed", "/agenda/agenda.ics", PUBLIC),
     Row(
         "circles:member_feed",
         lambda f: f"/agenda/flux/{f('feed_profile').feed_token}.ics",

@@ -16,10 +16,11 @@ def _events(response):
     return calendar, calendar.walk("VEVENT")
 
 
-def test_meeting_ics_is_valid_with_zone_uid_and_url(client, meeting):
+def test_meeting_ics_is_valid_with_zone_uid_and_url(client, meeting, settings):
+    settings.SITE_URL = "https://alliance.example.org"
     calendar, (event,) = _events(client.get(f"/cercles/reunions/{meeting.pk}/reunion.ics"))
 
-    assert str(event["UID"]) == f"meeting-{meeting.pk}@alliance"
+    assert str(event["UID"]) == f"meeting-{meeting.pk}@alliance.example.org"
     assert int(event["SEQUENCE"]) == 0
     assert event["DTSTART"].params["TZID"] == "Europe/Paris"
     assert event.decoded("DTSTART") == meeting.start.replace(microsecond=0)

@@ -1,49 +1,19 @@
 """A real Celery worker (Redis when REDIS_URL is set, the filesystem broker otherwise)
 sends a reminder to a real SMTP server listening on localhost; we read what arrived."""
 
-import socket
 import time
 from datetime import timedelta
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
 from circles.models import Membership
 from circles.reminders import send_due_reminders
 from tests import factories
+from tests.smtp import calendar_of, html_of, text_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker]
-
-
-class Sink:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    yield sink
-    controller.stop()
 
 
 @pytest.fixture
@@ -100,8 +70,10 @@ def test_a_real_worker_sends_the_reminder_over_smtp(smtp, worker):
     (message,) = smtp.messages
     assert message["To"] == "elue@example.org"
     assert "Rappel : Transition énergétique" in message["Subject"]
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    assert "Tour de table des projets" in body
+    assert "Tour de table des projets" in text_of(message)
+    assert "Tour de table des projets" in html_of(message)
     (attachment,) = list(message.iter_attachments())
-    assert attachment.get_filename() == "reunion.ics"
-    assert "BEGIN:VCALENDAR" in attachment.get_content()
+    assert attachment.get_filename() == "invitation.ics"
+    method, content = calendar_of(message)
+    assert method == "REQUEST" and "METHOD:REQUEST" in content
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

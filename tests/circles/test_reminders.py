@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
+from circles import notices
 from circles.models import CircleProfile, Meeting, Membership, Registration, ReminderLog
 from circles.reminders import send_due_reminders
 from tests import factories
@@ -46,11 +47,12 @@ def test_members_get_a_french_reminder_with_the_ics_seven_days_before(circle, jo
     assert len(messages) == 3
     body = messages[0].body
     assert "Coordination" in body and "Hôtel de Région" in body and "Tour de table" in body
-    assert timezone.localtime(start).strftime("%H:%M") in body
+    assert notices.hour(start) in body
     assert "heure de Paris" in body
-    name, content, mimetype = messages[0].attachments[0]
-    assert name == "reunion.ics" and mimetype.startswith("text/calendar")
-    event = Calendar.from_ical(content).walk("VEVENT")[0]
+    (part,) = messages[0].attachments
+    assert part.get_filename() == "invitation.ics"
+    assert part.get_content_type() == "text/calendar" and part.get_param("method") == "REQUEST"
+    event = Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")[0]
     assert str(event["UID"]) == meeting.uid
     assert set(ReminderLog.objects.values_list("offset_hours", flat=True)) == {168}
 
@@ -139,7 +141,7 @@ def test_a_moved_meeting_sends_a_changed_notice_then_reminders_for_the_new_date(
     changed = [m for m in mail.outbox if "modifiée" in m.subject]
     assert len(changed) == 2
     assert "Réunion modifiée" in changed[0].subject
-    event = Calendar.from_ical(changed[0].attachments[0][1]).walk("VEVENT")[0]
+    event = Calendar.from_ical(changed[0].attachments[0].get_payload(decode=True)).walk("VEVENT")[0]
     assert int(event["SEQUENCE"]) == 1
     with jobs(execute=True):
         send_due_reminders()
@@ -158,7 +160,9 @@ def test_a_cancelled_meeting_sends_a_cancellation_and_no_reminder(circle, jobs):
     cancelled = [m for m in mail.outbox if "annulée" in m.subject]
     assert len(cancelled) == 2
     assert "ANNULÉE" in cancelled[0].body
-    event = Calendar.from_ical(cancelled[0].attachments[0][1]).walk("VEVENT")[0]
+    event = Calendar.from_ical(cancelled[0].attachments[0].get_payload(decode=True)).walk("VEVENT")[
+        0
+    ]
     assert str(event["STATUS"]) == "CANCELLED"
     assert _reminders() == []
     with jobs(execute=True):

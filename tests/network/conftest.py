@@ -1,5 +1,7 @@
 import pytest
 
+from tests.smtp import smtp  # noqa: F401 - a real SMTP server on loopback, for mail tests
+
 
 @pytest.fixture(autouse=True)
 def _generous_throttle(settings):

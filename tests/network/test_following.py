@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.template import Context, Template
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from alliance.models import Job
@@ -12,6 +12,7 @@ from network.following import news_for, unsubscribe_token
 from network.models import Follow, Subscriber
 from projects.models import Project
 from tests import factories
+from tests.smtp import html_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +246,38 @@ def test_a_forged_unsubscribe_link_changes_nothing(client, member):
     response = client.post(f"/abonnements/desinscription/{token[:-2]}xx/")
     assert response.status_code == 400
     assert Subscriber.of(member).weekly_digest is True
+
+
+def test_the_digest_reaches_a_mail_client_with_one_click_unsubscribe(
+    smtp, member, theme, django_capture_on_commit_callbacks
+):
+    _news_world(member, theme)
+    with django_capture_on_commit_callbacks(execute=True):
+        digests.send_weekly_digests()
+
+    (message,) = smtp.messages
+    assert message["Message-ID"].endswith("@alliance.example.org>")
+    assert message["List-Id"] == "Alliance <resume.alliance.example.org>"
+    https, mailto = (p.strip(" <>") for p in message["List-Unsubscribe"].split(","))
+    assert mailto.startswith("mailto:") and "subject=unsubscribe" in mailto
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    text = text_of(message)
+    assert "Idée de l'espace" in text and "&#x27;" not in text
+    assert https in text and https in html_of(message)
+
+    client = Client(enforce_csrf_checks=True)  # a mail client's POST carries no CSRF token
+    path = https.removeprefix("https://alliance.example.org")
+    assert "Me désinscrire" in client.get(path).content.decode()
+    assert Subscriber.of(member).weekly_digest is True  # opening the page changes nothing
+    for _attempt in range(2):
+        response = client.post(
+            path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code == 200
+    assert Subscriber.of(member).weekly_digest is False
+
+
+def test_an_older_digest_link_still_unsubscribes(client, member):
+    old = signing.Signer(salt="network.digest-unsubscribe").sign(str(member.pk))
+    assert client.post(f"/abonnements/desinscription/{old}/").status_code == 200
+    assert Subscriber.of(member).weekly_digest is False
