@@ -102,8 +102,10 @@ def _existing(space: IdeaSpace):
             counts = counts.filter(is_hidden=False)
         for idea_id, n in counts.values_list("idea").annotate(n=Count("pk")).order_by():
             records[idea_id][name] = n
+    survivors = {r["merged_into_id"] for r in records.values() if r["merged_into_id"]}
     for record in records.values():
         record["themes"] = set()
+        record["has_merged"] = record["pk"] in survivors
     through = Idea.themes.through.objects.filter(idea__space=space)
     for idea_id, theme_id in through.values_list("idea_id", "theme_id"):
         records[idea_id]["themes"].add(theme_id)
@@ -153,7 +155,12 @@ def new_report(parsed: importer.Parsed, *, dry_run: bool) -> dict:
         "headers": parsed.headers,
         "columns": parsed.columns,
         "mapping": [
-            {"index": i, "header": h, "field": recognition.field_of(i) if recognition else ""}
+            {
+                "index": i,
+                "header": h,
+                "field": (name := recognition.field_of(i) if recognition else ""),
+                "field_label": headers.LABELS.get(name, ""),
+            }
             for i, h in enumerate(parsed.headers)
         ],
         "mapping_source": "",
@@ -379,7 +386,8 @@ class Classifier:
 
 def proposed_changes(record: dict, row: importer.Row) -> dict:
     """The fields a matched row would change: a value absent from the file, or an empty
-    cell, changes nothing; the platform's own ideas keep their author and theme."""
+    cell, changes nothing; the platform's own ideas keep their author and theme; the
+    status is never changed (it is the facilitator's)."""
     imported = record["source"] == Idea.Source.IMPORT
     values = {"title": row.title}
     if row.body is not None:
@@ -395,9 +403,11 @@ def proposed_changes(record: dict, row: importer.Row) -> dict:
     if row.created_at and abs(row.created_at - record["created_at"]) >= timedelta(seconds=1):
         values["created_at"] = row.created_at  # files carry seconds, not microseconds
     # Exported counts include the platform's own likes: only the difference is imported.
-    if row.likes is not None:
+    # A merge's survivor carries the counts the facilitator combined: the file's count of
+    # one of its parts cannot say better, so they are kept.
+    if row.likes is not None and not record["has_merged"]:
         values["imported_likes"] = max(0, row.likes - record["platform_likes"])
-    if row.comments is not None:
+    if row.comments is not None and not record["has_merged"]:
         values["imported_comments"] = max(0, row.comments - record["platform_comments"])
     return {name: value for name, value in values.items() if value != record[name]}
 
