@@ -3,8 +3,8 @@ run shows every change and asks before any text is shortened; a re-import keeps 
 the facilitator and the members did on the platform."""
 
 import pytest
-from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from actors.models import Person
 from ideas.models import Comment, Idea, ImportBatch, Like
