@@ -242,7 +242,8 @@ class Classifier:
         self.themes = ThemeIndex(create=create_themes, dry_run=dry_run)
         self.seen: dict[tuple[str, str], int] = {}
         self.spaces: Counter = Counter()
-        self.statuses: Counter = Counter()
+        self.statuses: Counter = Counter()  # unknown status labels, folded
+        self.status_labels: dict[str, str] = {}  # as first written
         self.to_create: list[tuple[Idea, list[int]]] = []
         self.to_update: list[tuple[Idea, list[int] | None]] = []
         self.now = timezone.now()
@@ -259,7 +260,8 @@ class Classifier:
             {"label": label, "rows": n} for label, n in sorted(self.themes.unknown.items())
         ]
         report["unknown_statuses"] = [
-            {"label": label, "rows": n} for label, n in sorted(self.statuses.items())
+            {"label": self.status_labels[key], "rows": n}
+            for key, n in sorted(self.statuses.items())
         ]
         report["created_themes"] = self.themes.created
         report["spaces_in_file"] = sorted(self.spaces)
@@ -285,7 +287,9 @@ class Classifier:
         if row.space:
             self.spaces[row.space] += 1
         if row.source_status:
-            self.statuses[row.source_status] += 1
+            status_key = fold(row.source_status)
+            self.status_labels.setdefault(status_key, row.source_status)
+            self.statuses[status_key] += 1
         theme_ids = self.themes.resolve(row.theme_labels)
         record = self.match(row, key)
         if record is None:
