@@ -38,6 +38,7 @@ MAX_COUNT = 1_000_000_000
 NEUTRALISED = ("=", "+", "-", "@", "\t")
 LIMITS = {"source_id": 100, "title": 300, "author": 200, "theme": 200, "source_status": 100}
 MB = 1 << 20
+CONTROL_BYTES = [*range(0, 9), 11, 12, *range(14, 32)]  # never in a text file
 
 
 class TooLarge(Exception):
@@ -397,6 +398,12 @@ def _parse_csv(handle: BinaryIO, limits: Limits) -> Parsed:
         return parsed
     found = _find_csv_header(head)
     parsed.encoding = decoder.encoding if decoder.number else "utf-16"
+    control = sum(sample.count(bytes([b])) for b in CONTROL_BYTES)
+    if found is None and control > len(sample) // 100 and decoder.number:
+        parsed.fatal = (
+            "ce fichier n'est pas un texte CSV (octets de contrôle : un fichier binaire ?)"
+        )
+        return parsed
     if found is None:
         parsed.fatal = (
             "aucune ligne d'en-tête reconnue : il faut au moins une colonne « titre » "

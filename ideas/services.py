@@ -160,9 +160,10 @@ def import_file(
     filename: str = "",
     dry_run: bool,
     create_themes: bool = False,
+    limits: importer.Limits = importer.DEFAULT_LIMITS,
 ) -> dict:
     """The shell's import (management command): parse and apply synchronously."""
-    parsed = importer.parse(data, filename)
+    parsed = importer.parse(data, filename, limits=limits)
     return imports.apply_import(space, parsed, dry_run=dry_run, create_themes=create_themes)
 
 
