@@ -42,6 +42,7 @@ LABELS = {
 }
 THRESHOLD = 3  # the least score that makes a column a candidate for a field
 COUNTED = ("likes", "comments")
+MAX_HEADER = 200
 
 # Phrases rewritten before the text is cut into words.
 _PHRASES = [
@@ -161,6 +162,8 @@ def key(label) -> str:
 
 def score(label) -> dict[str, int]:
     """The score of one header against every field (only the positive ones)."""
+    if len(str(label or "")) > MAX_HEADER:
+        return {}  # a paragraph, not a column name
     tokens = words(label)
     if not tokens or any(t in FOREIGN_WORDS for t in tokens):
         return {}

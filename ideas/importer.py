@@ -348,13 +348,18 @@ def _records(lines, delimiter: str) -> Iterator[tuple[int, list[str] | None, str
         yield start, cells, ""
 
 
-def _find_csv_header(head: list[str]):
-    best = None
+def _find_csv_header(head: list[str], limits: Limits):
+    """(score, delimiter, line, cells) of the best header, or the width of a record too
+    wide to be read (scoring ten thousand cells would cost seconds), or None."""
+    best, too_wide, wide_line = None, 0, 0
     for delimiter in DELIMITERS:
         for count, (line, cells, _error) in enumerate(_records(iter(head), delimiter)):
             if count >= HEADER_SCAN:
                 break
             if not cells:
+                continue
+            if len(cells) > limits.columns and _width(cells) > limits.columns:
+                too_wide, wide_line = max(too_wide, _width(cells)), wide_line or line
                 continue
             is_header, score = _is_header(cells)
             if not is_header:
@@ -362,6 +367,8 @@ def _find_csv_header(head: list[str]):
             if best is None or score > best[0]:
                 best = (score, delimiter, line, cells)
             break  # the first header-like record for this separator
+    if too_wide and (best is None or best[2] >= wide_line):
+        return too_wide  # the widest record comes before any header
     return best
 
 
@@ -396,7 +403,10 @@ def _parse_csv(handle: BinaryIO, limits: Limits) -> Parsed:
     if not "".join(head).strip():
         parsed.fatal = "fichier vide"
         return parsed
-    found = _find_csv_header(head)
+    found = _find_csv_header(head, limits)
+    if isinstance(found, int):
+        parsed.fatal = too_many_columns(found, limits)
+        return parsed
     parsed.encoding = decoder.encoding if decoder.number else "utf-16"
     control = sum(sample.count(bytes([b])) for b in CONTROL_BYTES)
     if found is None and control > len(sample) // 100 and decoder.number:
@@ -411,9 +421,6 @@ def _parse_csv(handle: BinaryIO, limits: Limits) -> Parsed:
         )
         return parsed
     _score, delimiter, header_line, header = found
-    if _width(header) > limits.columns:
-        parsed.fatal = too_many_columns(_width(header), limits)
-        return parsed
     parsed.delimiter = delimiter
     parsed.header_line = header_line
     parsed.headers = [h.strip() for h in header[: _width(header)]]

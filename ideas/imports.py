@@ -245,7 +245,7 @@ class Classifier:
         self.statuses: Counter = Counter()  # unknown status labels, folded
         self.status_labels: dict[str, str] = {}  # as first written
         self.to_create: list[tuple[Idea, list[int]]] = []
-        self.to_update: list[tuple[Idea, list[int] | None]] = []
+        self.to_update: list[tuple[Idea, list[int] | None, tuple[str, ...]]] = []
         self.now = timezone.now()
         self.batch_size, self.progress = BATCH_SIZE, None
 
@@ -348,9 +348,8 @@ class Classifier:
             self.report["unchanged"] += 1
             return {**values, **status_label}, "unchanged"
         self.note_changes(record, row, changes)
-        self.to_update.append(
-            (Idea(pk=record["pk"], **values), theme_ids if themes_changed else None)
-        )
+        idea = Idea(pk=record["pk"], **values)
+        self.to_update.append((idea, theme_ids if themes_changed else None, tuple(sorted(changes))))
         record.update(changes)
         if themes_changed:
             record["themes"] = set(theme_ids)
@@ -426,8 +425,14 @@ def _write(to_create: list, to_update: list) -> None:
             for theme_id in theme_ids
         )
     if to_update:
-        Idea.objects.bulk_update([idea for idea, _ in to_update], UPDATED_FIELDS)
-        retheme = {idea.pk: ids for idea, ids in to_update if ids is not None}
+        # Grouped by the fields that change: each field costs a CASE over the rows.
+        groups: dict[tuple[str, ...], list[Idea]] = {}
+        for idea, _ids, fields in to_update:
+            if fields:
+                groups.setdefault(fields, []).append(idea)
+        for fields, ideas in groups.items():
+            Idea.objects.bulk_update(ideas, fields, batch_size=250)
+        retheme = {idea.pk: ids for idea, ids, _fields in to_update if ids is not None}
         if retheme:
             through.objects.filter(idea_id__in=retheme).delete()
             through.objects.bulk_create(
