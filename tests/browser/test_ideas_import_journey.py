@@ -21,7 +21,7 @@ EXPORT = (
     "isa@example.org\n"
     "c2;Compost collectif;Sur la zone, entre restaurants;Hélène R.;7;En délibéré;"
     "helene@example.org\n"
-).encode("utf-8")
+).encode()
 
 
 @pytest.fixture
