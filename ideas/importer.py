@@ -5,7 +5,7 @@ line by line: each line is decoded as UTF-8, else as Windows-1252 (the lines rea
 reported by number), the separator (`;`, `,` or tab) and the header row (below any title
 or blank lines) are found in the first lines, and columns are understood by their words
 (`ideas.headers`). An XLSX workbook is checked before it is opened: the declared size and
-compression ratio of every member are bounded, so a zip bomb is refused at once. Every
+compression ratio of every member are bounded, so a zip bomb is refused at once (`ideas.workbooks`). Every
 record after the header comes out as a `Row`, readable (unreadable cells become
 warnings) or rejected with its line number and a reason; a cell left empty, or a column
 the file lacks, is `None`: "not given", never "erase".
@@ -429,96 +429,6 @@ def too_many_columns(width: int, limits: Limits) -> str:
     ).replace(",", "\u202f")
 
 
-# --- XLSX -------------------------------------------------------------------
-
-
-def check_xlsx(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> str:
-    """Refuses a workbook whose parts would inflate past the limits, from the sizes its
-    directory declares (Python's zipfile never inflates a part past its declared size)."""
-    members = archive.infolist()
-    if len(members) > limits.xlsx_members:
-        return f"classeur XLSX refusé : {len(members)} parties (au plus {limits.xlsx_members})"
-    total = 0
-    for member in members:
-        size, packed = member.file_size, max(member.compress_size, 1)
-        total += size
-        ceiling = limits.xlsx_member_size
-        if member.filename.lower().endswith("sharedstrings.xml"):
-            ceiling = limits.xlsx_shared_strings
-        if size > ceiling:
-            return (
-                f"classeur XLSX refusé : la partie « {member.filename[:60]} » ferait "
-                f"{size // MB} Mo une fois décompressée (au plus {ceiling // MB} Mo)"
-            )
-        if size > MB and size / packed > limits.xlsx_ratio:
-            return (
-                f"classeur XLSX refusé : la partie « {member.filename[:60]} » se décompresse "
-                f"{size // packed} fois (au plus {limits.xlsx_ratio}) — une « bombe zip » ?"
-            )
-    if total > limits.xlsx_total_size:
-        return (
-            f"classeur XLSX refusé : {total // MB} Mo une fois décompressé "
-            f"(au plus {limits.xlsx_total_size // MB} Mo)"
-        )
-    return ""
-
-
-def _open_workbook(handle: BinaryIO, limits: Limits):
-    from openpyxl import load_workbook
-
-    with zipfile.ZipFile(handle) as archive:
-        refusal = check_xlsx(archive, limits)
-    if refusal:
-        return None, refusal
-    handle.seek(0)
-    return load_workbook(handle, read_only=True, data_only=True), ""
-
-
-def _parse_xlsx(handle: BinaryIO, limits: Limits) -> Parsed:
-    parsed = Parsed(kind="xlsx", encoding="xlsx")
-    try:
-        workbook, parsed.fatal = _open_workbook(handle, limits)
-        if parsed.fatal:
-            return parsed
-        sheet = workbook.worksheets[0]
-        head = []
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if line > HEADER_SCAN:
-                break
-            if _width(values) > limits.columns:
-                parsed.fatal = too_many_columns(_width(values), limits)
-                workbook.close()
-                return parsed
-            head.append((line, list(values)))
-    except Exception as exc:  # a corrupt workbook raises anything from zipfile to KeyError
-        parsed.fatal = f"classeur XLSX illisible ({type(exc).__name__})"
-        return parsed
-    header = next(((line, v) for line, v in head if _is_header(v)[0]), None)
-    if header is None:
-        parsed.fatal = "aucune ligne d'en-tête reconnue dans la première feuille"
-        workbook.close()
-        return parsed
-    parsed.header_line, values = header
-    parsed.headers = [cell_text(v).strip() for v in values[: _width(values)]]
-    parsed.assign(None)
-
-    def records():
-        line = parsed.header_line
-        try:
-            iterator = sheet.iter_rows(
-                min_row=parsed.header_line + 1, max_col=limits.columns, values_only=True
-            )
-            for line, values in enumerate(iterator, start=parsed.header_line + 1):
-                yield line, list(values), ""
-        except Exception as exc:
-            yield line + 1, None, f"suite du classeur illisible : {type(exc).__name__}"
-        finally:
-            workbook.close()
-
-    parsed.records = _bounded(records(), limits)
-    return parsed
-
-
 def is_xlsx(start: bytes, filename: str = "") -> bool:
     return start[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
 
@@ -531,7 +441,9 @@ def parse(source: bytes | BinaryIO, filename: str = "", *, limits: Limits = DEFA
     handle.seek(0)
     if is_xlsx(start, filename):
         if zipfile.is_zipfile(handle):
+            from ideas.workbooks import parse_xlsx
+
             handle.seek(0)
-            return _parse_xlsx(handle, limits)
+            return parse_xlsx(handle, limits)
         return Parsed(kind="xlsx", fatal="classeur XLSX illisible (ce n'est pas un fichier XLSX)")
     return _parse_csv(handle, limits)
