@@ -197,3 +197,23 @@ def _valid_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-16", "utf-16"), ("utf-8-sig", "utf-8"), ("cp1252", "windows-1252")],
+)
+def test_the_stored_file_is_streamed_in_each_encoding(
+    client_as, space, django_capture_on_commit_callbacks, encoding, expected
+):
+    text = "Titre\tDescription\r\nVélo-école\tApprendre à rouler\r\nThé\t\"Deux\r\nlignes\"\r\n"
+    facilitator = client_as("facilitator")
+    upload = SimpleUploadedFile("export.txt", text.encode(encoding))
+    with django_capture_on_commit_callbacks(execute=True):
+        facilitator.post(f"/idees/espaces/{space.slug}/import/", {"file": upload})
+    batch = ImportBatch.objects.get()
+    assert (batch.preview["encoding"], batch.preview["new"]) == (expected, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        facilitator.post(f"/idees/imports/{batch.pk}/confirmer/")
+    assert Idea.objects.get(title="Thé").body == "Deux\nlignes"
+    assert Idea.objects.get(title="Vélo-école").body == "Apprendre à rouler"
