@@ -206,7 +206,7 @@ def _valid_utf8(data: bytes) -> bool:
 def test_the_stored_file_is_streamed_in_each_encoding(
     client_as, space, django_capture_on_commit_callbacks, encoding, expected
 ):
-    text = "Titre\tDescription\r\nVélo-école\tApprendre à rouler\r\nThé\t\"Deux\r\nlignes\"\r\n"
+    text = 'Titre\tDescription\r\nVélo-école\tApprendre à rouler\r\nThé\t"Deux\r\nlignes"\r\n'
     facilitator = client_as("facilitator")
     upload = SimpleUploadedFile("export.txt", text.encode(encoding))
     with django_capture_on_commit_callbacks(execute=True):

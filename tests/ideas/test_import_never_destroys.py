@@ -4,7 +4,10 @@ the facilitator and the members did on the platform."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from actors.models import Person
 from ideas.models import Comment, Idea, ImportBatch, Like
@@ -228,3 +231,43 @@ def test_the_final_report_shows_the_first_rows_as_imported(
     page = facilitator.get(f"/idees/imports/{batch.pk}/").content.decode()
     assert "telles qu&#x27;elles ont été importées" in page or "ont été importées" in page
     assert "Vélo-école" in page and "Retenue" in page
+
+
+# --- Any shape of file: only what it carries changes ---------------------------
+
+COLUMNS = {  # header -> (attribute read back, a new value to write)
+    "Description": ("body", "Un tout autre texte, plus long que le premier de loin"),
+    "Auteur": ("author_name", "Zoé Nouvelle"),
+    "Thème": ("source_theme", "Déchets"),
+    "J'aime": ("imported_likes", "99"),
+    "Commentaires": ("imported_comments", "42"),
+}
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    present=st.lists(st.sampled_from(sorted(COLUMNS)), unique=True),
+    blank=st.sets(st.sampled_from(sorted(COLUMNS))),
+)
+def test_any_subset_of_columns_and_empty_cells_changes_only_the_values_present(
+    space, present, blank
+):
+    with transaction.atomic():
+        run(space, FULL)
+        before = Idea.objects.get(source_id="C1")
+        cells = ["" if h in blank else COLUMNS[h][1] for h in present]
+        run(space, ";".join(["Identifiant", "Titre", *present]) + "\n" +
+            ";".join(["C1", "Vélo-école", *cells]) + "\n")  # fmt: skip
+        after = Idea.objects.get(source_id="C1")
+        for header, (attribute, new) in COLUMNS.items():
+            expected = getattr(before, attribute)
+            if header in present and header not in blank:
+                expected = int(new) if isinstance(expected, int) else new
+            assert getattr(after, attribute) == expected, header
+        assert (after.status, after.created_at) == (before.status, before.created_at)
+        transaction.set_rollback(True)
