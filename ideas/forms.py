@@ -11,6 +11,18 @@ SORTS = [
     ("comments", _("les plus commentées")),
 ]
 MAX_IMPORT_SIZE = 20 * 1024 * 1024
+IMPORT_FIELDS = [
+    ("source_id", _("identifiant")),
+    ("title", _("titre")),
+    ("body", _("description")),
+    ("author", _("auteur")),
+    ("theme", _("thème")),
+    ("likes", _("nombre de j'aime")),
+    ("comments", _("nombre de commentaires")),
+    ("created_at", _("date de création")),
+    ("status", _("statut")),
+    ("space", _("espace")),
+]
 
 
 class SpaceFilterForm(forms.Form):
@@ -144,6 +156,62 @@ class ConfirmForm(forms.Form):
     create_themes = forms.BooleanField(
         label=_("Créer les thèmes inconnus"), required=False, label_suffix=""
     )
+    accept_shortening = forms.BooleanField(
+        label=_("Je confirme les mises à jour qui raccourcissent un texte existant"),
+        required=False,
+        label_suffix="",
+    )
+
+    def __init__(self, *args, shortening: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shortening = shortening
+
+    def clean(self):
+        data = super().clean()
+        if self.shortening and not data.get("accept_shortening"):
+            self.add_error(
+                "accept_shortening",
+                _(
+                    "Cet import raccourcirait le texte de %(n)s idée(s) : relisez les "
+                    "changements puis cochez la case pour confirmer."
+                )
+                % {"n": self.shortening},
+            )
+        return data
+
+
+NO_FIELD = ""
+
+
+class ColumnsForm(forms.Form):
+    """One select per column of the file: the field it fills, or none."""
+
+    def __init__(self, *args, columns: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(NO_FIELD, _("— ne pas importer —")), *IMPORT_FIELDS]
+        for column in columns:
+            self.fields[f"column_{column['index']}"] = forms.ChoiceField(
+                label=column["header"] or _("(colonne sans nom)"),
+                choices=choices,
+                required=False,
+                initial=column["field"],
+            )
+
+    def clean(self):
+        data = super().clean()
+        columns = {int(name.split("_")[1]): value for name, value in data.items()}
+        taken: dict[str, int] = {}
+        for index, value in sorted(columns.items()):
+            if value and value in taken:
+                raise forms.ValidationError(
+                    _("Deux colonnes ne peuvent pas remplir le même champ (« %(field)s »).")
+                    % {"field": dict(IMPORT_FIELDS)[value]}
+                )
+            taken[value] = index
+        if "title" not in taken:
+            raise forms.ValidationError(_("Choisissez la colonne qui porte le titre des idées."))
+        data["columns"] = columns
+        return data
 
 
 class SpaceForm(TextLimitsMixin, forms.ModelForm):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alliance.access import facilitator_required
 from ideas import services
-from ideas.forms import ConfirmForm, ImportForm
+from ideas.forms import ColumnsForm, ConfirmForm, ImportForm
 from ideas.models import IdeaSpace, ImportBatch
 
 
@@ -32,8 +32,9 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _batch_context(batch: ImportBatch) -> dict:
+def _batch_context(batch: ImportBatch, **forms) -> dict:
     done = services.rows_done(batch)
+    preview = batch.preview or {}
     return {
         "batch": batch,
         "space": batch.space,
@@ -41,7 +42,13 @@ def _batch_context(batch: ImportBatch) -> dict:
         "percent": 100
         if batch.state == batch.State.DONE
         else (min(100, round(100 * done / batch.rows_total)) if batch.rows_total else 0),
-        "confirm_form": ConfirmForm(initial={"create_themes": batch.create_themes}),
+        "confirm_form": forms.get("confirm_form")
+        or ConfirmForm(
+            initial={"create_themes": batch.create_themes},
+            shortening=preview.get("shortening", 0),
+        ),
+        "columns_form": forms.get("columns_form")
+        or ColumnsForm(columns=preview.get("mapping", [])),
     }
 
 
@@ -73,8 +80,32 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if batch.state != ImportBatch.State.PREVIEWED or batch.preview.get("fatal"):
         messages.error(request, _("Cet import ne peut plus être confirmé."))
         return redirect(batch)
-    form = ConfirmForm(request.POST)
-    form.is_valid()
-    services.confirm_import(batch, create_themes=form.cleaned_data.get("create_themes", False))
+    form = ConfirmForm(request.POST, shortening=batch.preview.get("shortening", 0))
+    if not form.is_valid():
+        context = _batch_context(batch, confirm_form=form)
+        return render(request, "ideas/import_batch.html", context)
+    services.confirm_import(batch, create_themes=form.cleaned_data["create_themes"])
     messages.success(request, _("Import confirmé : il est en cours de traitement."))
+    return redirect(batch)
+
+
+@require_POST
+@facilitator_required
+def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facilitator's column choices: applied, remembered, and the dry run redone."""
+    batch = get_object_or_404(ImportBatch.objects.select_related("space"), pk=pk)
+    form = ColumnsForm(request.POST, columns=batch.preview.get("mapping", []))
+    if batch.state != ImportBatch.State.PREVIEWED or batch.preview.get("fatal"):
+        messages.error(request, _("Les colonnes de cet import ne peuvent plus être changées."))
+        return redirect(batch)
+    if not form.is_valid():
+        return render(request, "ideas/import_batch.html", _batch_context(batch, columns_form=form))
+    services.remap_import(batch, columns=form.cleaned_data["columns"], by=request.user)
+    messages.success(
+        request,
+        _(
+            "Colonnes enregistrées : la simulation est refaite, et ce choix servira aux prochains "
+            "fichiers qui ont les mêmes colonnes dans cet espace."
+        ),
+    )
     return redirect(batch)

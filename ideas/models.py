@@ -153,6 +153,8 @@ class Idea(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PLATFORM)
     source_id = models.CharField(_("identifiant source"), max_length=100, blank=True)
     source_theme = models.CharField(_("thème d'origine"), max_length=200, blank=True)
+    # The status label as the imported file wrote it, kept even when ours could not be told.
+    source_status = models.CharField(_("statut d'origine"), max_length=100, blank=True)
     imported_likes = models.PositiveIntegerField(default=0)
     imported_comments = models.PositiveIntegerField(default=0)
     merged_into = models.ForeignKey(
@@ -303,6 +305,8 @@ class ImportBatch(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
+    # The facilitator's column choices: {"signature": …, "columns": {"3": "body", "5": ""}}.
+    mapping = models.JSONField(default=dict, blank=True)
     preview = models.JSONField(default=dict, blank=True)
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
@@ -335,3 +339,27 @@ class ImportBatch(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in {self.State.PENDING, self.State.QUEUED, self.State.RUNNING}
+
+
+class HeaderMapping(models.Model):
+    """A facilitator's column choices for one set of headers in one space, applied again
+    to the next file with the same headers."""
+
+    space = models.ForeignKey(IdeaSpace, on_delete=models.CASCADE, related_name="header_mappings")
+    signature = models.CharField(max_length=40)
+    headers = models.JSONField(default=list)
+    columns = models.JSONField(default=dict)  # column index (as text) -> field, or ""
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("correspondance de colonnes")
+        verbose_name_plural = _("correspondances de colonnes")
+        constraints = [
+            models.UniqueConstraint(fields=["space", "signature"], name="one_mapping_per_headers")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.space} : {', '.join(map(str, self.headers))[:80]}"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("idees/espaces/<slug:slug>/import/", import_views.import_upload, name="import"),
     path("idees/imports/<int:pk>/", import_views.import_batch, name="import_batch"),
     path("idees/imports/<int:pk>/confirmer/", import_views.import_confirm, name="import_confirm"),
+    path("idees/imports/<int:pk>/colonnes/", import_views.import_columns, name="import_columns"),
     path("idees/imports/<int:pk>/etat/", import_views.import_status, name="import_status"),
     path("idees/<int:pk>/", views.idea_detail, name="detail"),
     path("idees/<int:pk>/aimer/", views.like, name="like"),

@@ -114,6 +114,13 @@ ACCESS = [
     Row("ideas:import_batch", batch_url(), FACILITATORS),
     Row("ideas:import_status", batch_url("etat/"), FACILITATORS),
     Row("ideas:import_confirm", batch_url("confirmer/"), FACILITATOR_POST, method="post"),
+    Row(
+        "ideas:import_columns",
+        batch_url("colonnes/"),
+        FACILITATOR_POST,
+        method="post",
+        data={"column_0": "source_id", "column_1": "title"},
+    ),
 ]
 
 

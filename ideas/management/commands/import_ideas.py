@@ -64,3 +64,21 @@ class Command(BaseCommand):
             out(f"Thème inconnu : {item['label']} ({item['rows']} lignes)")
         for label in report["created_themes"]:
             out(f"Thème créé : {label}")
+        for item in report["unknown_statuses"]:
+            out(
+                f"Statut inconnu, gardé comme statut d'origine : {item['label']} ({item['rows']} lignes)"
+            )
+        for item in report["ambiguities"]:
+            out(
+                f"Colonnes ambiguës pour {item['label']} : {item['chosen']!r} retenue, "
+                f"{', '.join(map(repr, item['others']))} non"
+            )
+        for row in report["changes"]:
+            for change in row["fields"]:
+                mark = " (raccourci)" if change["shorter"] else ""
+                out(
+                    f"  ligne {row['line']} {change['label']}{mark} : "
+                    f"{change['before']!r} -> {change['after']!r}"
+                )
+        if report["shortening"]:
+            out(f"Attention : {report['shortening']} mise(s) à jour raccourcissent un texte")
