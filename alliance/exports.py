@@ -1,10 +1,19 @@
 """CSV and XLSX downloads shared by every app's exports (formulas neutralised)."""
 
 import csv
+import hashlib
+import io
 from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from functools import wraps
 from io import BytesIO
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 
 from alliance.text import csv_safe
@@ -45,3 +54,104 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Open data ----------------------------------------------------------------
+# Every public download answers GET and HEAD, carries an ETag and Last-Modified, honours
+# conditional requests with 304 and may be read from any origin. Bodies are built whole
+# before the first byte: a failing query is a 500, never a file cut after its header.
+
+OPEN_CSV_HELP = "UTF-8, « , » comme séparateur, point décimal, dates ISO 8601"
+EXCEL_CSV_HELP = "UTF-8 avec BOM, « ; » comme séparateur, virgule décimale (Excel en français)"
+
+
+def wants_excel(request: HttpRequest) -> bool:
+    return request.GET.get("variante") == "excel"
+
+
+def _excel_cell(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    return value
+
+
+def open_csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence], *, excel: bool = False
+) -> HttpResponse:
+    """The open-data CSV: the standard convention (RFC 4180, UTF-8 without BOM, comma,
+    decimal point), or with `excel` the French-Excel variant (BOM, `;`, decimal comma)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        cells = [csv_safe(value) for value in row]
+        writer.writerow([_excel_cell(c) for c in cells] if excel else cells)
+    body = ("\ufeff" if excel else "") + buffer.getvalue()
+    response = HttpResponse(body.encode(), content_type="text/csv; charset=utf-8")
+    if excel:
+        filename = filename.replace(".csv", "-excel.csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def stamp(response: HttpResponse, moment: datetime | None) -> HttpResponse:
+    """Marks a download with the time its data last changed (Last-Modified)."""
+    if moment is not None:
+        response["Last-Modified"] = http_date(moment.timestamp())
+    return response
+
+
+def open_download(view):
+    """GET and HEAD, ETag (a digest of the body), Last-Modified, 304 and CORS for GET."""
+
+    @wraps(view)
+    @require_safe
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming:
+            return response
+        body = response.content
+        etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+        response["ETag"] = etag
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Content-Disposition"
+        response.setdefault("Cache-Control", "public, max-age=300")
+        modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        response = get_conditional_response(
+            request, etag=etag, last_modified=modified, response=response
+        )
+        if request.method == "HEAD" and response.status_code == 200:
+            response["Content-Length"] = str(len(body))
+            response.content = b""
+        return response
+
+    return wrapper
+
+
+def xlsx_sheet_response(
+    filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]
+) -> HttpResponse:
+    """A typed workbook: numbers stay numbers, dates are dates (local time, as Excel has no
+    time zones), one named sheet with a frozen header row."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.freeze_panes = "A2"
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([_xlsx_cell(value) for value in row])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _xlsx_cell(value):
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return csv_safe(value)
