@@ -1,12 +1,12 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularJSONAPIView
 
 from network import feeds, views, views_opendata
 from network.api.urls import urlpatterns as api_patterns
+from network.api.views import SchemaView
 
 network_patterns = [
     path("api/v1/", include(api_patterns)),
-    path("api/schema/", SpectacularJSONAPIView.as_view(), name="api_schema"),
+    path("api/schema/", SchemaView.as_view(), name="api_schema"),
     path("api/docs/", views.api_docs, name="api_docs"),
     path("abonnements/", views.subscriptions, name="subscriptions"),
     path("abonnements/suivre/<str:kind>/<int:pk>/", views.follow, name="follow"),

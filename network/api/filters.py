@@ -31,7 +31,36 @@ class SearchTextFilter(filters.CharFilter):
         return qs.filter(condition)
 
 
-class OrganisationFilter(filters.FilterSet):
+class OpenFilterSet(filters.FilterSet):
+    """Every list takes `updated_since` (what changed since a harvester's last visit)."""
+
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("modifiés depuis (date et heure ISO 8601, par exemple 2025-01-31T00:00:00Z)"),
+    )
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """Ties broken by the primary key, so that pages never repeat or skip a row."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "pk") if value else qs
+
+
+def _ordering(*fields: str) -> filters.OrderingFilter:
+    """`?ordering=` on the given fields; `-field` for descending; several joined by commas."""
+    names = ", ".join(fields)
+    return StableOrderingFilter(
+        fields=[(f, f) for f in fields],
+        label=_("tri : %(fields)s ; préfixez d'un « - » pour l'ordre décroissant")
+        % {"fields": names},
+    )
+
+
+class OrganisationFilter(OpenFilterSet):
+    ordering = _ordering("name", "joined_on", "updated_at")
     q = SearchTextFilter("name", "description")
     theme = _slug("themes__slug", _("thème (slug)"))
     commune = _slug("commune__slug", _("commune (slug)"))
@@ -41,7 +70,8 @@ class OrganisationFilter(filters.FilterSet):
         fields = ["kind", "size"]
 
 
-class ProjectFilter(filters.FilterSet):
+class ProjectFilter(OpenFilterSet):
+    ordering = _ordering("title", "start_date", "budget", "created_at", "updated_at")
     q = SearchTextFilter("title", "summary", "description")
     theme = _slug("themes__slug", _("thème (slug)"))
     stake = _slug("stakes__slug", _("enjeu (slug)"))
@@ -54,7 +84,8 @@ class ProjectFilter(filters.FilterSet):
         fields = ["phase", "phase_status"]
 
 
-class LinkFilter(filters.FilterSet):
+class LinkFilter(OpenFilterSet):
+    ordering = _ordering("id", "strength", "updated_at")
     project = filters.CharFilter(
         method="filter_project", label=_("projet (slug), d'un côté ou de l'autre")
     )
@@ -67,7 +98,8 @@ class LinkFilter(filters.FilterSet):
         return qs.filter(Q(source__slug=value) | Q(target__slug=value))
 
 
-class NeedFilter(filters.FilterSet):
+class NeedFilter(OpenFilterSet):
+    ordering = _ordering("created_at", "updated_at")
     kind = filters.ChoiceFilter(choices=Kinds.choices)
     project = _slug("project__slug", _("projet (slug)"))
     organisation = _slug("organisation__slug", _("organisation (slug)"))
@@ -77,7 +109,8 @@ class NeedFilter(filters.FilterSet):
         fields = ["kind", "status"]
 
 
-class OfferFilter(filters.FilterSet):
+class OfferFilter(OpenFilterSet):
+    ordering = _ordering("created_at", "updated_at")
     kind = filters.ChoiceFilter(choices=Kinds.choices)
     organisation = _slug("organisation__slug", _("organisation (slug)"))
     theme = _slug("themes__slug", _("thème (slug)"))
@@ -87,7 +120,8 @@ class OfferFilter(filters.FilterSet):
         fields = ["kind"]
 
 
-class CircleFilter(filters.FilterSet):
+class CircleFilter(OpenFilterSet):
+    ordering = _ordering("name", "updated_at")
     theme = _slug("themes__slug", _("thème (slug)"))
 
     class Meta:
@@ -95,7 +129,8 @@ class CircleFilter(filters.FilterSet):
         fields = ["kind"]
 
 
-class MeetingFilter(filters.FilterSet):
+class MeetingFilter(OpenFilterSet):
+    ordering = _ordering("start", "updated_at")
     circle = _slug("circle__slug", _("cercle (slug)"))
     theme = _slug("themes__slug", _("thème (slug)"))
     commune = _slug("commune__slug", _("commune (slug)"))
@@ -107,7 +142,8 @@ class MeetingFilter(filters.FilterSet):
         fields = ["status"]
 
 
-class MilestoneFilter(filters.FilterSet):
+class MilestoneFilter(OpenFilterSet):
+    ordering = _ordering("date", "updated_at")
     circle = _slug("circle__slug", _("cercle (slug)"))
     theme = _slug("themes__slug", _("thème (slug)"))
     after = filters.DateFilter(field_name="date", lookup_expr="gte", label=_("à partir du"))
@@ -118,7 +154,8 @@ class MilestoneFilter(filters.FilterSet):
         fields = ["kind", "status"]
 
 
-class ObjectiveFilter(filters.FilterSet):
+class ObjectiveFilter(OpenFilterSet):
+    ordering = _ordering("deadline", "title", "updated_at")
     theme = _slug("theme__slug", _("thème (slug)"))
 
     class Meta:
@@ -126,7 +163,8 @@ class ObjectiveFilter(filters.FilterSet):
         fields = []
 
 
-class IdeaSpaceFilter(filters.FilterSet):
+class IdeaSpaceFilter(OpenFilterSet):
+    ordering = _ordering("name", "created_at", "updated_at")
     theme = _slug("themes__slug", _("thème (slug)"))
     circle = _slug("circle__slug", _("cercle (slug)"))
 
@@ -135,7 +173,8 @@ class IdeaSpaceFilter(filters.FilterSet):
         fields = ["is_open"]
 
 
-class IdeaFilter(filters.FilterSet):
+class IdeaFilter(OpenFilterSet):
+    ordering = _ordering("created_at", "title", "updated_at")
     q = SearchTextFilter("title", "body")
     space = _slug("space__slug", _("espace d'idées (slug)"))
     theme = _slug("themes__slug", _("thème (slug)"))
