@@ -3,8 +3,10 @@
 import csv
 import hashlib
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import wraps
 from io import BytesIO
@@ -130,8 +132,36 @@ def open_download(view):
     return wrapper
 
 
+def _same_bytes_for_same_data(workbook: Workbook, modified: datetime | None) -> bytes:
+    """The workbook's bytes without the time of the request (document properties and zip
+    entry dates), so that its ETag changes only with its data."""
+    moment = modified.astimezone(UTC).replace(tzinfo=None) if modified else STABLE_DATE
+    workbook.properties.created = moment
+    raw = BytesIO()
+    workbook.save(raw)  # sets the "modified" property to now: put the data's date back
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    stable = BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(stable, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, content)
+    return stable.getvalue()
+
+
+STABLE_DATE = datetime(2025, 1, 1)
+
+
 def xlsx_sheet_response(
-    filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]
+    filename: str,
+    sheet_title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    modified: datetime | None = None,
 ) -> HttpResponse:
     """A typed workbook: numbers stay numbers, dates are dates (local time, as Excel has no
     time zones), one named sheet with a frozen header row."""
@@ -141,10 +171,8 @@ def xlsx_sheet_response(
     sheet.append(list(header))
     for row in rows:
         sheet.append([_xlsx_cell(value) for value in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(),
+        _same_bytes_for_same_data(workbook, modified),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -3,7 +3,7 @@ ideas, meetings and roadmap milestones, each filterable by `?theme=` and `?commu
 (slugs, as in the API). Every feed answers HEAD, carries ETag and Last-Modified and
 honours conditional requests, like the other open-data files."""
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -18,6 +18,22 @@ from alliance.exports import open_download, stamp
 from alliance.models import Commune, Theme
 
 ITEMS = 50
+# An empty feed's date: Django would put "now", which changes the body (and its ETag)
+# at every request.
+EMPTY_FEED_DATE = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+class _StableDate:
+    def latest_post_date(self):
+        return super().latest_post_date() if self.items else EMPTY_FEED_DATE
+
+
+class AtomFeed(_StableDate, Atom1Feed):
+    pass
+
+
+class RssFeed(_StableDate, Rss201rev2Feed):
+    pass
 
 
 class _NewsFeed(Feed):
@@ -70,7 +86,7 @@ class _NewsFeed(Feed):
 
     @property
     def format_name(self) -> str:
-        return "atom" if self.feed_type is Atom1Feed else "rss"
+        return "atom" if self.feed_type is AtomFeed else "rss"
 
     def description(self, filters: dict) -> str:
         return str(_("Les nouveautés de la plateforme, sous Licence Ouverte 2.0."))
@@ -185,9 +201,9 @@ def _respond(request: HttpRequest, kind: str, feed_type) -> HttpResponse:
 
 @open_download
 def rss(request: HttpRequest, kind: str) -> HttpResponse:
-    return _respond(request, kind, Rss201rev2Feed)
+    return _respond(request, kind, RssFeed)
 
 
 @open_download
 def atom(request: HttpRequest, kind: str) -> HttpResponse:
-    return _respond(request, kind, Atom1Feed)
+    return _respond(request, kind, AtomFeed)

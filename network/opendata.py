@@ -79,7 +79,7 @@ ORGANISATIONS_SCHEMA = {
             constraints={"required": True},
         ),
     ],
-    "primaryKey": "id",
+    "primaryKey": ["id"],
     "missingValues": [""],
 }
 
@@ -283,9 +283,10 @@ def datapackage() -> dict:
         if item.schema is not None:
             resource["profile"] = "tabular-data-resource"
             resource["dialect"] = {"delimiter": ",", "header": True}
-            resource["schema"] = item.schema
-            if item.foreign_keys:
-                resource["schema"] = {**item.schema, "foreignKeys": item.foreign_keys}
+            schema = {**item.schema, "foreignKeys": item.foreign_keys}
+            if isinstance(schema.get("primaryKey"), str):
+                schema["primaryKey"] = [schema["primaryKey"]]  # the list form, v2 strict
+            resource["schema"] = {k: v for k, v in schema.items() if v != []}
         resources.append(resource)
     stamps = [entry["last_modified"] for entry in entries if entry["last_modified"]]
     return {

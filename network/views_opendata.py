@@ -159,5 +159,8 @@ def ideas_xlsx(request: HttpRequest) -> HttpResponse:
     from ideas import exports
 
     rows = exports.public_rows(exports.public_ideas())
-    response = xlsx_sheet_response("idees.xlsx", "Idées", exports.PUBLIC_HEADER, rows)
-    return stamp(response, exports.last_change())
+    last = exports.last_change()
+    response = xlsx_sheet_response(
+        "idees.xlsx", "Idées", exports.PUBLIC_HEADER, rows, modified=last
+    )
+    return stamp(response, last)
