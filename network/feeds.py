@@ -42,7 +42,7 @@ class _NewsFeed(Feed):
 
     kind = ""
     title_text = ""
-    theme_path = "themes__slug"
+    theme_path = "themes"
     commune_path = ""
 
     def __init__(self, feed_type):
