@@ -58,7 +58,7 @@ THROTTLE_NOTE = (
 def complete_responses(result, generator, request, public):
     from django.conf import settings
 
-    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    rates = {"anon": settings.API_THROTTLE_RATE, "key": settings.API_KEY_THROTTLE_RATE}
     components = result.setdefault("components", {})
     components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     components.setdefault("securitySchemes", {})["ApiKey"] = {
