@@ -42,9 +42,11 @@ def csv_response(
     return response
 
 
-def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+def xlsx_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence], *, sheet: str = "Données"
+) -> HttpResponse:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
+    sheet = workbook.create_sheet(title=sheet[:31])
     sheet.append(list(header))
     for row in rows:
         sheet.append([csv_safe(value) for value in row])

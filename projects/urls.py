@@ -14,9 +14,7 @@ urlpatterns = [
     path("projets/interdependances/", views_graph.graph, name="graph"),
     path("projets/interdependances/donnees.json", views_graph.graph_data, name="graph_data"),
     path("projets/interdependances.kumu.json", exports.export_kumu, name="export_kumu"),
-    path(
-        "projets/interdependances.graphml", exports.export_graphml, name="export_graphml"
-    ),
+    path("projets/interdependances.graphml", exports.export_graphml, name="export_graphml"),
     path("projets/interdependances.gexf", exports.export_gexf, name="export_gexf"),
     path("projets.geojson", exports.export_geojson, name="export_geojson"),
     path("projets.csv", exports.export_csv, name="export_csv"),
