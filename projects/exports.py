@@ -187,7 +187,8 @@ def _graph(request: HttpRequest) -> Graph:
 
 
 def _graph_stamp(response: HttpResponse) -> HttpResponse:
-    return stamp(response, last_change(Project.objects.published()))
+    changes = [last_change(Project.objects.published()), last_change(Link.objects.all())]
+    return stamp(response, max((c for c in changes if c), default=None))
 
 
 @open_download
