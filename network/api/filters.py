@@ -1,8 +1,12 @@
 """Filters of the open API: the same criteria as the site's lists, by slug."""
 
+from datetime import UTC, timedelta
+
 import django_filters as filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from actors.models import Organisation
 from circles.models import Circle, Meeting
@@ -31,10 +35,33 @@ class SearchTextFilter(filters.CharFilter):
         return qs.filter(condition)
 
 
+class SinceField(IsoDateTimeField):
+    """An ISO 8601 moment, in UTC before it reaches the database: a time-zone offset
+    outside ±14 h (which PostgreSQL refuses) is a French 400, not a 500."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        offset = moment.utcoffset()
+        try:
+            if offset is None or abs(offset) > timedelta(hours=14):
+                raise ValueError
+            return moment.astimezone(UTC)
+        except (ValueError, OverflowError):
+            raise ValidationError(
+                _("Décalage horaire invalide : entre -14:00 et +14:00."), code="invalid"
+            ) from None
+
+
+class SinceFilter(filters.IsoDateTimeFilter):
+    field_class = SinceField
+
+
 class OpenFilterSet(filters.FilterSet):
     """Every list takes `updated_since` (what changed since a harvester's last visit)."""
 
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = SinceFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label=_("modifiés depuis (date et heure ISO 8601, par exemple 2025-01-31T00:00:00Z)"),

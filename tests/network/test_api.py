@@ -505,3 +505,11 @@ def test_a_polite_harvester_pages_through_everything_at_the_shipped_rate(client,
             url = response.json()["next"]
     assert seen == 1000
     assert int(response["RateLimit-Remaining"]) > 0
+
+
+def test_an_impossible_time_zone_is_a_400_not_a_500(client, world):
+    response = client.get("/api/v1/circles/", {"updated_since": "0370-07-10T02:51:39-19:39"})
+    assert response.status_code == 400
+    assert "updated_since" in response.json()["errors"]
+    ok = client.get("/api/v1/circles/", {"updated_since": "2000-01-01T00:00:00+02:00"})
+    assert ok.status_code == 200
