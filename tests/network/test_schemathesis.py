@@ -6,7 +6,9 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import checks
@@ -38,7 +40,12 @@ def api_schema(db, settings):
     factories.MeetingFactory(circle=circle, commune=commune)
     factories.MilestoneFactory(circle=circle)
     factories.IdeaFactory(space=factories.IdeaSpaceFactory())
-    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    # As Django's test client does: the test's transaction must outlive each request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 CHECKS = [
