@@ -1,14 +1,14 @@
 from django.urls import path
 
-from actors import views
+from actors import exports, views
 
 app_name = "actors"
 urlpatterns = [
     path("acteurs/", views.organisation_list, name="list"),
     path("acteurs/carte/", views.organisation_map, name="map"),
     path("acteurs/carte/donnees.geojson", views.map_data, name="map_data"),
-    path("acteurs.csv", views.export_csv, name="export_csv"),
-    path("acteurs.geojson", views.export_geojson, name="export_geojson"),
+    path("acteurs.csv", exports.export_csv, name="export_csv"),
+    path("acteurs.geojson", exports.export_geojson, name="export_geojson"),
     path("acteurs/<slug:slug>/", views.organisation_detail, name="detail"),
     path("acteurs/<slug:slug>/modifier/", views.organisation_edit, name="edit"),
     path("compte/coordonnees/", views.contact, name="contact"),

@@ -20,7 +20,6 @@ from actors.forms import ContactForm, EraseForm, OrganisationForm, ProfileForm
 from actors.models import Organisation, Person, Representation
 from actors.personal_data import personal_data, readable
 from alliance.access import is_member, member_required
-from alliance.exports import csv_response
 
 PAGE_SIZE = 20
 
@@ -87,81 +86,6 @@ def map_data(request: HttpRequest) -> JsonResponse:
         {"type": "FeatureCollection", "features": features},
         content_type="application/geo+json",
     )
-
-
-def _public_rows(request: HttpRequest):
-    return (
-        _filtered(request)
-        .qs.select_related("commune")
-        .prefetch_related("themes")
-        .order_by("name_key", "pk")
-    )
-
-
-def _public_properties(organisation: Organisation, request: HttpRequest) -> dict:
-    return {
-        "nom": organisation.name,
-        "type": organisation.get_kind_display(),
-        "taille": organisation.get_size_display(),
-        "siren": organisation.siren or "",
-        "site_web": organisation.website,
-        "adresse": organisation.address,
-        "commune": organisation.commune.name if organisation.commune else "",
-        "code_insee": organisation.commune.insee_code if organisation.commune else "",
-        "themes": [theme.name for theme in organisation.themes.all()],
-        "adhesion": organisation.joined_on.isoformat() if organisation.joined_on else "",
-        "url": request.build_absolute_uri(organisation.get_absolute_url()),
-    }
-
-
-@require_GET
-def export_csv(request: HttpRequest):
-    header = [
-        "nom",
-        "type",
-        "taille",
-        "siren",
-        "site_web",
-        "adresse",
-        "commune",
-        "code_insee",
-        "themes",
-        "adhesion",
-        "latitude",
-        "longitude",
-        "url",
-    ]
-
-    def rows():
-        for organisation in _public_rows(request).iterator(chunk_size=500):
-            props = _public_properties(organisation, request)
-            props["themes"] = ", ".join(props["themes"])
-            props["latitude"] = organisation.latitude
-            props["longitude"] = organisation.longitude
-            yield [props[name] for name in header]
-
-    return csv_response("acteurs.csv", header, rows())
-
-
-@require_GET
-def export_geojson(request: HttpRequest) -> HttpResponse:
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "Point",
-                "coordinates": _point({"latitude": o.latitude, "longitude": o.longitude}),
-            }
-            if o.latitude is not None and o.longitude is not None
-            else None,
-            "properties": _public_properties(o, request),
-        }
-        for o in _public_rows(request).iterator(chunk_size=500)
-    ]
-    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/geo+json")
-    response["Content-Disposition"] = 'attachment; filename="acteurs.geojson"'
-    return response
 
 
 @require_GET

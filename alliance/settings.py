@@ -337,14 +337,36 @@ CONTENT_SECURITY_POLICY = {
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = [
+    "if-none-match",
+    "if-modified-since",
+    "x-api-key",
+    "accept",
+    "accept-language",
+]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+]
+# A polite harvester (one request at a time, pages of 200) never reaches the anonymous
+# rate; keys in API_KEYS (sent as X-API-Key) get the higher one.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", "600/min")
+API_KEY_THROTTLE_RATE = env("API_KEY_THROTTLE_RATE", "6000/min")
+API_KEYS = env_list("API_KEYS")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env("API_THROTTLE_RATE", "120/min")},
+    "DEFAULT_THROTTLE_CLASSES": ["network.api.throttling.ClientThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE, "key": API_KEY_THROTTLE_RATE},
+    "EXCEPTION_HANDLER": "network.api.errors.french_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -355,6 +377,10 @@ SPECTACULAR_SETTINGS = {
     # Needs and offers share one set of resource kinds; name it rather than let
     # drf-spectacular invent "Kind9baEnum" (a check --deploy warning).
     "ENUM_NAME_OVERRIDES": {"ResourceKindEnum": "projects.models.Kinds"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "network.api.schema.complete_responses",
+    ],
 }
 
 MAP_CENTER = (43.6045, 1.4440)

@@ -66,6 +66,7 @@ class IdeaSpace(models.Model):
     is_public = models.BooleanField(_("visible des visiteurs"), default=True)
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = IdeaSpaceQuerySet.as_manager()
 

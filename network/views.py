@@ -12,7 +12,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance.access import member_required
-from alliance.exports import xlsx_response
 from network import following
 from network import search as finder
 from network.api import docs as api_docs_module
@@ -44,46 +43,6 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
         return HttpResponse("")  # truly empty, so the box's :empty style hides it
     groups = finder.search(query, request.user, limit=SUGGESTIONS_PER_KIND)
     return render(request, "network/_suggestions.html", {"groups": groups, "query": query})
-
-
-@require_GET
-def open_data(request: HttpRequest) -> HttpResponse:
-    """Every public export with its licence; links only to the exports that exist."""
-    from circles.models import Circle
-    from ideas.models import IdeaSpace
-
-    context = {
-        "circles": Circle.objects.order_by("name").only("name", "slug"),
-        "spaces": IdeaSpace.objects.filter(is_public=True).order_by("name").only("name", "slug"),
-    }
-    return render(request, "network/open_data.html", context)
-
-
-@require_GET
-def ideas_xlsx(request: HttpRequest) -> HttpResponse:
-    """The ideas of the public spaces, as a spreadsheet (what visitors see, no author)."""
-    from ideas.models import Idea
-
-    ideas = (
-        Idea.objects.listed()
-        .filter(space__is_public=True)
-        .select_related("space")
-        .order_by("space__name", "-created_at", "pk")
-    )
-    header = ["espace", "titre", "texte", "statut", "réponse", "créée le", "adresse"]
-    rows = (
-        [
-            idea.space.name,
-            idea.title,
-            idea.body,
-            idea.get_status_display(),
-            idea.answer,
-            timezone.localtime(idea.created_at).strftime("%Y-%m-%d %H:%M"),
-            request.build_absolute_uri(idea.get_absolute_url()),
-        ]
-        for idea in ideas.iterator(chunk_size=2000)
-    )
-    return xlsx_response("idees.xlsx", header, rows)
 
 
 @require_GET

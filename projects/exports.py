@@ -1,24 +1,27 @@
-"""Open data: GeoJSON (RFC 7946), CSV in the columns of the public schema "projets de
-transition écologique" (schema.data.gouv.fr, betagouv), and a Kumu blueprint."""
+"""Open data of the projects: GeoJSON (RFC 7946), CSV in the columns of the public schema
+"projets de collectivités" (schema.data.gouv.fr, betagouv; a copy of the schema is in
+`projects/data/`), and the interdependency graph as Kumu JSON, GraphML and GEXF."""
 
-import csv
+import io
 import json
 import uuid
 
+import networkx as nx
 from django.conf import settings
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.views.decorators.http import require_GET
+from django.db.models import Max, Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 
-from alliance.text import csv_safe
+from alliance import geo as geojson
+from alliance.exports import open_csv_response, open_download, stamp, wants_excel
 from projects import geo
 from projects.filters import GraphFilterForm, ProjectFilter
-from projects.graph import build_graph
-from projects.models import Participation, Project
+from projects.graph import Graph, build_graph
+from projects.models import Link, Participation, Project
 
 # https://schema.data.gouv.fr/betagouv/schema-projet-collectivites-transition-ecologique
-# ("projets-transition-ecologique", v0.1.1). Contact columns (e-mail, telephone) stay
-# empty: contact details are never published.
+# ("projets-territoire", v0.1.0). Contact columns (e-mail, telephone) stay empty: contact
+# details are never published, and the referent is named only with their consent.
 SCHEMA_COLUMNS = [
     "id",
     "createdAt",
@@ -63,14 +66,67 @@ def _published(request: HttpRequest):
     return ProjectFilter(request.GET, queryset=Project.objects.published()).qs
 
 
-@require_GET
-def export_geojson(request: HttpRequest) -> HttpResponse:
-    data = geo.open_features(_published(request), settings.SITE_URL)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False), content_type="application/geo+json"
+def last_change(queryset):
+    return queryset.order_by().aggregate(last=Max("updated_at"))["last"]
+
+
+def _page(slug: str) -> str:
+    return settings.SITE_URL + reverse("projects:detail", args=[slug])
+
+
+def open_features(queryset) -> dict:
+    """Projects as features: `name` and `description` for generic viewers, then phase,
+    themes, communes (INSEE codes) and the page's address."""
+    queryset = geo.with_point(queryset).order_by("pk")
+    rows = list(
+        queryset.values("id", "title", "summary", "slug", "phase", "updated_at", "lat", "lng")
     )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    themes, communes = {}, {}
+    themes_through = Project.themes.through.objects.filter(project__in=queryset.values("pk"))
+    for pk, name in themes_through.order_by("theme__order", "theme__name").values_list(
+        "project_id", "theme__name"
+    ):
+        themes.setdefault(pk, []).append(name)
+    communes_through = Project.communes.through.objects.filter(project__in=queryset.values("pk"))
+    for pk, code in communes_through.order_by("commune__insee_code").values_list(
+        "project_id", "commune__insee_code"
+    ):
+        communes.setdefault(pk, []).append(code)
+    phases = dict(Project.Phase.choices)
+    return geojson.collection(
+        [
+            geojson.feature(
+                row["id"],
+                geojson.point(row["lng"], row["lat"]),
+                name=row["title"],
+                description=row["summary"],
+                phase=str(phases.get(row["phase"], row["phase"])),
+                themes=themes.get(row["id"], []),
+                insee_codes=communes.get(row["id"], []),
+                url=_page(row["slug"]),
+                updated_at=row["updated_at"].isoformat(),
+            )
+            for row in rows
+        ]
+    )
+
+
+@open_download
+def export_geojson(request: HttpRequest) -> HttpResponse:
+    projects = _published(request)
+    body = json.dumps(open_features(projects), ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Content-Disposition"] = 'attachment; filename="projets.geojson"'
+    return stamp(response, last_change(projects))
+
+
+def _referent(project: Project) -> tuple[str, str, str]:
+    """First name, last name and function, only where the referent agreed to show their
+    contact details; otherwise the carrying organisation stands alone."""
+    person = project.referent
+    if person is None or not person.share_contact or person.erased_at:
+        return "", "", ""
+    return person.first_name, person.last_name, person.title
 
 
 def schema_rows(queryset):
@@ -87,7 +143,7 @@ def schema_rows(queryset):
     )
     for p in queryset:
         sirets = [c.organisation.siret for c in p.carriers if c.organisation.siret]
-        referent = p.referent
+        first_name, last_name, function = _referent(p)
         yield [
             project_uuid(p.pk),
             _iso(p.created_at),
@@ -102,9 +158,9 @@ def schema_rows(queryset):
             sirets[0] if sirets else "",
             "",
             "",
-            referent.first_name if referent else "",
-            referent.last_name if referent else "",
-            referent.title if referent else "",
+            first_name,
+            last_name,
+            function,
             "",
             "",
             "",
@@ -114,33 +170,82 @@ def schema_rows(queryset):
         ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
+@open_download
+def export_csv(request: HttpRequest) -> HttpResponse:
+    projects = _published(request)
+    rows = list(schema_rows(projects))  # the whole query runs before the first byte
+    response = open_csv_response(
+        "projets-alliance.csv", SCHEMA_COLUMNS, rows, excel=wants_excel(request)
+    )
+    return stamp(response, last_change(projects))
 
 
-@require_GET
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    rows = schema_rows(_published(request))
-
-    def lines():
-        yield writer.writerow(SCHEMA_COLUMNS)
-        for row in rows:
-            yield writer.writerow([csv_safe(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="projets-alliance.csv"'
-    return response
-
-
-@require_GET
-def export_kumu(request: HttpRequest) -> JsonResponse:
+def _graph(request: HttpRequest) -> Graph:
     form = GraphFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
-    graph = build_graph(theme=data.get("theme"), kind=data.get("kind") or "")
+    return build_graph(theme=data.get("theme"), kind=data.get("kind") or "")
+
+
+def _graph_stamp(response: HttpResponse) -> HttpResponse:
+    changes = [last_change(Project.objects.published()), last_change(Link.objects.all())]
+    return stamp(response, max((c for c in changes if c), default=None))
+
+
+@open_download
+def export_kumu(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(
-        graph.kumu(settings.SITE_URL), json_dumps_params={"ensure_ascii": False}
+        _graph(request).kumu(settings.SITE_URL), json_dumps_params={"ensure_ascii": False}
     )
     response["Content-Disposition"] = 'attachment; filename="alliance-interdependances.kumu.json"'
-    return response
+    return _graph_stamp(response)
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """Projects as nodes (keyed by slug), links as directed, typed edges. GraphML and GEXF
+    take scalar attributes only: no None, lists joined."""
+    kinds, phases = dict(Link.Kind.choices), dict(Project.Phase.choices)
+    result = nx.MultiDiGraph(name="Alliance — interdépendances entre projets")
+    slugs = {}
+    for node in graph.nodes.values():
+        slugs[node["id"]] = node["slug"]
+        theme = graph.themes.get(node["theme_id"])
+        result.add_node(
+            node["slug"],
+            label=node["title"],
+            description=node["summary"],
+            phase=str(phases.get(node["phase"], node["phase"])),
+            theme=theme.name if theme else "",
+            color=graph.color(node),
+            url=_page(node["slug"]),
+        )
+    for link in graph.links:
+        result.add_edge(
+            slugs[link["source_id"]],
+            slugs[link["target_id"]],
+            key=link["id"],
+            id=str(link["id"]),
+            kind=link["kind"],
+            label=str(kinds[link["kind"]]),
+            weight=link["strength"],
+            description=link["description"],
+        )
+    return result
+
+
+def _graph_file(request: HttpRequest, extension: str, write, content_type: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    write(to_networkx(_graph(request)), buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    filename = f"alliance-interdependances.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _graph_stamp(response)
+
+
+@open_download
+def export_graphml(request: HttpRequest) -> HttpResponse:
+    return _graph_file(request, "graphml", nx.write_graphml, "application/graphml+xml")
+
+
+@open_download
+def export_gexf(request: HttpRequest) -> HttpResponse:
+    return _graph_file(request, "gexf", nx.write_gexf, "application/gexf+xml")

@@ -1,12 +1,12 @@
-"""GeoJSON for the map and the open-data export, built by hand from `.values()` rows:
+"""GeoJSON for the map, built by hand from `.values()` rows:
 10,000 projects must come out fast and light."""
 
 import json
 
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
+from alliance.geo import feature, oriented
 from alliance.models import Commune, Theme
 from projects.graph import DEFAULT_COLOR
 from projects.models import Project
@@ -71,41 +71,6 @@ def map_geojson(queryset) -> str:
     return '{"type":"FeatureCollection","features":[' + features + "]}"
 
 
-def open_features(queryset, site_url: str) -> dict:
-    """RFC 7946 FeatureCollection for reuse: id, title, phase, themes, url."""
-    queryset = with_point(queryset).order_by("pk")
-    rows = list(queryset.values("id", "title", "slug", "phase", "lat", "lng"))
-    themes = {}
-    through = Project.themes.through.objects.filter(project__in=queryset.values("pk"))
-    for project_id, name in through.order_by("theme__order").values_list(
-        "project_id", "theme__name"
-    ):
-        themes.setdefault(project_id, []).append(name)
-    phases = dict(Project.Phase.choices)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": row["id"],
-                "geometry": (
-                    {"type": "Point", "coordinates": [row["lng"], row["lat"]]}
-                    if row["lat"] is not None and row["lng"] is not None
-                    else None
-                ),
-                "properties": {
-                    "id": row["id"],
-                    "title": row["title"],
-                    "phase": str(phases.get(row["phase"], row["phase"])),
-                    "themes": themes.get(row["id"], []),
-                    "url": site_url + reverse("projects:detail", args=[row["slug"]]),
-                },
-            }
-            for row in rows
-        ],
-    }
-
-
 _outline_cache: dict[str, str] = {}
 
 
@@ -113,10 +78,10 @@ def metropole_outline() -> str:
     """The 37 communes of Toulouse Métropole as one FeatureCollection (JSON text)."""
     if "json" not in _outline_cache:
         features = [
-            {"type": "Feature", "properties": {"name": name}, "geometry": outline}
-            for name, outline in Commune.objects.metropole()
+            feature(insee, oriented(outline), name=name, insee_code=insee)
+            for insee, name, outline in Commune.objects.metropole()
             .exclude(outline=None)
-            .values_list("name", "outline")
+            .values_list("insee_code", "name", "outline")
         ]
         text = json.dumps({"type": "FeatureCollection", "features": features})
         if not features:

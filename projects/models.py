@@ -265,6 +265,7 @@ class Link(models.Model):
         _("intensité"), default=2, choices=[(1, "1"), (2, "2"), (3, "3")]
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("lien d'interdépendance")
@@ -317,6 +318,7 @@ class Need(models.Model):
         _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -348,6 +350,7 @@ class Offer(models.Model):
     description = models.TextField(_("description"))
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -67,6 +67,7 @@ class Milestone(models.Model):
     description = models.TextField(_("description"), blank=True)
     outcome = models.TextField(_("résultat"), blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MilestoneQuerySet.as_manager()
 

@@ -1,8 +1,12 @@
 """Filters of the open API: the same criteria as the site's lists, by slug."""
 
+from datetime import UTC, timedelta
+
 import django_filters as filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from actors.models import Organisation
 from circles.models import Circle, Meeting
@@ -31,7 +35,59 @@ class SearchTextFilter(filters.CharFilter):
         return qs.filter(condition)
 
 
-class OrganisationFilter(filters.FilterSet):
+class SinceField(IsoDateTimeField):
+    """An ISO 8601 moment, in UTC before it reaches the database: a time-zone offset
+    outside ±14 h (which PostgreSQL refuses) is a French 400, not a 500."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        offset = moment.utcoffset()
+        try:
+            if offset is None or abs(offset) > timedelta(hours=14):
+                raise ValueError
+            return moment.astimezone(UTC)
+        except (ValueError, OverflowError):
+            raise ValidationError(
+                _("Décalage horaire invalide : entre -14:00 et +14:00."), code="invalid"
+            ) from None
+
+
+class SinceFilter(filters.IsoDateTimeFilter):
+    field_class = SinceField
+
+
+class OpenFilterSet(filters.FilterSet):
+    """Every list takes `updated_since` (what changed since a harvester's last visit)."""
+
+    updated_since = SinceFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("modifiés depuis (date et heure ISO 8601, par exemple 2025-01-31T00:00:00Z)"),
+    )
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """Ties broken by the primary key, so that pages never repeat or skip a row."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "pk") if value else qs
+
+
+def _ordering(*fields: str) -> filters.OrderingFilter:
+    """`?ordering=` on the given fields; `-field` for descending; several joined by commas."""
+    names = ", ".join(fields)
+    return StableOrderingFilter(
+        fields=[(f, f) for f in fields],
+        label=_("tri : %(fields)s ; préfixez d'un « - » pour l'ordre décroissant")
+        % {"fields": names},
+    )
+
+
+class OrganisationFilter(OpenFilterSet):
+    ordering = _ordering("name", "joined_on", "updated_at")
     q = SearchTextFilter("name", "description")
     theme = _slug("themes__slug", _("thème (slug)"))
     commune = _slug("commune__slug", _("commune (slug)"))
@@ -41,7 +97,8 @@ class OrganisationFilter(filters.FilterSet):
         fields = ["kind", "size"]
 
 
-class ProjectFilter(filters.FilterSet):
+class ProjectFilter(OpenFilterSet):
+    ordering = _ordering("title", "start_date", "budget", "created_at", "updated_at")
     q = SearchTextFilter("title", "summary", "description")
     theme = _slug("themes__slug", _("thème (slug)"))
     stake = _slug("stakes__slug", _("enjeu (slug)"))
@@ -54,7 +111,8 @@ class ProjectFilter(filters.FilterSet):
         fields = ["phase", "phase_status"]
 
 
-class LinkFilter(filters.FilterSet):
+class LinkFilter(OpenFilterSet):
+    ordering = _ordering("id", "strength", "updated_at")
     project = filters.CharFilter(
         method="filter_project", label=_("projet (slug), d'un côté ou de l'autre")
     )
@@ -67,7 +125,8 @@ class LinkFilter(filters.FilterSet):
         return qs.filter(Q(source__slug=value) | Q(target__slug=value))
 
 
-class NeedFilter(filters.FilterSet):
+class NeedFilter(OpenFilterSet):
+    ordering = _ordering("created_at", "updated_at")
     kind = filters.ChoiceFilter(choices=Kinds.choices)
     project = _slug("project__slug", _("projet (slug)"))
     organisation = _slug("organisation__slug", _("organisation (slug)"))
@@ -77,7 +136,8 @@ class NeedFilter(filters.FilterSet):
         fields = ["kind", "status"]
 
 
-class OfferFilter(filters.FilterSet):
+class OfferFilter(OpenFilterSet):
+    ordering = _ordering("created_at", "updated_at")
     kind = filters.ChoiceFilter(choices=Kinds.choices)
     organisation = _slug("organisation__slug", _("organisation (slug)"))
     theme = _slug("themes__slug", _("thème (slug)"))
@@ -87,7 +147,8 @@ class OfferFilter(filters.FilterSet):
         fields = ["kind"]
 
 
-class CircleFilter(filters.FilterSet):
+class CircleFilter(OpenFilterSet):
+    ordering = _ordering("name", "updated_at")
     theme = _slug("themes__slug", _("thème (slug)"))
 
     class Meta:
@@ -95,7 +156,8 @@ class CircleFilter(filters.FilterSet):
         fields = ["kind"]
 
 
-class MeetingFilter(filters.FilterSet):
+class MeetingFilter(OpenFilterSet):
+    ordering = _ordering("start", "updated_at")
     circle = _slug("circle__slug", _("cercle (slug)"))
     theme = _slug("themes__slug", _("thème (slug)"))
     commune = _slug("commune__slug", _("commune (slug)"))
@@ -107,7 +169,8 @@ class MeetingFilter(filters.FilterSet):
         fields = ["status"]
 
 
-class MilestoneFilter(filters.FilterSet):
+class MilestoneFilter(OpenFilterSet):
+    ordering = _ordering("date", "updated_at")
     circle = _slug("circle__slug", _("cercle (slug)"))
     theme = _slug("themes__slug", _("thème (slug)"))
     after = filters.DateFilter(field_name="date", lookup_expr="gte", label=_("à partir du"))
@@ -118,7 +181,8 @@ class MilestoneFilter(filters.FilterSet):
         fields = ["kind", "status"]
 
 
-class ObjectiveFilter(filters.FilterSet):
+class ObjectiveFilter(OpenFilterSet):
+    ordering = _ordering("deadline", "title", "updated_at")
     theme = _slug("theme__slug", _("thème (slug)"))
 
     class Meta:
@@ -126,7 +190,8 @@ class ObjectiveFilter(filters.FilterSet):
         fields = []
 
 
-class IdeaSpaceFilter(filters.FilterSet):
+class IdeaSpaceFilter(OpenFilterSet):
+    ordering = _ordering("name", "created_at", "updated_at")
     theme = _slug("themes__slug", _("thème (slug)"))
     circle = _slug("circle__slug", _("cercle (slug)"))
 
@@ -135,7 +200,8 @@ class IdeaSpaceFilter(filters.FilterSet):
         fields = ["is_open"]
 
 
-class IdeaFilter(filters.FilterSet):
+class IdeaFilter(OpenFilterSet):
+    ordering = _ordering("created_at", "title", "updated_at")
     q = SearchTextFilter("title", "body")
     space = _slug("space__slug", _("espace d'idées (slug)"))
     theme = _slug("themes__slug", _("thème (slug)"))

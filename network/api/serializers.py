@@ -1,5 +1,6 @@
 """What the open API shows: public fields only. No person's contact detail, no draft."""
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -24,9 +25,8 @@ class PageUrlMixin(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, obj) -> str:
-        request = self.context.get("request")
-        url = obj.get_absolute_url()
-        return request.build_absolute_uri(url) if request else url
+        # From SITE_URL, as in every open-data file: the same address whatever host asked.
+        return settings.SITE_URL + obj.get_absolute_url()
 
 
 class OrganisationSerializer(PageUrlMixin, serializers.ModelSerializer):
@@ -50,6 +50,7 @@ class OrganisationSerializer(PageUrlMixin, serializers.ModelSerializer):
             "themes",
             "joined_on",
             "status",
+            "updated_at",
             "page_url",
         ]
 
@@ -107,7 +108,7 @@ class LinkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Link
-        fields = ["id", "source", "target", "kind", "description", "strength"]
+        fields = ["id", "source", "target", "kind", "description", "strength", "updated_at"]
 
 
 class NeedSerializer(serializers.ModelSerializer):
@@ -116,7 +117,16 @@ class NeedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Need
-        fields = ["id", "kind", "description", "status", "project", "organisation", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "description",
+            "status",
+            "project",
+            "organisation",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class OfferSerializer(serializers.ModelSerializer):
@@ -125,7 +135,7 @@ class OfferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Offer
-        fields = ["id", "kind", "description", "organisation", "themes", "created_at"]
+        fields = ["id", "kind", "description", "organisation", "themes", "created_at", "updated_at"]
 
 
 class CircleSerializer(PageUrlMixin, serializers.ModelSerializer):
@@ -142,6 +152,7 @@ class CircleSerializer(PageUrlMixin, serializers.ModelSerializer):
             "cadence",
             "meetings_per_year",
             "open_to_join",
+            "updated_at",
             "page_url",
         ]
 
@@ -165,6 +176,7 @@ class MeetingSerializer(PageUrlMixin, serializers.ModelSerializer):
             "commune",
             "status",
             "is_open",
+            "updated_at",
             "page_url",
         ]
 
@@ -187,6 +199,7 @@ class MilestoneSerializer(PageUrlMixin, serializers.ModelSerializer):
             "meeting",
             "description",
             "outcome",
+            "updated_at",
             "page_url",
         ]
 
@@ -217,6 +230,7 @@ class ObjectiveSerializer(PageUrlMixin, serializers.ModelSerializer):
             "status",
             "organisations",
             "projects",
+            "updated_at",
             "page_url",
         ]
 
@@ -231,7 +245,16 @@ class IdeaSpaceSerializer(PageUrlMixin, serializers.ModelSerializer):
 
     class Meta:
         model = IdeaSpace
-        fields = ["slug", "name", "description", "themes", "circle", "is_open", "page_url"]
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "themes",
+            "circle",
+            "is_open",
+            "page_url",
+            "updated_at",
+        ]
 
 
 class IdeaSerializer(PageUrlMixin, serializers.ModelSerializer):
@@ -251,5 +274,6 @@ class IdeaSerializer(PageUrlMixin, serializers.ModelSerializer):
             "status",
             "answer",
             "created_at",
+            "updated_at",
             "page_url",
         ]

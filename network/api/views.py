@@ -1,26 +1,24 @@
 """The read-only open API: what an anonymous visitor sees on the site, as JSON."""
 
-from django.conf import settings
-from django.db.models import Prefetch, Q
+import hashlib
+
+from django.db.models import Max, Prefetch, Q
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.response import Response
 
 from actors.models import Organisation
 from circles.models import Circle, Meeting
 from ideas.models import Idea, IdeaSpace
 from network.api import filters, serializers
+from network.api.throttling import ClientThrottle
 from projects.models import Link, Need, Offer, Participation, Project
 from roadmap.models import Milestone, Objective
-
-
-class ClientThrottle(AnonRateThrottle):
-    """Per client address; the rate is read at each request so settings can change it."""
-
-    def get_rate(self) -> str:
-        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]
 
 
 class Pagination(PageNumberPagination):
@@ -36,6 +34,35 @@ class OpenViewSet(viewsets.ReadOnlyModelViewSet):
     renderer_classes = [JSONRenderer]
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
+    last_modified = None
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = self.filter_queryset(self.get_queryset()).order_by()
+        self.last_modified = rows.aggregate(last=Max("updated_at"))["last"]
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.last_modified = instance.updated_at
+        return Response(self.get_serializer(instance).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """RateLimit headers on every answer; ETag, Last-Modified and 304 on a 200."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for name, value in getattr(request, "rate_limit", {}).items():
+            response[name] = value
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        response["ETag"] = etag
+        moment = self.last_modified.timestamp() if self.last_modified else None
+        if moment is not None:
+            response["Last-Modified"] = http_date(moment)
+        return get_conditional_response(
+            request, etag=etag, last_modified=moment and int(moment), response=response
+        )
 
 
 class OrganisationViewSet(OpenViewSet):
@@ -188,3 +215,11 @@ class IdeaViewSet(OpenViewSet):
     )
     serializer_class = serializers.IdeaSerializer
     filterset_class = filters.IdeaFilter
+
+
+class SchemaView(SpectacularJSONAPIView):
+    """The OpenAPI document, with a plain ASCII file name (the title has a dash that
+    headers cannot carry)."""
+
+    def _get_filename(self, request, version) -> str:
+        return "alliance-api-openapi.json"

@@ -35,8 +35,7 @@ def register():
 
 
 def read_csv(response):
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
 
 
 def test_csv_neutralises_formulas_and_keeps_public_fields_only(client, register):
@@ -70,8 +69,11 @@ def test_geojson_follows_rfc_7946(client, register):
     [feature] = data["features"]
     assert feature["type"] == "Feature"
     assert feature["geometry"] == {"type": "Point", "coordinates": [1.39, 43.63]}
+    assert feature["id"] == register.pk
+    assert feature["properties"]["name"] == register.name
     assert feature["properties"]["themes"] == ["Énergie"]
-    assert feature["properties"]["url"].endswith(register.get_absolute_url())
+    assert feature["properties"]["url"] == "http://127.0.0.1:8000" + register.get_absolute_url()
+    assert response["Access-Control-Allow-Origin"] == "*"
     assert "secret@example.org" not in response.content.decode()
 
 
@@ -87,5 +89,27 @@ def test_exports_queries_do_not_grow(client, n, django_assert_num_queries):
     Organisation.objects.bulk_create(
         [Organisation(name=f"O{i}", slug=f"o-{i}", kind="entreprise") for i in range(n)]
     )
-    with django_assert_num_queries(2):  # organisations, their themes (per 500 rows)
+    # organisations and their themes (per 500 rows), then the last update
+    with django_assert_num_queries(3):
         json.loads(client.get("/acteurs.geojson").content)
+
+
+def test_the_excel_variant_keeps_the_same_rows(client, register):
+    response = client.get("/acteurs.csv?variante=excel")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert {row["nom"] for row in rows} == {
+        row["nom"] for row in read_csv(client.get("/acteurs.csv"))
+    }
+    solar = next(row for row in rows if row["siren"] == "732829320")
+    assert solar["latitude"] == "43,63"
+
+
+def test_the_csv_and_geojson_need_a_fixed_number_of_queries(
+    client, register, django_assert_max_num_queries
+):
+    for _ in range(20):
+        factories.OrganisationFactory().themes.add(factories.ThemeFactory())
+    for url in ["/acteurs.csv", "/acteurs.geojson"]:
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200

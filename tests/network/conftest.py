@@ -9,5 +9,5 @@ def _generous_throttle(settings):
     every xdist worker sharing one Redis: only the throttling test keeps a real rate."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min"},
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min", "key": "1000000/min"},
     }

@@ -358,3 +358,158 @@ def test_the_api_lists_exactly_the_ideas_a_visitor_sees_in_a_space(client, world
     in_api = {row["id"] for row in _all_pages(client, f"/api/v1/ideas/?space={space.slug}")}
     assert in_api == seen_on_site
     assert {Idea.objects.get(pk=pk).title for pk in in_api} == {"Idée publique"}
+
+
+# --- Harvesting: ordering, updated_since, conditional requests, errors, throttle --------
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_every_resource_has_updated_at_and_takes_updated_since(client, world, name):
+    rows = client.get(f"/api/v1/{name}/").json()["results"]
+    assert rows and all(row["updated_at"] for row in rows)
+    later = client.get(f"/api/v1/{name}/", {"updated_since": "2999-01-01T00:00:00Z"})
+    assert later.json()["count"] == 0
+    earlier = client.get(f"/api/v1/{name}/", {"updated_since": "2000-01-01T00:00:00Z"})
+    assert earlier.json()["count"] == len(_all_pages(client, f"/api/v1/{name}/"))
+
+
+def test_updated_since_returns_only_what_changed(client, world):
+    from django.utils import timezone
+
+    Project.objects.filter(slug="reseau-de-chaleur").update(
+        updated_at=timezone.now() - timezone.timedelta(days=30)
+    )
+    since = (timezone.now() - timezone.timedelta(days=1)).isoformat()
+    rows = client.get("/api/v1/projects/", {"updated_since": since}).json()["results"]
+    assert [row["slug"] for row in rows] == ["toits-solaires"]
+
+
+def test_ordering_is_documented_and_applied(client, world):
+    ascending = client.get("/api/v1/projects/?ordering=title").json()["results"]
+    descending = client.get("/api/v1/projects/?ordering=-title").json()["results"]
+    assert [r["slug"] for r in ascending] == ["reseau-de-chaleur", "toits-solaires"]
+    assert [r["slug"] for r in descending] == ["toits-solaires", "reseau-de-chaleur"]
+    bad = client.get("/api/v1/projects/?ordering=password")
+    assert bad.status_code == 400
+    assert bad.json()["detail"] == "Paramètres invalides."
+    assert "ordering" in bad.json()["errors"]
+    spec = client.get("/api/schema/").json()
+    for path, operations in spec["paths"].items():
+        if "{" in path:
+            continue
+        [ordering] = [p for p in operations["get"]["parameters"] if p["name"] == "ordering"]
+        assert ordering["description"].startswith("tri : "), path
+        assert "updated_at" in ordering["schema"]["items"]["enum"], path
+
+
+def test_a_list_and_a_detail_answer_304_when_unchanged(client, world):
+    for url in ["/api/v1/projects/", "/api/v1/projects/toits-solaires/"]:
+        first = client.get(url)
+        assert first["ETag"] and first["Last-Modified"]
+        assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+        since = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+        assert since.status_code == 304
+    before = client.get("/api/v1/projects/")["ETag"]
+    Project.objects.filter(slug="toits-solaires").update(title="Toits solaires partagés")
+    assert client.get("/api/v1/projects/", headers={"If-None-Match": before}).status_code == 200
+
+
+def test_errors_are_in_french(client, world):
+    missing = client.get("/api/v1/projects/inconnu/")
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "detail": "Ressource introuvable : vérifiez l'identifiant ou le numéro de page."
+    }
+    assert client.get("/api/v1/projects/?page=99").json()["detail"].startswith("Ressource")
+    bad_date = client.get("/api/v1/projects/?updated_since=hier").json()
+    assert "updated_since" in bad_date["errors"]
+
+
+def test_a_throttled_client_is_told_when_to_come_back(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "key": "5/min"},
+    }
+    address = f"10.{os.getpid() % 250}.1.1"
+    cache.delete(f"throttle_anon_{address}")
+    first = client.get("/api/v1/circles/", REMOTE_ADDR=address)
+    assert first["RateLimit-Limit"] == "2"
+    assert first["RateLimit-Remaining"] == "1"
+    assert first["RateLimit-Policy"] == "2;w=60"
+    client.get("/api/v1/circles/", REMOTE_ADDR=address)
+    refused = client.get("/api/v1/circles/", REMOTE_ADDR=address)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert refused["RateLimit-Remaining"] == "0"
+    assert refused.json()["detail"].startswith("Trop de requêtes")
+
+
+def test_an_api_key_gets_the_higher_rate(client, settings):
+    settings.API_KEYS = ["cle-de-moissonneur"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1/min", "key": "5/min"},
+    }
+    address = f"10.{os.getpid() % 250}.2.1"
+    cache.delete(f"throttle_anon_{address}")
+    keyed = {"X-API-Key": "cle-de-moissonneur"}
+    codes = [
+        client.get("/api/v1/circles/", REMOTE_ADDR=address, headers=keyed).status_code
+        for _ in range(3)
+    ]
+    assert codes == [200, 200, 200]
+    assert (
+        client.get("/api/v1/circles/", REMOTE_ADDR=address, headers=keyed)["RateLimit-Limit"] == "5"
+    )
+    wrong = {"X-API-Key": "devinee"}
+    codes = [
+        client.get("/api/v1/circles/", REMOTE_ADDR=address, headers=wrong).status_code
+        for _ in range(2)
+    ]
+    assert codes == [200, 429]
+
+
+def test_the_schema_documents_errors_limits_and_the_shipped_rate(client):
+    response = client.get("/api/schema/")
+    assert response["Content-Disposition"] == 'inline; filename="alliance-api-openapi.json"'
+    spec = response.json()
+    assert "600/min" in spec["info"]["description"]
+    assert spec["components"]["securitySchemes"]["ApiKey"]["name"] == "X-API-Key"
+    for path, operations in spec["paths"].items():
+        responses = operations["get"]["responses"]
+        assert {"200", "304", "400", "404", "429"} <= set(responses), path
+        assert {"Retry-After", "RateLimit-Remaining"} <= set(responses["429"]["headers"])
+        assert {"ETag", "Last-Modified", "RateLimit-Limit"} <= set(responses["200"]["headers"])
+
+
+def test_a_polite_harvester_pages_through_everything_at_the_shipped_rate(client, settings):
+    """One request at a time, pages of 200: 1,000 projects and every other list fit well
+    inside the shipped anonymous rate."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": settings.API_THROTTLE_RATE, "key": "1/min"},
+    }
+    Project.objects.bulk_create(
+        [Project(title=f"P{i}", slug=f"p-{i}", state=Project.State.PUBLISHED) for i in range(1000)]
+    )
+    address = f"10.{os.getpid() % 250}.3.1"
+    cache.delete(f"throttle_anon_{address}")
+    seen, requests_made = 0, 0
+    for name in LISTS:
+        url = f"/api/v1/{name}/?page_size=200"
+        while url:
+            response = client.get(url, REMOTE_ADDR=address)
+            requests_made += 1
+            assert response.status_code == 200, (url, requests_made)
+            seen += len(response.json()["results"]) if name == "projects" else 0
+            url = response.json()["next"]
+    assert seen == 1000
+    assert int(response["RateLimit-Remaining"]) > 0
+
+
+def test_an_impossible_time_zone_is_a_400_not_a_500(client, world):
+    response = client.get("/api/v1/circles/", {"updated_since": "0370-07-10T02:51:39-19:39"})
+    assert response.status_code == 400
+    assert "updated_since" in response.json()["errors"]
+    ok = client.get("/api/v1/circles/", {"updated_since": "2000-01-01T00:00:00+02:00"})
+    assert ok.status_code == 200

@@ -109,6 +109,8 @@ ACCESS = [
     Row("projects:graph", "/projets/interdependances/", PUBLIC),
     Row("projects:graph_data", "/projets/interdependances/donnees.json", PUBLIC),
     Row("projects:export_kumu", "/projets/interdependances.kumu.json", PUBLIC),
+    Row("projects:export_graphml", "/projets/interdependances.graphml", PUBLIC),
+    Row("projects:export_gexf", "/projets/interdependances.gexf", PUBLIC),
     Row("projects:export_geojson", "/projets.geojson", PUBLIC),
     Row("projects:export_csv", "/projets.csv", PUBLIC),
     Row("projects:needs", "/besoins/", PUBLIC),

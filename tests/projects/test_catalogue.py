@@ -161,7 +161,9 @@ def test_outline_draws_the_metropole_communes(client):
     data = _geojson(client.get("/projets/carte/contour.geojson"))
     geo._outline_cache.clear()
     assert data["features"][0]["geometry"] == square
-    assert data["features"][0]["properties"] == {"name": "Balma"}
+    commune = data["features"][0]
+    assert commune["id"] == commune["properties"]["insee_code"]
+    assert commune["properties"]["name"] == "Balma"
 
 
 def test_list_fragments_are_cached_until_a_project_changes(client, django_assert_num_queries):

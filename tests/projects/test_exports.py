@@ -19,7 +19,11 @@ def published():
     theme = factories.ThemeFactory(name="Énergie", slug="energie")
     commune = factories.CommuneFactory(name="Balma", slug="balma", insee_code="31044")
     referent = factories.PersonFactory(
-        first_name="Inès", last_name="Roy", email="ines@example.org", phone="0600000000"
+        first_name="Inès",
+        last_name="Roy",
+        email="ines@example.org",
+        phone="0600000000",
+        share_contact=True,
     )
     project = factories.ProjectFactory(
         title="=HYPERLINK(1)", phase="etude", budget=1500.5, referent=referent
@@ -43,10 +47,13 @@ def test_geojson_is_rfc7946_with_light_properties(client, published):
     assert feature["geometry"] == {"type": "Point", "coordinates": [1.44, 43.6]}  # lon, lat
     assert feature["properties"] == {
         "id": published.pk,
-        "title": "=HYPERLINK(1)",
+        "name": "=HYPERLINK(1)",
+        "description": published.summary or None,
         "phase": "Étude",
         "themes": ["Énergie"],
+        "insee_codes": ["31044"],
         "url": "http://127.0.0.1:8000" + published.get_absolute_url(),
+        "updated_at": published.updated_at.isoformat(),
     }
     assert "Brouillon" not in response.text
 
@@ -58,7 +65,7 @@ def test_geojson_takes_the_list_filters(client, published):
 
 def _csv(client, url="/projets.csv"):
     response = client.get(url)
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(response.content.decode())))
 
 
 def test_csv_follows_the_public_schema_columns(client, published):
@@ -80,6 +87,27 @@ def test_csv_never_publishes_contact_details(client, published):
     text = "\n".join(",".join(r) for r in _csv(client))
     assert "ines@example.org" not in text
     assert "0600000000" not in text
+
+
+def test_a_referent_without_consent_is_not_named(client, published):
+    published.referent.share_contact = False
+    published.referent.save()
+    row = dict(zip(*_csv(client)[:2], strict=True))
+    assert row["porteurReferentPrenom"] == row["porteurReferentNom"] == ""
+    assert row["porteurReferentFonction"] == ""
+    assert row["porteurCodeSiret"] == "35600000000048"  # the organisation alone
+
+
+def test_exports_need_a_fixed_number_of_queries(client, published, django_assert_max_num_queries):
+    theme = factories.ThemeFactory()
+    for _ in range(20):
+        project = factories.ProjectFactory(referent=factories.PersonFactory())
+        project.themes.add(theme)
+        factories.ParticipationFactory(project=project)
+        factories.LinkFactory(source=project, target=published)
+    for url in ["/projets.csv", "/projets.geojson", "/projets/interdependances.graphml"]:
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200
 
 
 def test_demo_loads_twice_and_purges_only_demo_records(db):
