@@ -125,6 +125,7 @@ def init_arguments(carrier):
         "project": project,
         "organisations": carrier.person.organisations.all(),
         "objective": objective,
+        "columns": [{"index": 0, "header": "Titre", "field": "title"}],
         # Saved rows for the ModelForms that read their instance's relations.
         "instances": {"circles.Meeting": meeting},
     }

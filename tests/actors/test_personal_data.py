@@ -364,6 +364,7 @@ LEFT_OUT = {
     "projects.HistoricalProject.referent": "past versions of a project exported as it is",
     "projects.HistoricalProject.proposed_by": "past versions of a project exported as it is",
     "roadmap.HistoricalMeasurement.recorded_by": "past versions of a measurement exported",
+    "ideas.HeaderMapping.updated_by": "a facilitator's column choices for a space's imports",
 }
 
 
