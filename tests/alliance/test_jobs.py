@@ -158,7 +158,7 @@ def test_a_failing_job_is_retried_with_backoff_then_marked_failed():
         assert jobs.run(job.pk) == Job.State.PENDING
         job.refresh_from_db()
         delays.append(round((job.run_after - before).total_seconds() / 60))
-        assert job.last_error == "ConnectionError: SMTP injoignable"
+        assert job.last_error == "Erreur inattendue : ConnectionError: SMTP injoignable"
         # Not due yet: the sweep leaves it alone.
         assert job not in Job.objects.stale()
     assert delays == [2, 4]
@@ -170,24 +170,52 @@ def test_a_failing_job_is_retried_with_backoff_then_marked_failed():
 
 
 @pytest.mark.django_db
-def test_the_sweep_resets_a_stuck_running_job_and_sends_it_again():
+def test_the_sweep_runs_again_a_job_whose_heartbeat_stopped(settings):
+    silent = timezone.now() - timedelta(seconds=settings.JOB_STUCK_AFTER + 5)
     job = Job.objects.create(
         name="alliance.mail.deliver",
         kwargs=deliver_kwargs(),
         state=Job.State.RUNNING,
-        started_at=timezone.now() - timedelta(minutes=31),
-        enqueued_at=timezone.now() - timedelta(minutes=31),
+        attempts=1,
+        started_at=silent,
+        heartbeat_at=silent,
+        enqueued_at=silent,
     )
-    recent = Job.objects.create(
+    # Started long ago, but its heartbeat is fresh: a long job, alive.
+    alive = Job.objects.create(
         name="alliance.mail.deliver",
         kwargs=deliver_kwargs("autre@example.org"),
         state=Job.State.RUNNING,
-        started_at=timezone.now() - timedelta(minutes=5),
+        attempts=1,
+        started_at=timezone.now() - timedelta(hours=1),
+        heartbeat_at=timezone.now() - timedelta(seconds=10),
     )
+    assert list(Job.objects.stuck()) == [job]
+    assert job.is_stuck and job.can_retry and not alive.is_stuck and not alive.can_retry
     assert jobs.sweep() == 1
-    assert Job.objects.get(pk=job.pk).state == Job.State.DONE
-    assert Job.objects.get(pk=recent.pk).state == Job.State.RUNNING
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (Job.State.DONE, 2)
+    assert Job.objects.get(pk=alive.pk).state == Job.State.RUNNING
     assert [m.to for m in mail.outbox] == [["ines@example.org"]]
+
+
+@pytest.mark.django_db
+def test_the_sweep_gives_up_a_job_interrupted_on_every_attempt(settings):
+    silent = timezone.now() - timedelta(seconds=settings.JOB_STUCK_AFTER + 5)
+    job = Job.objects.create(
+        name="alliance.mail.deliver",
+        kwargs=deliver_kwargs(),
+        state=Job.State.RUNNING,
+        attempts=3,
+        max_attempts=3,
+        started_at=silent,
+        heartbeat_at=silent,
+    )
+    assert jobs.sweep() == 0
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert "interrompu 3 fois" in job.last_error and "rien n'a été écrit" in job.last_error
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db
