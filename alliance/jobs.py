@@ -20,7 +20,7 @@ the job becomes done in the same commit as its writes, and only if its attempt s
 the row, so a run the sweep gave up on can never commit a duplicate.
 
 Limits: each job kind has a soft and a hard time limit and every job a memory ceiling
-(`limits`, settings JOB_*). Celery's prefork pool enforces the time limits; the watchdog
+(`kind_limits`, settings JOB_*). Celery's prefork pool enforces the time limits; the watchdog
 enforces the soft limit and the memory ceiling in every pool (see README, "Limits").
 """
 
@@ -43,7 +43,7 @@ from alliance.models import Job
 
 log = logging.getLogger(__name__)
 
-# Set in prefork children (alliance.celery): the pool itself enforces the time limits.
+# Set in prefork children (alliance.tasks): there Celery enforces the time limits.
 POOL_ENFORCES_TIME_LIMITS = False
 RETRY_ATTEMPTS = 3
 
@@ -60,7 +60,7 @@ class MemoryLimitExceeded(MemoryError):
     """Raised in a job whose process went past JOB_MEMORY_LIMIT_MB."""
 
 
-def limits(name: str) -> tuple[int, int]:
+def kind_limits(name: str) -> tuple[int, int]:
     """(soft, hard) time limits in seconds for a job kind."""
     soft, hard = settings.JOB_TIME_LIMITS.get(
         name, (settings.JOB_SOFT_TIME_LIMIT, settings.JOB_TIME_LIMIT)
@@ -86,7 +86,7 @@ def dispatch(job_id: int) -> bool:
     from alliance.tasks import run_job
 
     name = Job.objects.filter(pk=job_id).values_list("name", flat=True).first() or ""
-    soft, hard = limits(name)
+    soft, hard = kind_limits(name)
     try:
         run_job.apply_async((job_id,), retry=False, soft_time_limit=soft, time_limit=hard)
     except Exception as exc:  # any broker failure: connection refused, timeout, auth...
@@ -102,29 +102,28 @@ _local = threading.local()
 
 
 def time_limit_reason(seconds: int) -> str:
-    return _(
-        "Le traitement a dépassé sa limite de temps (%(seconds)d s) et a été arrêté ; "
-        "rien n'a été écrit."
-    ) % {"seconds": seconds}
+    return _("Le traitement a dépassé sa limite de temps (%(seconds)d s) et a été arrêté.") % {
+        "seconds": seconds
+    }
 
 
 def memory_limit_reason() -> str:
-    return _(
-        "Le traitement a dépassé sa limite de mémoire (%(mb)d Mo) et a été arrêté ; "
-        "rien n'a été écrit."
-    ) % {"mb": settings.JOB_MEMORY_LIMIT_MB}
+    return _("Le traitement a dépassé sa limite de mémoire (%(mb)d Mo) et a été arrêté.") % {
+        "mb": settings.JOB_MEMORY_LIMIT_MB
+    }
 
 
 def interrupted_reason(attempts: int) -> str:
     return _(
         "Le traitement a été interrompu %(n)d fois (processus arrêté, ou limite de temps ou "
-        "de mémoire dépassée) ; il est abandonné et rien n'a été écrit."
+        "de mémoire dépassée) ; il est abandonné."
     ) % {"n": attempts}
 
 
-def run(job_id: int) -> str:
+def run(job_id: int, *, limits: tuple[int, int] | None = None) -> str:
     """Runs a job once. Returns the state it ended in ('skipped' if not pending,
-    'superseded' if another run took it over meanwhile)."""
+    'superseded' if another run took it over meanwhile). `limits` are the (soft, hard)
+    time limits the message came with, else those of the job's kind."""
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, state=Job.State.PENDING).update(
         state=Job.State.RUNNING,
@@ -137,7 +136,8 @@ def run(job_id: int) -> str:
         return "skipped"
     job = Job.objects.get(pk=job_id)
     job.completed = False
-    soft, _hard = limits(job.name)
+    job.limits = limits or kind_limits(job.name)
+    soft = job.limits[0]
     watchdog = Watchdog(job)
     _local.job = job
     watchdog.start()
@@ -230,7 +230,7 @@ class Watchdog(threading.Thread):
         super().__init__(name=f"job-{job.pk}-watchdog", daemon=True)
         self.job = job
         self.target = threading.get_ident()
-        self.soft, self.hard = limits(job.name)
+        self.soft, self.hard = job.limits
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.raised = False

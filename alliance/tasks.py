@@ -6,9 +6,12 @@ from alliance import jobs
 
 
 @worker_process_init.connect
-def _in_prefork_child(**kwargs) -> None:
-    """Sent in prefork children only: there Celery enforces the time limits itself."""
-    jobs.POOL_ENFORCES_TIME_LIMITS = True
+def _in_pool_process(**kwargs) -> None:
+    """Prefork children (not the solo pool's main process, which gets this signal too)
+    have their time limits enforced by Celery itself."""
+    from billiard.process import current_process
+
+    jobs.POOL_ENFORCES_TIME_LIMITS = current_process().name != "MainProcess"
 
 
 class JobTask(Task):
@@ -19,11 +22,12 @@ class JobTask(Task):
             jobs.fail_running(args[0], jobs.time_limit_reason(int(exc.args[0] or 0)))
 
 
-@shared_task(base=JobTask, acks_late=True)
-def run_job(job_id: int) -> str:
-    """A thin wrapper: the Job table and alliance.jobs do the work (limits per job kind
-    come with the message, see jobs.dispatch)."""
-    return jobs.run(job_id)
+@shared_task(base=JobTask, bind=True, acks_late=True)
+def run_job(self, job_id: int) -> str:
+    """A thin wrapper: the Job table and alliance.jobs do the work. The time limits of
+    the job's kind come with the message (jobs.dispatch); the run reports those."""
+    hard, soft = self.request.timelimit or (None, None)
+    return jobs.run(job_id, limits=(int(soft), int(hard)) if soft and hard else None)
 
 
 @shared_task
