@@ -59,7 +59,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ["name", "state", "attempts", "created_at", "run_after", "finished_at"]
+    list_display = ["name", "state", "attempts", "created_at", "finished_at", "last_error"]
     list_filter = ["state", "name"]
     readonly_fields = [f.name for f in Job._meta.fields]
     actions = ["retry"]
@@ -67,12 +67,20 @@ class JobAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description=_("Relancer les tâches sélectionnées"))
+    @admin.action(description=_("Relancer les tâches échouées ou bloquées"))
     def retry(self, request, queryset) -> None:
-        """A failed job goes back to pending; the sweep (or this action) sends it."""
-        ids = list(queryset.exclude(state=Job.State.RUNNING).values_list("pk", flat=True))
-        Job.objects.filter(pk__in=ids).update(
-            state=Job.State.PENDING, attempts=0, enqueued_at=None, last_error=""
-        )
-        sent = sum(jobs.dispatch(pk) for pk in ids)
-        messages.success(request, _("%(n)d tâche(s) relancée(s).") % {"n": sent})
+        """Only failed or stuck jobs run again: a finished one would repeat its effect (a
+        second e-mail), a pending or live one is already on its way."""
+        selected = list(queryset.values_list("pk", flat=True))
+        retried = jobs.retry(selected)
+        if retried:
+            messages.success(request, _("%(n)d tâche(s) relancée(s).") % {"n": len(retried)})
+        if len(retried) < len(selected):
+            messages.warning(
+                request,
+                _(
+                    "%(n)d tâche(s) laissée(s) telle(s) quelle(s) : seules les tâches échouées "
+                    "ou bloquées peuvent être relancées."
+                )
+                % {"n": len(selected) - len(retried)},
+            )

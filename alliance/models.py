@@ -238,9 +238,13 @@ class JobQuerySet(models.QuerySet):
         )
 
     def stuck(self):
-        """Started long ago and never finished: its worker died (acks_late re-delivers too)."""
-        limit = timezone.now() - timedelta(minutes=30)
-        return self.filter(state=Job.State.RUNNING, started_at__lte=limit)
+        """Running, but its heartbeat stopped: the worker died (killed, out of memory, past
+        its hard time limit). A live run beats every JOB_HEARTBEAT_INTERVAL seconds."""
+        limit = timezone.now() - timedelta(seconds=settings.JOB_STUCK_AFTER)
+        return self.filter(state=Job.State.RUNNING).filter(
+            models.Q(heartbeat_at__lte=limit)
+            | models.Q(heartbeat_at__isnull=True, started_at__lte=limit)
+        )
 
 
 class Job(models.Model):
@@ -258,13 +262,16 @@ class Job(models.Model):
     name = models.CharField(max_length=200, help_text="dotted path of the function to call")
     kwargs = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    # Counts runs started; a run's number fences its writes (see jobs.complete).
     attempts = models.PositiveSmallIntegerField(default=0)
     max_attempts = models.PositiveSmallIntegerField(default=3)
     created_at = models.DateTimeField(auto_now_add=True)
     run_after = models.DateTimeField(default=timezone.now)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Why it failed, in French for the people who read it (the import page, the job list).
     last_error = models.TextField(blank=True)
 
     objects = JobQuerySet.as_manager()
@@ -277,6 +284,17 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.pk} ({self.state})"
+
+    @property
+    def is_stuck(self) -> bool:
+        return Job.objects.stuck().filter(pk=self.pk).exists()
+
+    @property
+    def can_retry(self) -> bool:
+        """Only a failed or stuck job runs again; a finished one would repeat its effect."""
+        return self.state == self.State.FAILED or (
+            self.state == self.State.RUNNING and self.is_stuck
+        )
 
 
 class SentMail(models.Model):

@@ -130,11 +130,22 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Web, worker and beat share the file: readers never wait for the writer (WAL), a
+    # writer waits its turn instead of failing at once (timeout), and a write transaction
+    # takes the lock when it begins (IMMEDIATE), so two writers cannot deadlock midway.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(env("SQLITE_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests that start real worker processes need them to see the test database: a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
-CELERY_DATA_DIR = BASE_DIR / "var" / "celery"
+CELERY_DATA_DIR = Path(env("CELERY_DATA_DIR", str(BASE_DIR / "var" / "celery")))
 # Publishing gives up fast when Redis is down (kombu would otherwise retry for seconds
 # inside the request): the job stays recorded and the sweep sends it later.
 REDIS_TRANSPORT_OPTIONS = {
@@ -151,7 +162,13 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A cache on disk, shared by the web server and the worker (import progress).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        }
+    }
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_DATA_DIR / "queue"),
@@ -184,6 +201,25 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A job recorded but not started after this many seconds is enqueued again by the sweep.
 JOB_REQUEUE_AFTER = int(env("JOB_REQUEUE_AFTER", "120"))
+# A running job stamps its heartbeat this often; one silent for JOB_STUCK_AFTER seconds
+# lost its worker and is run again from the start by the sweep (see alliance/jobs.py).
+JOB_HEARTBEAT_INTERVAL = int(env("JOB_HEARTBEAT_INTERVAL", "20"))
+JOB_STUCK_AFTER = int(env("JOB_STUCK_AFTER", "120"))
+# Limits of every job (README, "Limits"): soft then hard time limit in seconds, and the
+# resident memory of a worker process in MB. JOB_TIME_LIMITS overrides them per job kind.
+JOB_SOFT_TIME_LIMIT = int(env("JOB_SOFT_TIME_LIMIT", "300"))
+JOB_TIME_LIMIT = int(env("JOB_TIME_LIMIT", "360"))
+JOB_TIME_LIMITS = {
+    "ideas.services.run_import": (
+        int(env("IMPORT_SOFT_TIME_LIMIT", "900")),
+        int(env("IMPORT_TIME_LIMIT", "960")),
+    ),
+}
+JOB_MEMORY_LIMIT_MB = int(env("JOB_MEMORY_LIMIT_MB", "1024"))
+# Prefork replaces a child that grew past the ceiling once its job has ended.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = JOB_MEMORY_LIMIT_MB * 1024
+CELERY_TASK_SOFT_TIME_LIMIT = JOB_SOFT_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "alliance.User"

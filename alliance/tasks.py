@@ -1,11 +1,33 @@
-from celery import shared_task
+from celery import Task, shared_task
+from celery.exceptions import TimeLimitExceeded
+from celery.signals import worker_process_init
 
 from alliance import jobs
 
 
-@shared_task(acks_late=True)
-def run_job(job_id: int) -> str:
-    return jobs.run(job_id)
+@worker_process_init.connect
+def _in_pool_process(**kwargs) -> None:
+    """Prefork children (not the solo pool's main process, which gets this signal too)
+    have their time limits enforced by Celery itself."""
+    from billiard.process import current_process
+
+    jobs.POOL_ENFORCES_TIME_LIMITS = current_process().name != "MainProcess"
+
+
+class JobTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        # Past the hard time limit the prefork pool kills the child; this runs in the
+        # parent, which records the reason at once rather than leave it to the sweep.
+        if isinstance(exc, TimeLimitExceeded) and args:
+            jobs.fail_running(args[0], jobs.time_limit_reason(int(exc.args[0] or 0)))
+
+
+@shared_task(base=JobTask, bind=True, acks_late=True)
+def run_job(self, job_id: int) -> str:
+    """A thin wrapper: the Job table and alliance.jobs do the work. The time limits of
+    the job's kind come with the message (jobs.dispatch); the run reports those."""
+    hard, soft = self.request.timelimit or (None, None)
+    return jobs.run(job_id, limits=(int(soft), int(hard)) if soft and hard else None)
 
 
 @shared_task

@@ -38,6 +38,6 @@ class CommentReportAdmin(admin.ModelAdmin):
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["original_name", "space", "state", "rows_done", "rows_total", "created_at"]
-    list_filter = ["state"]
+    list_select_related = ["space", "preview_job", "import_job"]
     readonly_fields = ["preview", "report", "error", "started_at", "finished_at"]
-    raw_id_fields = ["space", "created_by"]
+    raw_id_fields = ["space", "created_by", "preview_job", "import_job"]

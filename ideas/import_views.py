@@ -26,7 +26,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             by=request.user,
         )
         return redirect(batch)
-    recent = space.imports.select_related("created_by")[:10]
+    recent = space.imports.with_jobs()[:10]
     return render(
         request, "ideas/import_form.html", {"space": space, "form": form, "recent": recent}
     )
@@ -49,20 +49,21 @@ def _batch_context(batch: ImportBatch, **forms) -> dict:
         ),
         "columns_form": forms.get("columns_form")
         or ColumnsForm(columns=preview.get("mapping", [])),
+        "job": batch.job,
     }
 
 
 @require_GET
 @facilitator_required
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.select_related("space"), pk=pk)
+    batch = get_object_or_404(ImportBatch.objects.with_jobs(), pk=pk)
     return render(request, "ideas/import_batch.html", _batch_context(batch))
 
 
 @require_GET
 @facilitator_required
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.select_related("space"), pk=pk)
+    batch = get_object_or_404(ImportBatch.objects.with_jobs(), pk=pk)
     template = "ideas/import_batch.html"
     if request.htmx and batch.state == ImportBatch.State.PREVIEWED:
         response = HttpResponse(status=204)
@@ -76,7 +77,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @facilitator_required
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = get_object_or_404(ImportBatch.objects.with_jobs(), pk=pk)
     if batch.state != ImportBatch.State.PREVIEWED or batch.preview.get("fatal"):
         messages.error(request, _("Cet import ne peut plus être confirmé."))
         return redirect(batch)

@@ -287,9 +287,16 @@ def _import_path(batch, filename: str) -> str:
     return f"imports/ideas/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{suffix[:5]}"
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def with_jobs(self):
+        """With the space and both jobs, which the state is read from."""
+        return self.select_related("space", "preview_job", "import_job")
+
+
 class ImportBatch(models.Model):
-    """An uploaded Colidée export and its import's state. The file is stored first, so
-    a worker or broker outage loses nothing: the recorded job runs when they are back."""
+    """An uploaded Colidée export: the file, its dry run, progress and report. The file is
+    stored first, so a worker or broker outage loses nothing. The work runs as two jobs of
+    the Job table (the dry run, then the import); the batch's state is read from them."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("déposé")
@@ -303,20 +310,24 @@ class ImportBatch(models.Model):
     file = models.FileField(_("fichier"), upload_to=_import_path)
     original_name = models.CharField(max_length=255, blank=True)
     create_themes = models.BooleanField(_("créer les thèmes inconnus"), default=False)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    preview_job = models.ForeignKey(
+        "alliance.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    import_job = models.ForeignKey(
+        "alliance.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     # The facilitator's column choices: {"signature": …, "columns": {"3": "body", "5": ""}}.
     mapping = models.JSONField(default=dict, blank=True)
     preview = models.JSONField(default=dict, blank=True)
     report = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -328,6 +339,46 @@ class ImportBatch(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ideas:import_batch", args=[self.pk])
+
+    @property
+    def job(self):
+        """The job that decides the state: the import once confirmed, else the dry run."""
+        return self.import_job if self.import_job_id else self.preview_job
+
+    @property
+    def state(self) -> str:
+        job = self.job
+        if job is None:  # no job recorded (or purged): what the batch holds tells
+            if self.report:
+                return self.State.DONE
+            return self.State.PREVIEWED if self.preview else self.State.PENDING
+        if job.state == job.State.FAILED:
+            return self.State.FAILED
+        if not self.import_job_id:
+            return self.State.PREVIEWED if job.state == job.State.DONE else self.State.PENDING
+        return {
+            job.State.PENDING: self.State.QUEUED,
+            job.State.RUNNING: self.State.RUNNING,
+            job.State.DONE: self.State.DONE,
+        }[job.state]
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+    @property
+    def error(self) -> str:
+        """Why it failed, in French: the job's reason (a time or memory limit, a file the
+        import cannot read, an error of the database...)."""
+        job = self.job
+        return job.last_error if job is not None and job.state == job.State.FAILED else ""
+
+    @property
+    def started_at(self):
+        return self.import_job.started_at if self.import_job_id else None
+
+    @property
+    def finished_at(self):
+        return self.import_job.finished_at if self.import_job_id else None
 
     @property
     def percent(self) -> int:

@@ -4,21 +4,18 @@ idea into a project."""
 
 import logging
 from collections.abc import Iterator
-from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from alliance import jobs
 from ideas import importer, imports
 from ideas.imports import apply_import  # noqa: F401  (the import's entry points, by name)
 from ideas.models import PARIS, Comment, Idea, IdeaSpace, ImportBatch, Like
 
 log = logging.getLogger(__name__)
-
-STUCK_AFTER = timedelta(minutes=30)  # as alliance.models.JobQuerySet.stuck
 
 # The export's columns, in the import's own vocabulary: export then import is lossless.
 EXPORT_HEADER = [
@@ -49,8 +46,9 @@ def _progress_key(batch_id: int) -> str:
 
 
 def rows_done(batch: ImportBatch) -> int:
-    """Progress of a running import: the worker's counter lives in the cache, because the
-    database rows stay invisible until its single transaction commits."""
+    """Progress of a running import: the worker's counter lives in the cache (shared with
+    the web server: Redis, or files under var/cache), because the database rows stay
+    invisible until its single transaction commits."""
     if batch.state == ImportBatch.State.RUNNING:
         return cache.get(_progress_key(batch.pk), batch.rows_done)
     return batch.rows_done
@@ -61,15 +59,12 @@ def preview_import(batch: ImportBatch) -> dict:
     report = imports.import_batch_file(batch, dry_run=True)
     batch.preview = report
     batch.rows_total = report["read"]
-    batch.state = ImportBatch.State.PREVIEWED
-    batch.save(update_fields=["preview", "rows_total", "state"])
+    batch.save(update_fields=["preview", "rows_total"])
     return report
 
 
 def upload_import(*, space: IdeaSpace, upload, create_themes: bool, by) -> ImportBatch:
     """Stores the file and the batch, and records the dry-run job, in one transaction."""
-    from alliance.jobs import enqueue
-
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             space=space,
@@ -78,79 +73,68 @@ def upload_import(*, space: IdeaSpace, upload, create_themes: bool, by) -> Impor
             create_themes=create_themes,
             created_by=by,
         )
-        enqueue("ideas.services.run_preview", batch_id=batch.pk)
+        batch.preview_job = jobs.enqueue("ideas.services.run_preview", batch_id=batch.pk)
+        batch.save(update_fields=["preview_job"])
     return batch
 
 
 def run_preview(*, batch_id: int) -> None:
     """The dry-run job; a second delivery finds the preview done and does nothing."""
     batch = ImportBatch.objects.select_related("space").filter(pk=batch_id).first()
-    if batch is None or batch.state != ImportBatch.State.PENDING:
+    if batch is None or batch.preview:
         return
     preview_import(batch)
 
 
 def confirm_import(batch: ImportBatch, *, create_themes: bool) -> None:
-    """Records the confirmation and the job in one transaction: the job survives an outage."""
-    from alliance.jobs import enqueue
-
+    """Records the confirmation and the import job in one transaction: the job survives
+    an outage, and two clicks on "confirm" queue the import once (the row is locked)."""
     with transaction.atomic():
-        # Conditional: two clicks on "confirm" queue the import once.
-        queued = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.PREVIEWED).update(
-            state=ImportBatch.State.QUEUED, create_themes=create_themes
-        )
-        if queued:
-            enqueue("ideas.services.run_import", batch_id=batch.pk)
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.import_job_id or not locked.preview or locked.preview.get("fatal"):
+            return
+        locked.create_themes = create_themes
+        locked.import_job = jobs.enqueue("ideas.services.run_import", batch_id=batch.pk)
+        locked.save(update_fields=["create_themes", "import_job"])
 
 
 def remap_import(batch: ImportBatch, *, columns: dict[int, str], by) -> bool:
     """The facilitator's column choices: remembered, then the dry run is computed again
     (recorded in one transaction with its job). False when the batch has moved on."""
-    from alliance.jobs import enqueue
-
     with transaction.atomic():
-        reopened = ImportBatch.objects.filter(
-            pk=batch.pk, state=ImportBatch.State.PREVIEWED
-        ).update(state=ImportBatch.State.PENDING)
-        if reopened:
-            imports.remember_mapping(batch=batch, columns=columns, by=by)
-            enqueue("ideas.services.run_preview", batch_id=batch.pk)
-    return bool(reopened)
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.import_job_id or locked.state != ImportBatch.State.PREVIEWED:
+            return False
+        imports.remember_mapping(batch=locked, columns=columns, by=by)
+        locked.preview = {}
+        locked.preview_job = jobs.enqueue("ideas.services.run_preview", batch_id=batch.pk)
+        locked.save(update_fields=["preview", "preview_job"])
+    return True
 
 
 def run_import(*, batch_id: int) -> None:
-    """The job. Safe to run twice: only a queued batch is claimed, or one whose worker
-    died mid-run (its single transaction rolled back; the job sweep sends it again)."""
-    abandoned = Q(state=ImportBatch.State.RUNNING, started_at__lt=timezone.now() - STUCK_AFTER)
-    claimed = (
-        ImportBatch.objects.filter(pk=batch_id)
-        .filter(Q(state=ImportBatch.State.QUEUED) | abandoned)
-        .update(state=ImportBatch.State.RUNNING, started_at=timezone.now(), rows_done=0)
-    )
-    if not claimed:
-        return
-    batch = ImportBatch.objects.select_related("space").get(pk=batch_id)
+    """The import job, run by alliance.jobs (which claims it, beats its heartbeat and
+    bounds it in time and memory). All its writes, the report and the job's "done" are
+    one transaction: a run killed midway leaves nothing, and the sweep runs it again
+    from the start; a run the sweep gave up on cannot commit (jobs.complete)."""
+    batch = ImportBatch.objects.select_related("space").filter(pk=batch_id).first()
+    if batch is None or batch.report:
+        return  # gone, or imported already
     key = _progress_key(batch.pk)
+    cache.set(key, 0, 3600)
     try:
-        report = imports.import_batch_file(
-            batch, dry_run=False, progress=lambda done: cache.set(key, done, 3600)
-        )
-    except Exception as exc:
-        log.exception("Import %s failed", batch_id)
-        batch.state = ImportBatch.State.FAILED
-        batch.error = f"{type(exc).__name__}: {exc}"[:2000]
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["state", "error", "finished_at"])
-        return
+        with transaction.atomic():
+            report = imports.import_batch_file(
+                batch, dry_run=False, progress=lambda done: cache.set(key, done, 3600)
+            )
+            if report["fatal"]:
+                raise jobs.Failed(report["fatal"])
+            batch.report = report
+            batch.rows_total = batch.rows_done = report["read"]
+            batch.save(update_fields=["report", "rows_total", "rows_done"])
+            jobs.complete()
     finally:
         cache.delete(key)
-    batch.report = report
-    batch.state = ImportBatch.State.FAILED if report["fatal"] else ImportBatch.State.DONE
-    batch.error = report["fatal"]
-    batch.rows_total = report["read"]
-    batch.rows_done = report["read"]
-    batch.finished_at = timezone.now()
-    batch.save(update_fields=["report", "state", "error", "rows_total", "rows_done", "finished_at"])
 
 
 def import_file(

@@ -27,6 +27,8 @@ def _test_settings(settings, tmp_path):
     cache = {**settings.CACHES["default"], "KEY_PREFIX": f"t-{uuid.uuid4().hex[:12]}"}
     if "redis" in cache["BACKEND"].lower():
         cache["LOCATION"] = cache["LOCATION"].rsplit("/", 1)[0] + "/15"
+    elif "filebased" in cache["BACKEND"].lower():
+        cache["LOCATION"] = str(tmp_path / "cache")  # a folder of its own
     settings.CACHES = {"default": cache}
     # allauth counts logins and sign-ups per IP in the cache, shared by the whole suite
     # (Redis in CI): every test comes from 127.0.0.1.

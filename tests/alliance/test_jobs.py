@@ -158,7 +158,7 @@ def test_a_failing_job_is_retried_with_backoff_then_marked_failed():
         assert jobs.run(job.pk) == Job.State.PENDING
         job.refresh_from_db()
         delays.append(round((job.run_after - before).total_seconds() / 60))
-        assert job.last_error == "ConnectionError: SMTP injoignable"
+        assert job.last_error == "Erreur inattendue : ConnectionError: SMTP injoignable"
         # Not due yet: the sweep leaves it alone.
         assert job not in Job.objects.stale()
     assert delays == [2, 4]
@@ -170,24 +170,52 @@ def test_a_failing_job_is_retried_with_backoff_then_marked_failed():
 
 
 @pytest.mark.django_db
-def test_the_sweep_resets_a_stuck_running_job_and_sends_it_again():
+def test_the_sweep_runs_again_a_job_whose_heartbeat_stopped(settings):
+    silent = timezone.now() - timedelta(seconds=settings.JOB_STUCK_AFTER + 5)
     job = Job.objects.create(
         name="alliance.mail.deliver",
         kwargs=deliver_kwargs(),
         state=Job.State.RUNNING,
-        started_at=timezone.now() - timedelta(minutes=31),
-        enqueued_at=timezone.now() - timedelta(minutes=31),
+        attempts=1,
+        started_at=silent,
+        heartbeat_at=silent,
+        enqueued_at=silent,
     )
-    recent = Job.objects.create(
+    # Started long ago, but its heartbeat is fresh: a long job, alive.
+    alive = Job.objects.create(
         name="alliance.mail.deliver",
         kwargs=deliver_kwargs("autre@example.org"),
         state=Job.State.RUNNING,
-        started_at=timezone.now() - timedelta(minutes=5),
+        attempts=1,
+        started_at=timezone.now() - timedelta(hours=1),
+        heartbeat_at=timezone.now() - timedelta(seconds=10),
     )
+    assert list(Job.objects.stuck()) == [job]
+    assert job.is_stuck and job.can_retry and not alive.is_stuck and not alive.can_retry
     assert jobs.sweep() == 1
-    assert Job.objects.get(pk=job.pk).state == Job.State.DONE
-    assert Job.objects.get(pk=recent.pk).state == Job.State.RUNNING
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (Job.State.DONE, 2)
+    assert Job.objects.get(pk=alive.pk).state == Job.State.RUNNING
     assert [m.to for m in mail.outbox] == [["ines@example.org"]]
+
+
+@pytest.mark.django_db
+def test_the_sweep_gives_up_a_job_interrupted_on_every_attempt(settings):
+    silent = timezone.now() - timedelta(seconds=settings.JOB_STUCK_AFTER + 5)
+    job = Job.objects.create(
+        name="alliance.mail.deliver",
+        kwargs=deliver_kwargs(),
+        state=Job.State.RUNNING,
+        attempts=3,
+        max_attempts=3,
+        started_at=silent,
+        heartbeat_at=silent,
+    )
+    assert jobs.sweep() == 0
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert job.last_error.startswith("Le traitement a été interrompu 3 fois")
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db
@@ -218,3 +246,149 @@ def test_dispatch_to_a_dead_broker_keeps_the_job_pending(settings):
         assert jobs.dispatch(job.pk) is False
     job.refresh_from_db()
     assert (job.state, job.enqueued_at) == (Job.State.PENDING, None)
+
+
+# --- Limits, fencing and retry -----------------------------------------------
+
+
+def record(name: str, **kwargs) -> Job:
+    """A recorded job not sent anywhere (enqueue would run it eagerly on commit)."""
+    return Job.objects.create(name=name, kwargs=kwargs)
+
+
+def write_then_spin(*, label: str, seconds: float = 30) -> None:
+    """A job that writes in its transaction, then works on past any small time limit."""
+    from django.db import transaction
+
+    from alliance.models import Theme
+
+    with transaction.atomic():
+        Theme.objects.create(name=label, slug=label.lower())
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            sum(range(1000))  # pure Python: the watchdog's exception lands between steps
+        jobs.complete()
+
+
+def hog(*, limit_mb: int) -> None:
+    """A job whose memory grows a megabyte at a time (an XLSX that inflates, say)."""
+    held = []
+    for _ in range(limit_mb):
+        held.append(b"x" * 2**20)
+        time.sleep(0.005)
+
+
+def taken_over(*, label: str) -> None:
+    """A job whose run the sweep gives away while it works (its worker looked dead)."""
+    from django.db import transaction
+    from django.db.models import F
+
+    from alliance.models import Theme
+
+    with transaction.atomic():
+        Theme.objects.create(name=label, slug=label.lower())
+        # Meanwhile, elsewhere: the sweep reset it and another run claimed it.
+        Job.objects.filter(name="tests.alliance.test_jobs.taken_over").update(
+            attempts=F("attempts") + 1
+        )
+        jobs.complete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_past_its_soft_time_limit_fails_with_a_french_reason_and_writes_nothing(
+    settings,
+):
+    from alliance.models import Theme
+
+    settings.JOB_TIME_LIMITS = {"tests.alliance.test_jobs.write_then_spin": (1, 60)}
+    job = record("tests.alliance.test_jobs.write_then_spin", label="Partiel")
+    assert jobs.run(job.pk) == Job.State.FAILED  # no pool here: the watchdog enforces it
+    job.refresh_from_db()
+    assert job.last_error == "Le traitement a dépassé sa limite de temps (1 s) et a été arrêté."
+    assert job.attempts == 1  # a time limit is final: retrying would only exceed it again
+    assert not Theme.objects.filter(name="Partiel").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_past_its_memory_ceiling_fails_with_a_french_reason(settings):
+    settings.JOB_MEMORY_LIMIT_MB = int(jobs._rss_mb()) + 80
+    job = record("tests.alliance.test_jobs.hog", limit_mb=600)
+    assert jobs.run(job.pk) == Job.State.FAILED
+    job.refresh_from_db()
+    assert job.last_error.startswith(
+        f"Le traitement a dépassé sa limite de mémoire ({settings.JOB_MEMORY_LIMIT_MB} Mo)"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_that_lost_its_job_commits_nothing():
+    from alliance.models import Theme
+
+    job = record("tests.alliance.test_jobs.taken_over", label="Doublon")
+    assert jobs.run(job.pk) == "superseded"
+    assert not Theme.objects.filter(name="Doublon").exists()
+    job.refresh_from_db()
+    assert job.state == Job.State.RUNNING  # the other run's to finish
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_running_job_beats_its_heartbeat(settings):
+    settings.JOB_HEARTBEAT_INTERVAL = 1
+    settings.JOB_TIME_LIMITS = {"tests.alliance.test_jobs.beats_seen": (30, 60)}
+    job = record("tests.alliance.test_jobs.beats_seen")
+    assert jobs.run(job.pk) == Job.State.DONE
+    assert len(BEATS) >= 2 and sorted(BEATS) == BEATS and len(set(BEATS)) == len(BEATS)
+
+
+BEATS = []
+
+
+def beats_seen() -> None:
+    """Records the heartbeats the watchdog writes while this job works for 3 seconds."""
+    BEATS.clear()
+    job = Job.objects.get(name="tests.alliance.test_jobs.beats_seen")
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        job.refresh_from_db(fields=["heartbeat_at"])
+        if not BEATS or BEATS[-1] != job.heartbeat_at:
+            BEATS.append(job.heartbeat_at)
+        time.sleep(0.2)
+
+
+@pytest.mark.django_db
+def test_only_failed_or_stuck_jobs_can_be_retried(settings, django_capture_on_commit_callbacks):
+    silent = timezone.now() - timedelta(seconds=settings.JOB_STUCK_AFTER + 5)
+
+    def base(to):  # one recipient each: a mail already sent to an address is never resent
+        return {"name": "alliance.mail.deliver", "kwargs": deliver_kwargs(to)}
+
+    done = Job.objects.create(**base("done@example.org"), state=Job.State.DONE, attempts=1)
+    pending = Job.objects.create(**base("pending@example.org"), enqueued_at=timezone.now())
+    alive = Job.objects.create(
+        **base("alive@example.org"),
+        state=Job.State.RUNNING,
+        attempts=1,
+        heartbeat_at=timezone.now(),
+    )
+    failed = Job.objects.create(
+        **base("failed@example.org"), state=Job.State.FAILED, attempts=3, last_error="x"
+    )
+    stuck = Job.objects.create(
+        **base("stuck@example.org"), state=Job.State.RUNNING, attempts=1, heartbeat_at=silent
+    )
+    assert [j.can_retry for j in (done, pending, alive, failed, stuck)] == [
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
+    retried = jobs.retry([done.pk, pending.pk, alive.pk, failed.pk, stuck.pk])
+    assert sorted(retried) == sorted([failed.pk, stuck.pk])
+    states = dict(Job.objects.values_list("pk", "state"))
+    assert states[done.pk] == Job.State.DONE and states[alive.pk] == Job.State.RUNNING
+    assert states[failed.pk] == states[stuck.pk] == Job.State.DONE  # sent, run eagerly
+    # The finished job's mail was not sent again: only the retried jobs' went out.
+    assert sorted(m.to[0] for m in mail.outbox) == ["failed@example.org", "stuck@example.org"]
+    failed.refresh_from_db()
+    assert (failed.attempts, failed.max_attempts, failed.last_error) == (4, 6, "")

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from alliance.models import Theme
+from alliance import jobs
+from alliance.models import Job, Theme
 from ideas import services
 from ideas.models import Idea, ImportBatch
 from projects.models import Project
@@ -72,15 +73,20 @@ def test_the_progress_bar_follows_a_queued_import_without_reload(
         space=space,
         file=ContentFile(EXPORT, name="colidee.csv"),
         original_name="colidee.csv",
-        state=ImportBatch.State.QUEUED,
+        preview={"read": 3},
         rows_total=3,
         created_by=facilitator,
     )
+    # Confirmed while no worker runs: the import job waits in the Job table.
+    batch.import_job = Job.objects.create(
+        name="ideas.services.run_import", kwargs={"batch_id": batch.pk}
+    )
+    batch.save(update_fields=["import_job"])
     login(facilitator)
     visit(f"/idees/imports/{batch.pk}/")
     assert "attend un processus" in page.content()
     page.evaluate("window.stillHere = true")
-    services.run_import(batch_id=batch.pk)  # the worker comes back
+    jobs.run(batch.import_job_id)  # the worker comes back
     page.locator("#import-progress").get_by_text("Rapport").wait_for(timeout=10_000)
     assert page.evaluate("window.stillHere") is True
     assert_accessible(page)

@@ -7,10 +7,11 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import IntegrityError, connection
 
-from alliance.models import Theme
+from alliance import jobs
+from alliance.models import Job, Theme
 from ideas import importer
 from ideas.models import Idea, ImportBatch, Like
-from ideas.services import apply_import, export_rows, import_file, run_import
+from ideas.services import apply_import, export_rows, import_file
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -145,17 +146,16 @@ def test_a_failed_job_marks_its_batch_failed_and_writes_nothing(space, facilitat
         space=space,
         file=ContentFile("\n".join(lines).encode(), name="boom.csv"),
         original_name="boom.csv",
-        state=ImportBatch.State.QUEUED,
         created_by=facilitator,
     )
-    run_import(batch_id=batch.pk)
-    batch.refresh_from_db()
+    batch.import_job = jobs.enqueue("ideas.services.run_import", batch_id=batch.pk, max_attempts=1)
+    batch.save(update_fields=["import_job"])
+    assert jobs.run(batch.import_job_id) == "failed"
+    batch = ImportBatch.objects.with_jobs().get(pk=batch.pk)
     assert batch.state == ImportBatch.State.FAILED
     assert "refused" in batch.error
     assert Idea.objects.count() == 0
-    run_import(batch_id=batch.pk)  # a second delivery does not start it again
-    batch.refresh_from_db()
-    assert batch.state == ImportBatch.State.FAILED
+    assert jobs.run(batch.import_job_id) == "skipped"  # a second delivery does not start it
 
 
 def test_export_then_import_is_lossless(space, member):
@@ -229,7 +229,7 @@ def test_the_command_prints_the_report(space, tmp_path, capsys):
     assert Theme.objects.filter(name="Climat").exists()
 
 
-def test_an_import_whose_worker_died_runs_again(space, facilitator):
+def test_an_import_whose_worker_died_runs_again(space, facilitator, settings):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -238,17 +238,22 @@ def test_an_import_whose_worker_died_runs_again(space, facilitator):
         space=space,
         file=ContentFile(FILE.encode(), name="f.csv"),
         original_name="f.csv",
-        state=ImportBatch.State.RUNNING,
-        started_at=timezone.now() - timedelta(minutes=5),
         created_by=facilitator,
     )
-    run_import(batch_id=batch.pk)  # still running elsewhere: left alone
-    batch.refresh_from_db()
-    assert batch.state == ImportBatch.State.RUNNING and not Idea.objects.exists()
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        started_at=timezone.now() - timedelta(minutes=31)
+    batch.import_job = jobs.enqueue("ideas.services.run_import", batch_id=batch.pk)
+    batch.save(update_fields=["import_job"])
+    beat = timezone.now() - timedelta(seconds=settings.JOB_STUCK_AFTER - 30)
+    Job.objects.filter(pk=batch.import_job_id).update(
+        state=Job.State.RUNNING, attempts=1, started_at=beat, heartbeat_at=beat
     )
-    run_import(batch_id=batch.pk)
-    batch.refresh_from_db()
+    jobs.sweep()  # its heartbeat is recent: still running elsewhere, left alone
+    batch = ImportBatch.objects.with_jobs().get(pk=batch.pk)
+    assert batch.state == ImportBatch.State.RUNNING and not Idea.objects.exists()
+    Job.objects.filter(pk=batch.import_job_id).update(
+        heartbeat_at=timezone.now() - timedelta(seconds=settings.JOB_STUCK_AFTER + 1)
+    )
+    jobs.sweep()  # silent too long: run again from the start (eagerly here)
+    batch = ImportBatch.objects.with_jobs().get(pk=batch.pk)
     assert batch.state == ImportBatch.State.DONE
+    assert batch.import_job.attempts == 2
     assert Idea.objects.count() == 4
