@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -7,7 +8,9 @@ class AllianceConfig(AppConfig):
     verbose_name = "Alliance"
 
     def ready(self) -> None:
+        from alliance.accounts import record_login_address
         from alliance.roles import ensure_roles
 
         # After every app: the permissions of later apps exist only once they migrated.
         post_migrate.connect(ensure_roles, dispatch_uid="alliance.ensure_roles")
+        user_logged_in.connect(record_login_address, dispatch_uid="alliance.record_login_address")

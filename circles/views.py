@@ -417,21 +417,22 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     person = access.person_of(request.user)
-    if person is None:
-        person, _created = Person.objects.get_or_create(
-            user=request.user,
-            defaults={
-                "first_name": request.user.first_name,
-                "last_name": request.user.last_name,
-                "email": request.user.email,
-            },
-        )
-    profile, _created = CircleProfile.objects.get_or_create(person=person)
+    if request.method == "POST":
+        # The settings row (and the person, for an account made in the admin) is made by
+        # the first POST; a GET shows the defaults and writes nothing.
+        person = Person.objects.for_member(request.user)
+        profile, created = CircleProfile.objects.get_or_create(person=person)
+    else:
+        profile = CircleProfile.objects.filter(person=person).first() if person else None
     form = PreferencesForm(
-        request.POST if request.method == "POST" else None, initial={"reminders": profile.reminders}
+        request.POST if request.method == "POST" else None,
+        initial={"reminders": profile.reminders if profile else True},
     )
     if request.method == "POST":
-        if request.POST.get("action") == "renew":
+        if request.POST.get("action") == "feed" and created:
+            messages.success(request, _("Votre adresse d'agenda privé est créée."))
+            return redirect("circles:preferences")
+        if request.POST.get("action") in {"feed", "renew"}:
             profile.renew_token()
             messages.success(
                 request, _("Nouvelle adresse d'agenda créée : l'ancienne ne marche plus.")
@@ -442,7 +443,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             profile.save(update_fields=["reminders"])
             messages.success(request, _("Vos préférences sont enregistrées."))
             return redirect("circles:preferences")
-    feed_url = request.build_absolute_uri(reverse_feed(profile.feed_token))
+    feed_url = request.build_absolute_uri(reverse_feed(profile.feed_token)) if profile else ""
     return render(
         request,
         "circles/preferences.html",

@@ -133,7 +133,7 @@ def _follow_fragment(request, kind, target, *, following: bool) -> HttpResponse:
 
 @member_required
 def subscriptions(request: HttpRequest) -> HttpResponse:
-    subscriber = Subscriber.of(request.user)
+    subscriber = Subscriber.read(request.user)
     follows = Follow.objects.of(request.user)
     current = Follow.objects.targets(request.user)
     initial = {kind: sorted(ids) for kind, ids in current.items()}
@@ -154,6 +154,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                     ],
                     ignore_conflicts=True,
                 )
+            subscriber = Subscriber.of(request.user)
             subscriber.weekly_digest = form.cleaned_data["weekly_digest"]
             subscriber.save(update_fields=["weekly_digest"])
         messages.success(request, _("Vos abonnements sont enregistrés."))
@@ -167,14 +168,34 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    subscriber = Subscriber.of(request.user)
+    """News since the member last marked them read; marking them read is a POST (with the
+    time the page was shown, so nothing that arrived meanwhile is skipped)."""
+    if request.method == "POST":
+        Subscriber.of(request.user).mark_seen(_shown_at(request))
+        messages.success(request, _("Les nouveautés sont marquées comme lues."))
+        return redirect("network:notifications")
+    subscriber = Subscriber.read(request.user)
     now = timezone.now()
     since = subscriber.notifications_seen_at or now - timedelta(days=30)
     groups = following.news_for(request.user, since)
-    subscriber.mark_seen(now)
-    return render(request, "network/notifications.html", {"groups": groups, "since": since})
+    context = {"groups": groups, "since": since, "shown_at": now.isoformat()}
+    return render(request, "network/notifications.html", context)
+
+
+def _shown_at(request: HttpRequest):
+    """The time the notifications were shown, from the form; now if missing or odd."""
+    from django.utils.dateparse import parse_datetime
+
+    now = timezone.now()
+    try:
+        shown = parse_datetime(request.POST.get("shown_at", ""))
+    except ValueError:
+        shown = None
+    if shown is None or timezone.is_naive(shown) or shown > now:
+        return now
+    return shown
 
 
 @require_http_methods(["GET", "POST"])
@@ -183,8 +204,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     user = following.user_from_token(token)
     if user is None:
         return render(request, "network/unsubscribe.html", {"invalid": True}, status=400)
-    subscriber = Subscriber.of(user)
     if request.method == "POST":
-        subscriber.unsubscribe()
+        Subscriber.of(user).unsubscribe()
         return render(request, "network/unsubscribe.html", {"done": True, "email": user.email})
-    return render(request, "network/unsubscribe.html", {"subscriber": subscriber, "token": token})
+    context = {"subscriber": Subscriber.read(user), "token": token}
+    return render(request, "network/unsubscribe.html", context)
