@@ -3,8 +3,8 @@
 import pytest
 
 from tests.access import ROLES
-from tests.ideas.test_access import ACCESS
 from tests.get_writes import check_get_writes_nothing
+from tests.ideas.test_access import ACCESS
 
 
 @pytest.mark.django_db
