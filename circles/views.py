@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actors.models import Person
-from alliance.access import member_required
+from alliance.access import is_member, member_required
 from alliance.mail import queue_email
 from circles import access
 from circles.calendars import PARIS, calendar_bytes
@@ -111,7 +111,8 @@ def _registration_context(request, meeting) -> dict:
         "answer_choices": Registration.Answer.choices,
         "places_left": meeting.places_left(),
         "accepts_guests": access.accepts_guests(meeting),
-        "is_member": person is not None,
+        # A member without a register entry answers too: the first answer makes it.
+        "is_member": is_member(request.user),
     }
 
 
@@ -154,9 +155,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("circle"), pk=pk)
-    person = access.person_of(request.user)
-    if person is None:
-        raise PermissionDenied
+    person = Person.objects.for_member(request.user)
     form = AnswerForm(request.POST)
     if not meeting.accepts_registrations():
         messages.error(request, _("Les inscriptions à cette réunion sont fermées."))
@@ -337,9 +336,9 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     circle = get_object_or_404(Circle, slug=slug)
-    person = access.person_of(request.user)
-    if person is None or not circle.open_to_join:
+    if not circle.open_to_join:
         raise PermissionDenied
+    person = Person.objects.for_member(request.user)
     membership, created = Membership.objects.get_or_create(
         circle=circle,
         person=person,
@@ -380,8 +379,9 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, slots=slots, current=current
     )
     if request.method == "POST":
-        if person is None or poll.is_closed:
+        if poll.is_closed:
             raise PermissionDenied
+        person = Person.objects.for_member(request.user)
         if form.is_valid():
             with transaction.atomic():
                 for slot, answer in form.answers():
@@ -408,7 +408,7 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "rows": rows,
             "can_manage": access.can_manage(request.user),
-            "can_answer": person is not None and not poll.is_closed,
+            "can_answer": not poll.is_closed,  # a member's page: every member may answer
         },
     )
 
