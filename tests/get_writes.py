@@ -1,11 +1,16 @@
-"""GET requests write nothing: each app's tests/<app>/test_get_writes_nothing.py walks the
-GET rows of its URL table (tests/<app>/test_access.py) as each role, counting the rows of
-every table before and after each request.
+"""GET requests write nothing, and no page offers a link its reader would be refused.
+
+Each app's tests/<app>/test_get_writes_nothing.py walks the GET rows of its URL table
+(tests/<app>/test_access.py) as each role, counting the rows of every table before and
+after each request; then it follows every link of the site those pages show (`href`,
+`hx-get`), as the same role: each must write nothing and answer anything but 403.
 
 The rows a test fixture or a login creates are made before the first count.
 """
 
+import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.db import connection
 from django.test import Client
@@ -16,6 +21,25 @@ from tests.access import Row
 # link keeps its token in the visitor's session until they sign up, since the sign-up form
 # is another page. The session holds no content and expires on its own.
 OPENS_A_SESSION = {"accept_invitation"}
+
+
+LINK = re.compile(r'(?:href|hx-get)="([^"#]*)')
+# Not pages: files served as they are, and the admin (its own project's links).
+NOT_PAGES = ("/static/", "/media/", "/admin/")
+
+
+def page_links(response) -> set[str]:
+    """The site's own pages a HTML response links to."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return set()
+    links = set()
+    for raw in LINK.findall(response.content.decode()):
+        url = urlsplit(raw.replace("&amp;", "&"))
+        if url.scheme or url.netloc or not url.path.startswith("/"):
+            continue
+        if not url.path.startswith(NOT_PAGES):
+            links.add(f"{url.path}?{url.query}" if url.query else url.path)
+    return links
 
 
 def row_counts() -> dict[str, int]:
@@ -33,7 +57,7 @@ def check_get_writes_nothing(
 ) -> None:
     gets = [row for row in rows if row.method == "get"]
     assert gets, "no GET row to crawl"
-    problems = []
+    problems, statuses, links = [], {}, set()
     for row in gets:
         client = client_as(role)
         url = row.url(fixture) if callable(row.url) else row.url
@@ -50,4 +74,24 @@ def check_get_writes_nothing(
             problems.append(
                 f"GET {url} as {role}: got {response.status_code}, expected {row.expect[role]}"
             )
+        statuses[url] = response.status_code
+        links |= {(link, url) for link in page_links(response)}
+    problems += _follow(links, statuses, role, client_as)
     assert not problems, "\n".join(problems)
+
+
+def _follow(links: set[tuple[str, str]], statuses: dict, role: str, client_as) -> list[str]:
+    """Opens each linked page once (those of the table are known): nothing written, and
+    never refused."""
+    problems = []
+    client = client_as(role)
+    for link, page in sorted(links):
+        if link not in statuses:
+            before = row_counts()
+            statuses[link] = client.get(link).status_code
+            changed = {t: n - before[t] for t, n in row_counts().items() if n != before[t]}
+            if changed:
+                problems.append(f"GET {link} (linked from {page}) as {role} wrote rows: {changed}")
+        if statuses[link] == 403:
+            problems.append(f"{page} shows {role} a link to {link}, which refuses them (403)")
+    return problems
