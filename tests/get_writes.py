@@ -3,18 +3,25 @@
 Each app's tests/<app>/test_get_writes_nothing.py walks the GET rows of its URL table
 (tests/<app>/test_access.py) as each role, counting the rows of every table before and
 after each request; then it follows every link of the site those pages show (`href`,
-`hx-get`), as the same role: each must write nothing and answer anything but 403.
+`hx-get`), as the same role: each must write nothing and answer anything but 403. A form
+that posts to a URL the tables refuse that role (403 in every POST row of its name) must
+not be shown to them either.
 
 The rows a test fixture or a login creates are made before the first count.
 """
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Callable
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.db import connection
 from django.test import Client
+from django.urls import Resolver404, resolve
 
+import tests
 from tests.access import Row
 
 # The one GET that may open a session (one django_session row): following an invitation
@@ -40,6 +47,39 @@ def page_links(response) -> set[str]:
         if not url.path.startswith(NOT_PAGES):
             links.add(f"{url.path}?{url.query}" if url.query else url.path)
     return links
+
+
+FORM = re.compile(r'<form\b[^>]*\bmethod="post"[^>]*\baction="([^"]*)"', re.I)
+
+
+@cache
+def _posts_refused() -> dict[str, set[str]]:
+    """URL name -> the roles every POST row of the URL tables refuses with a 403."""
+    expectations: dict[str, list[dict]] = {}
+    for info in pkgutil.walk_packages(tests.__path__, "tests."):
+        if info.name.endswith(".test_access"):
+            for row in getattr(importlib.import_module(info.name), "ACCESS", []):
+                if row.method == "post":
+                    expectations.setdefault(row.name, []).append(row.expect)
+    return {
+        name: {role for role in rows[0] if all(e[role] == 403 for e in rows)}
+        for name, rows in expectations.items()
+    }
+
+
+def refused_forms(response, role: str) -> set[str]:
+    """The forms of a HTML page that post where `role` is refused."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return set()
+    refused = set()
+    for action in FORM.findall(response.content.decode()):
+        try:
+            name = resolve(urlsplit(action.replace("&amp;", "&")).path).view_name
+        except Resolver404:
+            continue
+        if role in _posts_refused().get(name, set()):
+            refused.add(action)
+    return refused
 
 
 def row_counts() -> dict[str, int]:
@@ -75,6 +115,8 @@ def check_get_writes_nothing(
                 f"GET {url} as {role}: got {response.status_code}, expected {row.expect[role]}"
             )
         statuses[url] = response.status_code
+        for action in refused_forms(response, role):
+            problems.append(f"{url} shows {role} a form posting to {action}, refused (403)")
         links |= {(link, url) for link in page_links(response)}
     problems += _follow(links, statuses, role, client_as)
     assert not problems, "\n".join(problems)
