@@ -91,7 +91,7 @@ def circle_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": access.can_manage(request.user),
         "own_membership": own,
         "polls": circle.polls.filter(meeting=None).prefetch_related("slots")
-        if access.person_of(request.user) or access.can_manage(request.user)
+        if is_member(request.user)
         else [],
         "requests": circle.memberships.requested().select_related("person", "organisation")
         if access.can_manage(request.user)

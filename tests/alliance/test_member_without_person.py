@@ -95,6 +95,7 @@ def test_member_pages_never_ask_a_member_without_person_to_log_in(client, bare_m
         assert row_counts() == before, f"GET {url} wrote rows"
     assert "Viendrez-vous ?" in client.get(meeting.get_absolute_url()).content.decode()
     assert "Je peux aider" in client.get("/besoins/").content.decode()
+    assert "Prochain cercle" in client.get(circle.get_absolute_url()).content.decode()  # polls
     assert not Person.objects.filter(user=bare_member).exists()
 
 
