@@ -245,6 +245,23 @@ class PersonQuerySet(models.QuerySet):
     def sharing_contact(self):
         return self.filter(share_contact=True)
 
+    def for_member(self, user) -> "Person":
+        """The person behind a member's login, made from the account when it has none.
+
+        Sign-up gives every member a person; accounts made in the admin, by
+        `createsuperuser` or a command do not have one until they log in (see
+        actors.apps) or post their first contribution. Never called on GET.
+        """
+        person, _created = self.get_or_create(
+            user=user,
+            defaults={
+                "first_name": user.first_name[:100],
+                "last_name": user.last_name[:100],
+                "email": user.email,
+            },
+        )
+        return person
+
 
 class Person(models.Model):
     first_name = models.CharField(_("prénom"), max_length=100)

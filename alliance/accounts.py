@@ -58,6 +58,18 @@ def welcome_member(*, user, invitation: Invitation | None, first_name: str, last
             person.save(update_fields=["user", "first_name", "last_name", "updated_at"])
 
 
+def record_login_address(sender, request, user, **kwargs) -> None:
+    """At login, an account made outside sign-up (admin, `createsuperuser`) gets its
+    address in allauth's table, as allauth would otherwise do on the first GET of
+    /compte/email/ (a GET must write nothing)."""
+    from allauth.account.models import EmailAddress
+
+    if user.email and not EmailAddress.objects.filter(user=user, email__iexact=user.email).exists():
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"primary": False, "verified": False}
+        )
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         """Sign-up and "add an address" alike: no longer than the columns (254), where

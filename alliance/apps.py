@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -8,7 +9,9 @@ class AllianceConfig(AppConfig):
 
     def ready(self) -> None:
         from alliance import checks  # noqa: F401  (registers the deploy checks)
+        from alliance.accounts import record_login_address
         from alliance.roles import ensure_roles
 
         # After every app: the permissions of later apps exist only once they migrated.
         post_migrate.connect(ensure_roles, dispatch_uid="alliance.ensure_roles")
+        user_logged_in.connect(record_login_address, dispatch_uid="alliance.record_login_address")

@@ -47,6 +47,7 @@ if not DEBUG and unsafe_secret_key(SECRET_KEY):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
+CSRF_FAILURE_VIEW = "alliance.errors.csrf_failure"
 # True in production: HTTPS everywhere (redirects, HSTS, secure cookies).
 SECURE = SITE_URL.startswith("https://")
 

@@ -25,5 +25,12 @@ urlpatterns = [
 
 # Organisation logos keep their /media/ address in production (see alliance/media.py).
 urlpatterns += [path("media/logos/<path:path>", media.public_logo, name="logo")]
+
+# The error pages, inside the site's layout (alliance/errors.py).
+handler400 = "alliance.errors.bad_request"
+handler403 = "alliance.errors.permission_denied"
+handler404 = "alliance.errors.page_not_found"
+handler500 = "alliance.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actors.models import Person
-from alliance.access import member_required
+from alliance.access import is_member, member_required
 from alliance.mail import queue_email
 from circles import access
 from circles.calendars import PARIS, calendar_bytes, feed_bytes, subscribe_links
@@ -100,7 +100,7 @@ def circle_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "feed": subscribe_links(reverse("circles:circle_feed", args=[circle.slug])),
         "own_membership": own,
         "polls": circle.polls.filter(meeting=None).prefetch_related("slots")
-        if access.person_of(request.user) or access.can_manage(request.user)
+        if is_member(request.user)
         else [],
         "requests": circle.memberships.requested().select_related("person", "organisation")
         if access.can_manage(request.user)
@@ -120,7 +120,8 @@ def _registration_context(request, meeting) -> dict:
         "answer_choices": Registration.Answer.choices,
         "places_left": meeting.places_left(),
         "accepts_guests": access.accepts_guests(meeting),
-        "is_member": person is not None,
+        # A member without a register entry answers too: the first answer makes it.
+        "is_member": is_member(request.user),
     }
 
 
@@ -163,9 +164,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("circle"), pk=pk)
-    person = access.person_of(request.user)
-    if person is None:
-        raise PermissionDenied
+    person = Person.objects.for_member(request.user)
     form = AnswerForm(request.POST)
     if not meeting.accepts_registrations():
         messages.error(request, _("Les inscriptions à cette réunion sont fermées."))
@@ -371,10 +370,10 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     circle = get_object_or_404(Circle, slug=slug)
-    person = access.person_of(request.user)
-    if person is None or not circle.open_to_join:
+    if not circle.open_to_join:
         raise PermissionDenied
     with transaction.atomic():  # the request and the mail that tells the facilitators
+        person = Person.objects.for_member(request.user)
         membership, created = Membership.objects.get_or_create(
             circle=circle,
             person=person,
@@ -416,8 +415,9 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, slots=slots, current=current
     )
     if request.method == "POST":
-        if person is None or poll.is_closed:
+        if poll.is_closed:
             raise PermissionDenied
+        person = Person.objects.for_member(request.user)
         if form.is_valid():
             with transaction.atomic():
                 for slot, answer in form.answers():
@@ -444,7 +444,7 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "rows": rows,
             "can_manage": access.can_manage(request.user),
-            "can_answer": person is not None and not poll.is_closed,
+            "can_answer": not poll.is_closed,  # a member's page: every member may answer
         },
     )
 
@@ -453,21 +453,22 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     person = access.person_of(request.user)
-    if person is None:
-        person, _created = Person.objects.get_or_create(
-            user=request.user,
-            defaults={
-                "first_name": request.user.first_name,
-                "last_name": request.user.last_name,
-                "email": request.user.email,
-            },
-        )
-    profile, _created = CircleProfile.objects.get_or_create(person=person)
+    if request.method == "POST":
+        # The settings row (and the person, for an account made in the admin) is made by
+        # the first POST; a GET shows the defaults and writes nothing.
+        person = Person.objects.for_member(request.user)
+        profile, created = CircleProfile.objects.get_or_create(person=person)
+    else:
+        profile = CircleProfile.objects.filter(person=person).first() if person else None
     form = PreferencesForm(
-        request.POST if request.method == "POST" else None, initial={"reminders": profile.reminders}
+        request.POST if request.method == "POST" else None,
+        initial={"reminders": profile.reminders if profile else True},
     )
     if request.method == "POST":
-        if request.POST.get("action") == "renew":
+        if request.POST.get("action") == "feed" and created:
+            messages.success(request, _("Votre adresse d'agenda privé est créée."))
+            return redirect("circles:preferences")
+        if request.POST.get("action") in {"feed", "renew"}:
             profile.renew_token()
             messages.success(
                 request, _("Nouvelle adresse d'agenda créée : l'ancienne ne marche plus.")
@@ -478,7 +479,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
             profile.save(update_fields=["reminders"])
             messages.success(request, _("Vos préférences sont enregistrées."))
             return redirect("circles:preferences")
-    feed = subscribe_links(reverse("circles:member_feed", args=[profile.feed_token]))
+    feed = (
+        subscribe_links(reverse("circles:member_feed", args=[profile.feed_token]))
+        if profile
+        else None
+    )
     return render(
         request, "circles/preferences.html", {"form": form, "profile": profile, "feed": feed}
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from actors.models import Person
 from alliance.access import facilitator_required, is_facilitator, is_member, member_required
 from alliance.exports import csv_response, xlsx_response
 from ideas import access, analysis, services
@@ -81,14 +82,16 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     space = access.space_for(request.user, slug)
     access.check_can_post(request.user, space)
-    person = getattr(request.user, "person", None)
+    # An account made in the admin has no register entry yet: its first idea makes one.
+    if request.method == "POST":
+        person = Person.objects.for_member(request.user)
+    else:
+        person = getattr(request.user, "person", None)
     form = IdeaForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         idea = form.save(commit=False)
         idea.space = space
         idea.author = person
-        if person is None:
-            idea.author_name = request.user.get_full_name() or _("Membre")
         with transaction.atomic():  # the idea and its themes
             idea.save()
             form.save_m2m()

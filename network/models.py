@@ -122,6 +122,12 @@ class Subscriber(models.Model):
         subscriber, _created = cls.objects.get_or_create(user=user)
         return subscriber
 
+    @classmethod
+    def read(cls, user) -> "Subscriber":
+        """The member's reading state for a GET: the saved row, or the defaults unsaved
+        (the row is created by the first POST, through `of`)."""
+        return cls.objects.filter(user=user).first() or cls(user=user)
+
     def mark_seen(self, when=None) -> None:
         self.notifications_seen_at = when or timezone.now()
         self.save(update_fields=["notifications_seen_at"])

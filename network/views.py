@@ -93,7 +93,7 @@ def _follow_fragment(request, kind, target, *, following: bool) -> HttpResponse:
 
 @member_required
 def subscriptions(request: HttpRequest) -> HttpResponse:
-    subscriber = Subscriber.of(request.user)
+    subscriber = Subscriber.read(request.user)
     follows = Follow.objects.of(request.user)
     current = Follow.objects.targets(request.user)
     initial = {kind: sorted(ids) for kind, ids in current.items()}
@@ -114,6 +114,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                     ],
                     ignore_conflicts=True,
                 )
+            subscriber = Subscriber.of(request.user)
             subscriber.weekly_digest = form.cleaned_data["weekly_digest"]
             subscriber.save(update_fields=["weekly_digest"])
         messages.success(request, _("Vos abonnements sont enregistrés."))
@@ -127,14 +128,34 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    subscriber = Subscriber.of(request.user)
+    """News since the member last marked them read; marking them read is a POST (with the
+    time the page was shown, so nothing that arrived meanwhile is skipped)."""
+    if request.method == "POST":
+        Subscriber.of(request.user).mark_seen(_shown_at(request))
+        messages.success(request, _("Les nouveautés sont marquées comme lues."))
+        return redirect("network:notifications")
+    subscriber = Subscriber.read(request.user)
     now = timezone.now()
     since = subscriber.notifications_seen_at or now - timedelta(days=30)
     groups = following.news_for(request.user, since)
-    subscriber.mark_seen(now)
-    return render(request, "network/notifications.html", {"groups": groups, "since": since})
+    context = {"groups": groups, "since": since, "shown_at": now.isoformat()}
+    return render(request, "network/notifications.html", context)
+
+
+def _shown_at(request: HttpRequest):
+    """The time the notifications were shown, from the form; now if missing or odd."""
+    from django.utils.dateparse import parse_datetime
+
+    now = timezone.now()
+    try:
+        shown = parse_datetime(request.POST.get("shown_at", ""))
+    except ValueError:
+        shown = None
+    if shown is None or timezone.is_naive(shown) or shown > now:
+        return now
+    return shown
 
 
 # RFC 8058: a mail client POSTs "List-Unsubscribe=One-Click" with no CSRF token; the

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from actors.models import Person
 from alliance.access import facilitator_required, is_facilitator, member_required
 from projects import access, cache, geo
 from projects.filters import ProjectFilter
@@ -147,7 +148,8 @@ def project_create(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             project = form.save(commit=False)
             project.proposed_by = request.user
-            project.referent = getattr(request.user, "person", None)
+            # An account made in the admin gets its register entry with its first project.
+            project.referent = Person.objects.for_member(request.user)
             project.save()
             form.save_m2m()
             form.save_carrier(project)

@@ -57,7 +57,13 @@ def needs(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/needs.html",
-        {"rows": rows, "kinds": Kinds.choices, "kind": kind, "help_form": HelpForm()},
+        {
+            "rows": rows,
+            "kinds": Kinds.choices,
+            "kind": kind,
+            "help_form": HelpForm(),
+            "can_publish": can_publish_for_an_organisation(request.user),
+        },
     )
 
 

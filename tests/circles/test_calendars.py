@@ -88,8 +88,11 @@ def test_member_feed_lists_the_meetings_of_their_circles(
 
 def test_renewing_the_feed_token_retires_the_old_address(client_as, member):
     client = client_as("member")
-    client.get("/agenda/preferences/")
+    assert "Créer mon adresse d" in client.get("/agenda/preferences/").content.decode()
+    assert not CircleProfile.objects.filter(person=member.person).exists()  # a GET writes nothing
+    client.post("/agenda/preferences/", {"action": "feed"})
     profile = CircleProfile.objects.get(person=member.person)
+    assert profile.feed_token in client.get("/agenda/preferences/").content.decode()
     old = profile.feed_token
 
     client.post("/agenda/preferences/", {"action": "renew"})

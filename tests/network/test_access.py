@@ -50,6 +50,7 @@ ACCESS = [
     Row("network:subscriptions", "/abonnements/", MEMBERS),
     Row("network:subscriptions", "/abonnements/", MEMBER_POSTS, method="post", data={"theme": []}),
     Row("network:notifications", "/notifications/", MEMBERS),
+    Row("network:notifications", "/notifications/", MEMBER_POSTS, method="post", note="seen"),
     Row("network:follow", _theme_url("suivre"), MEMBER_POSTS, method="post"),
     Row("network:unfollow", _theme_url("ne-plus-suivre"), MEMBER_POSTS, method="post"),
     Row(

@@ -50,12 +50,27 @@ def test_a_mandated_member_publishes_a_need_of_their_organisation(client_as, org
     assert "Un bureau en ville" in client.get("/besoins/").content.decode()
 
 
-def test_the_needs_page_links_members_to_the_forms(client_as, member):
-    page = client_as("member").get("/besoins/").content.decode()
+@pytest.mark.parametrize("role", ["carrier", "facilitator", "admin"])
+def test_the_needs_page_links_those_who_may_publish_to_the_forms(client_as, role):
+    page = client_as(role).get("/besoins/").content.decode()
     assert "Proposer une offre" in page
     assert "Publier un besoin de mon organisation" in page
+
+
+def test_a_member_without_a_mandate_sees_no_publish_button_but_how_to_get_one(client_as, member):
+    page = client_as("member").get("/besoins/").content.decode()
+    assert "/besoins/offres/proposer/" not in page
+    assert "/besoins/proposer/" not in page
+    assert "enregistrer votre mandat" in page
     anonymous = client_as("anonymous").get("/besoins/").content.decode()
     assert "/besoins/offres/proposer/" not in anonymous
+    assert "enregistrer votre mandat" not in anonymous
+
+
+def test_a_mandate_that_ended_takes_the_publish_button_away(client_as, carrier):
+    carrier.person.representations.update(end=datetime.date(2020, 1, 1))
+    page = client_as("carrier").get("/besoins/").content.decode()
+    assert "/besoins/offres/proposer/" not in page
 
 
 @pytest.mark.parametrize("url", ["/besoins/offres/proposer/", "/besoins/proposer/"])

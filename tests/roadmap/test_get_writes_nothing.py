@@ -1,0 +1,13 @@
+"""Opening any page of the roadmap URL table, as any role, creates no row."""
+
+import pytest
+
+from tests.access import ROLES
+from tests.get_writes import check_get_writes_nothing
+from tests.roadmap.test_access import ACCESS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_get_requests_write_nothing(role, client_as, request):
+    check_get_writes_nothing(ACCESS, role, client_as, request.getfixturevalue)
