@@ -236,15 +236,6 @@ class Organisation(models.Model):
             self.latitude = self.commune.latitude
             self.longitude = self.commune.longitude
 
-    def current_representations(self):
-        today = timezone.localdate()
-        return self.representations.filter(Q(end__isnull=True) | Q(end__gte=today))
-
-
-class PersonQuerySet(models.QuerySet):
-    def sharing_contact(self):
-        return self.filter(share_contact=True)
-
 
 class Person(models.Model):
     first_name = models.CharField(_("prénom"), max_length=100)
@@ -271,7 +262,6 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -283,6 +273,16 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or str(_("ancien membre"))
+
+
+class RepresentationQuerySet(models.QuerySet):
+    def current(self):
+        """Representations without an end date, or ending today or later."""
+        return self.filter(Q(end__isnull=True) | Q(end__gte=timezone.localdate()))
+
+    def mandated(self):
+        """Current representations with the mandate to commit the organisation."""
+        return self.current().filter(has_mandate=True)
 
 
 class Representation(models.Model):
@@ -297,6 +297,8 @@ class Representation(models.Model):
     start = models.DateField(_("depuis le"), null=True, blank=True)
     end = models.DateField(_("jusqu'au"), null=True, blank=True)
 
+    objects = RepresentationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("représentation")
         constraints = [
@@ -307,7 +309,3 @@ class Representation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.organisation}"
-
-    @property
-    def is_current(self) -> bool:
-        return self.end is None or self.end >= timezone.localdate()
