@@ -407,9 +407,6 @@ class PollForm(forms.Form):
             )
             self.fields[f"slot_{i}"] = field
 
-    def slot_fields(self):
-        return [self[f"slot_{i}"] for i in range(1, 7)]
-
     def clean(self):
         data = super().clean()
         starts = sorted({data[f"slot_{i}"] for i in range(1, 7) if data.get(f"slot_{i}")})
