@@ -4,16 +4,15 @@ already expected at another meeting at that time."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import holidays
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from alliance.timezones import PARIS
 from circles.models import Meeting, MeetingSeries, Membership, Registration
 from circles.rules import HORIZON, RuleError, bounded, parse_rule
 
-PARIS = ZoneInfo("Europe/Paris")
 MAX_OCCURRENCES = 60
 
 

@@ -22,8 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from actors.models import Person
 from alliance.access import member_required
 from alliance.mail import queue_email
+from alliance.timezones import PARIS
 from circles import access
-from circles.calendars import PARIS, calendar_bytes, feed_bytes, subscribe_links
+from circles.calendars import calendar_bytes, feed_bytes, subscribe_links
 from circles.forms import (
     AgendaFilter,
     AnswerForm,
