@@ -432,9 +432,11 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grid = {(a.person_id, a.slot_id): a for a in answers}
     rows = [(p, [grid.get((p.pk, s.pk)) for s in slots]) for p in people]
     for slot in slots:
-        slot.yes = sum(1 for a in answers if a.slot_id == slot.pk and a.answer == "oui")
+        slot.yes = sum(
+            1 for a in answers if a.slot_id == slot.pk and a.answer == PollAnswer.Answer.YES
+        )
         slot.if_needed = sum(
-            1 for a in answers if a.slot_id == slot.pk and a.answer == "si-necessaire"
+            1 for a in answers if a.slot_id == slot.pk and a.answer == PollAnswer.Answer.IF_NEEDED
         )
     return render(
         request,
