@@ -1,9 +1,7 @@
 """Who may do what in the actor register. Each rule on its own line, tested per role."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from actors.models import Organisation, Person, Representation
 from alliance.access import is_admin, is_facilitator, is_member
@@ -13,12 +11,9 @@ def has_mandate_for(user, organisation: Organisation) -> bool:
     """A current representation of `organisation`, with the mandate to commit it."""
     if not is_member(user):
         return False
-    today = timezone.localdate()
     return (
-        Representation.objects.filter(
-            organisation=organisation, person__user=user, has_mandate=True
-        )
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        Representation.objects.mandated()
+        .filter(organisation=organisation, person__user=user)
         .exists()
     )
 
@@ -27,11 +22,6 @@ def can_edit_organisation(user, organisation: Organisation) -> bool:
     if is_facilitator(user):
         return True
     return has_mandate_for(user, organisation)
-
-
-def can_edit_all_fields(user) -> bool:
-    """Identity fields (name, SIREN, kind, status...) are the facilitator's and admin's."""
-    return is_facilitator(user)
 
 
 def can_delete_organisation(user, organisation: Organisation) -> bool:

@@ -236,15 +236,8 @@ class Organisation(models.Model):
             self.latitude = self.commune.latitude
             self.longitude = self.commune.longitude
 
-    def current_representations(self):
-        today = timezone.localdate()
-        return self.representations.filter(Q(end__isnull=True) | Q(end__gte=today))
-
 
 class PersonQuerySet(models.QuerySet):
-    def sharing_contact(self):
-        return self.filter(share_contact=True)
-
     def for_member(self, user) -> "Person":
         """The person behind a member's login, made from the account when it has none.
 
@@ -302,6 +295,16 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip() or str(_("ancien membre"))
 
 
+class RepresentationQuerySet(models.QuerySet):
+    def current(self):
+        """Representations without an end date, or ending today or later."""
+        return self.filter(Q(end__isnull=True) | Q(end__gte=timezone.localdate()))
+
+    def mandated(self):
+        """Current representations with the mandate to commit the organisation."""
+        return self.current().filter(has_mandate=True)
+
+
 class Representation(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="representations")
     organisation = models.ForeignKey(
@@ -314,6 +317,8 @@ class Representation(models.Model):
     start = models.DateField(_("depuis le"), null=True, blank=True)
     end = models.DateField(_("jusqu'au"), null=True, blank=True)
 
+    objects = RepresentationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("représentation")
         constraints = [
@@ -324,7 +329,3 @@ class Representation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.organisation}"
-
-    @property
-    def is_current(self) -> bool:
-        return self.end is None or self.end >= timezone.localdate()

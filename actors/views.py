@@ -19,7 +19,7 @@ from actors.filters import OrganisationFilter
 from actors.forms import ContactForm, EraseForm, OrganisationForm, ProfileForm
 from actors.models import Organisation, Person, Representation
 from actors.personal_data import personal_data, readable
-from alliance.access import is_member, member_required
+from alliance.access import is_facilitator, is_member, member_required
 
 PAGE_SIZE = 20
 
@@ -90,8 +90,10 @@ def map_data(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    representations = Representation.objects.select_related("person").order_by(
-        "-has_mandate", "person__last_name"
+    representations = (
+        Representation.objects.current()
+        .select_related("person")
+        .order_by("-has_mandate", "person__last_name")
     )
     organisation = get_object_or_404(
         Organisation.objects.select_related("commune").prefetch_related(
@@ -106,7 +108,6 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "show_contact": access.can_see_contacts(request.user, rep.person),
         }
         for rep in organisation.representations.all()
-        if rep.is_current
     ]
     context = {
         "organisation": organisation,
@@ -155,7 +156,7 @@ def _ideas_of(organisation: Organisation, user) -> list:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = access.organisation_for_edit(request.user, slug)
-    form_class = OrganisationForm if access.can_edit_all_fields(request.user) else ProfileForm
+    form_class = OrganisationForm if is_facilitator(request.user) else ProfileForm
     posted = request.method == "POST"
     form = form_class(
         request.POST if posted else None, request.FILES if posted else None, instance=organisation

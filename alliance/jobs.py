@@ -1,7 +1,7 @@
 """Background work, recorded first and enqueued on commit: the one job mechanism.
 
     from alliance.jobs import enqueue
-    enqueue("projects.services.notify_proposer", project_id=project.pk)
+    enqueue("circles.polls.send_poll_opened", poll_id=poll.pk)
 
 `enqueue` writes a Job row in the current transaction and, once it commits, sends
 `run_job(job_id)` to Celery. If the broker is down the request still succeeds: the row

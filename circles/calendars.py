@@ -9,7 +9,6 @@
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -27,8 +26,8 @@ from icalendar import (
 from icalendar.parser import Contentline
 
 from alliance.mail import sender_address
+from alliance.timezones import PARIS
 
-PARIS = ZoneInfo("Europe/Paris")
 PRODID = "-//Alliance pour la transformation durable du territoire//FR"
 REFRESH = "PT6H"  # feeds: how often clients should fetch again
 

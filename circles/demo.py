@@ -3,14 +3,13 @@
 record has a stable key; `purge` removes only demo records."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from actors.models import Person
 from alliance.models import Commune, Theme
+from alliance.timezones import PARIS
 from circles.models import Circle, Meeting, MeetingSeries, Membership, Registration
 from circles.scheduling import occurrences
 
-PARIS = ZoneInfo("Europe/Paris")
 # Upcoming meetings start from this fixed day, so a rerun never creates new ones.
 ANCHOR = date(2026, 11, 26)
 PLACE = "Hôtel de Région, 22 boulevard du Maréchal Juin, Toulouse"

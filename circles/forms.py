@@ -3,7 +3,6 @@
 from datetime import date, datetime, time, timedelta
 
 import django_filters
-from dateutil.rrule import MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from alliance.forms import LONG_TEXT, MINUTES, SHORT_TEXT, TEXT, TextLimitsMixin
 from alliance.models import Theme
 from circles.models import Circle, Meeting, MeetingDocument, PollAnswer, Registration
-from circles.scheduling import RuleError, add_warnings, occurrences
+from circles.rules import HORIZON, RuleError, bounded, parse_rule
+from circles.scheduling import add_warnings, occurrences
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,7 +73,6 @@ class MeetingForm(TextLimitsMixin, forms.ModelForm):
         return data
 
 
-CADENCE_HORIZON = timedelta(days=2 * 366)
 MAX_REMINDER_HOURS = 720  # Circle.offsets ignores anything beyond thirty days
 
 
@@ -161,35 +160,9 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
         rule = self.cleaned_data["cadence"].strip()
         if not rule:
             return ""
-        body = rule[6:] if rule.upper().startswith("RRULE:") else rule
-        if any(p.strip().upper().startswith("DTSTART") for p in body.split(";")):
-            raise forms.ValidationError(
-                _("La cadence ne doit pas contenir de DTSTART : indiquez seulement la règle.")
-            )
         now = datetime.now().replace(microsecond=0)
-        invalid = forms.ValidationError(
-            _("Cette cadence n'est pas une règle de récurrence valide (RFC 5545).")
-        )
-        try:
-            parsed = rrulestr(body, dtstart=now, ignoretz=True)
-        except (ValueError, TypeError, OverflowError) as exc:
-            raise invalid from exc
-        if not isinstance(parsed, rrule):
-            raise invalid
-        if parsed._freq not in (WEEKLY, MONTHLY, YEARLY):
-            # As for series: finer rules make no sense for meetings and search for long.
-            raise forms.ValidationError(
-                _(
-                    "Indiquez une cadence hebdomadaire, mensuelle ou annuelle (FREQ=WEEKLY, "
-                    "MONTHLY ou YEARLY)."
-                )
-            )
-        horizon = now + CADENCE_HORIZON
-        if parsed._until and parsed._until < horizon:
-            horizon = parsed._until
-        # Bounded search: after() stops at this UNTIL, never at year 9999.
-        first = parsed.replace(until=horizon, count=None).after(now, inc=True)
-        if first is None:
+        body, parsed = parse_rule(rule, dtstart=now)
+        if bounded(parsed, now + HORIZON).after(now, inc=True) is None:
             raise forms.ValidationError(
                 _("Cette cadence ne produit aucune date dans les deux prochaines années.")
             )
@@ -299,7 +272,7 @@ class SeriesForm(TextLimitsMixin, forms.Form):
                 duration=timedelta(minutes=data["duration"]),
             )
         except RuleError as exc:
-            self.add_error("rule", str(exc))
+            self.add_error("rule", exc)
             return data
         add_warnings(self.circle, self.items)
         return data
@@ -406,9 +379,6 @@ class PollForm(forms.Form):
                 input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
             )
             self.fields[f"slot_{i}"] = field
-
-    def slot_fields(self):
-        return [self[f"slot_{i}"] for i in range(1, 7)]
 
     def clean(self):
         data = super().clean()

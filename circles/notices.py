@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from alliance import mail
-from circles.calendars import PARIS, Invitation
+from alliance.timezones import PARIS
+from circles.calendars import Invitation
 from circles.models import Registration, ReminderLog
 
 SUBJECTS = {

@@ -49,7 +49,9 @@ def close_poll(*, poll: DatePoll, slot: PollSlot) -> Meeting:
         now = timezone.now()
         Registration.objects.bulk_create(
             [
-                Registration(meeting=meeting, person_id=pk, answer="oui", confirmed_at=now)
+                Registration(
+                    meeting=meeting, person_id=pk, answer=Registration.Answer.YES, confirmed_at=now
+                )
                 for pk in yes
             ],
             ignore_conflicts=True,
@@ -120,9 +122,9 @@ def send_poll_closed(*, poll_id: int) -> int:
         return 0
     meeting = poll.meeting
     registered = set(
-        meeting.registrations.filter(answer="oui", on_waiting_list=False).values_list(
-            "person_id", flat=True
-        )
+        meeting.registrations.filter(
+            answer=Registration.Answer.YES, on_waiting_list=False
+        ).values_list("person_id", flat=True)
     )
     invitation = Invitation(meeting, "REQUEST")
     bodies = {}

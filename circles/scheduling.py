@@ -3,23 +3,17 @@ the warnings a facilitator wants before creating them: public holidays, and memb
 already expected at another meeting at that time."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
 
 import holidays
-from dateutil.rrule import rrulestr
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from alliance.timezones import PARIS
 from circles.models import Meeting, MeetingSeries, Membership, Registration
+from circles.rules import HORIZON, RuleError, bounded, parse_rule
 
-PARIS = ZoneInfo("Europe/Paris")
 MAX_OCCURRENCES = 60
-# Finer rules make no sense for meetings, and an impossible one searches for a long time.
-ALLOWED_FREQUENCIES = {"WEEKLY", "MONTHLY", "YEARLY"}
-
-
-class RuleError(ValueError):
-    pass
 
 
 @dataclass
@@ -29,43 +23,16 @@ class Occurrence:
     warnings: list[str] = field(default_factory=list)
 
 
-def _clean_rule(rule: str) -> str:
-    rule = rule.strip()
-    if rule.upper().startswith("RRULE:"):
-        rule = rule[6:]
-    # Our dates and times come from the form: a DTSTART inside the rule would fight them.
-    return ";".join(p for p in rule.split(";") if p and not p.upper().startswith("DTSTART"))
-
-
 def occurrences(
     rule: str, *, first_day: date, until: date | None, count: int | None, at: time, duration
 ) -> list[Occurrence]:
     """Dates the rule yields from `first_day`, at `at` (Paris time), for `duration`."""
     dtstart = datetime.combine(first_day, at)
-    cleaned = _clean_rule(rule)
-    freq = next(
-        (
-            p.split("=", 1)[1].upper()
-            for p in cleaned.split(";")
-            if "=" in p and p.upper().startswith("FREQ=")
-        ),
-        "",
-    )
-    if freq not in ALLOWED_FREQUENCIES:
-        raise RuleError(
-            "Cette règle de récurrence n'est pas valide : indiquez FREQ=WEEKLY, MONTHLY ou YEARLY."
-        )
-    try:
-        parsed = rrulestr(cleaned, dtstart=dtstart, ignoretz=True)
-    except (ValueError, TypeError) as exc:
-        raise RuleError("Cette règle de récurrence n'est pas valide.") from exc
+    _body, parsed = parse_rule(rule, dtstart=dtstart)
     # An UNTIL bounds the search; COUNT from the form or the rule, whichever is smaller.
-    horizon = datetime.combine(until, time.max) if until else dtstart + timedelta(days=366 * 2)
-    rule_until = parsed._until
-    if rule_until and rule_until < horizon:
-        horizon = rule_until
+    horizon = datetime.combine(until, time.max) if until else dtstart + HORIZON
     counts = [c for c in (count, parsed._count, MAX_OCCURRENCES) if c]
-    parsed = parsed.replace(until=horizon, count=None)
+    parsed = bounded(parsed, horizon)
     result = []
     for moment in parsed:
         if len(result) >= min(counts):
@@ -73,7 +40,7 @@ def occurrences(
         start = moment.replace(tzinfo=PARIS)
         result.append(Occurrence(start=start, end=start + duration))
     if not result:
-        raise RuleError("Cette règle ne produit aucune date sur la période choisie.")
+        raise RuleError(_("Cette règle ne produit aucune date sur la période choisie."))
     return result
 
 

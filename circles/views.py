@@ -22,8 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from actors.models import Person
 from alliance.access import is_member, member_required
 from alliance.mail import queue_email
+from alliance.timezones import PARIS
 from circles import access
-from circles.calendars import PARIS, calendar_bytes, feed_bytes, subscribe_links
+from circles.calendars import calendar_bytes, feed_bytes, subscribe_links
 from circles.forms import (
     AgendaFilter,
     AnswerForm,
@@ -431,9 +432,11 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grid = {(a.person_id, a.slot_id): a for a in answers}
     rows = [(p, [grid.get((p.pk, s.pk)) for s in slots]) for p in people]
     for slot in slots:
-        slot.yes = sum(1 for a in answers if a.slot_id == slot.pk and a.answer == "oui")
+        slot.yes = sum(
+            1 for a in answers if a.slot_id == slot.pk and a.answer == PollAnswer.Answer.YES
+        )
         slot.if_needed = sum(
-            1 for a in answers if a.slot_id == slot.pk and a.answer == "si-necessaire"
+            1 for a in answers if a.slot_id == slot.pk and a.answer == PollAnswer.Answer.IF_NEEDED
         )
     return render(
         request,

@@ -25,12 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import BinaryIO
-from zoneinfo import ZoneInfo
 
+from alliance.timezones import PARIS
 from ideas import headers as heads
 from ideas.headers import LABELS, parse_status
 
-PARIS = ZoneInfo("Europe/Paris")
 HEADER_SCAN = 50  # records searched for the header row
 HEAD_BYTES = 1 << 20  # at most this much is read ahead to find the header
 DELIMITERS = (";", ",", "\t")

@@ -5,7 +5,6 @@ import batches that bring Colidée exports in."""
 import hashlib
 import secrets
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -16,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.text import fold, unique_slug
+from alliance.timezones import PARIS
 
-PARIS = ZoneInfo("Europe/Paris")
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 
 

@@ -1,32 +1,20 @@
-"""Who may see, edit and moderate a project. Each condition on its own line."""
+"""Who may see, edit and moderate a project. Each condition on its own line.
 
-from django.db.models import Q
-from django.http import Http404
-from django.utils import timezone
+Visibility has one rule, `Project.objects.visible_to(user)`; the helpers here ask it."""
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from actors.models import Organisation, Representation
 from alliance.access import is_facilitator, is_member
 from projects.models import Offer, Participation, Project
 
 
 def is_carrier(user, project: Project) -> bool:
-    """`user` represents an organisation that carries `project`."""
+    """`user` currently represents an organisation that carries `project`."""
     if not is_member(user):
         return False
-    return Participation.objects.filter(
-        project=project,
-        role=Participation.Role.CARRIER,
-        organisation__representations__person__user=user,
-    ).exists()
-
-
-def can_view_project(user, project: Project) -> bool:
-    if project.state == Project.State.PUBLISHED:
-        return True
-    if is_facilitator(user):
-        return True
-    if is_member(user) and project.proposed_by_id == user.pk:
-        return True
-    return is_carrier(user, project)
+    return Participation.objects.carrier_for(user).filter(project=project).exists()
 
 
 def can_edit_project(user, project: Project) -> bool:
@@ -45,37 +33,29 @@ def can_edit_project(user, project: Project) -> bool:
     }
 
 
-def can_moderate(user) -> bool:
-    return is_facilitator(user)
+def project_for(user, slug: str) -> Project:
+    """The project `user` may see, or Http404 (a hidden draft does not exist for them)."""
+    projects = Project.objects.visible_to(user).select_related("circle", "idea", "referent")
+    return get_object_or_404(projects, slug=slug)
 
 
-def visible_project_or_404(user, slug: str) -> Project:
-    project = Project.objects.select_related("circle", "idea", "referent").filter(slug=slug).first()
-    if project is None or not can_view_project(user, project):
-        raise Http404
+def project_for_edit(user, slug: str) -> Project:
+    project = project_for(user, slug)
+    if not can_edit_project(user, project):
+        raise PermissionDenied
     return project
 
 
 def mandated_organisations(user):
     """Organisations `user` may speak for: a current representation with a mandate."""
-    from actors.models import Organisation, Representation
-
     if not is_member(user):
         return Organisation.objects.none()
-    mandates = Representation.objects.filter(person__user=user, has_mandate=True).filter(
-        Q(end__isnull=True) | Q(end__gte=timezone.localdate())
-    )
+    mandates = Representation.objects.mandated().filter(person__user=user)
     return Organisation.objects.filter(pk__in=mandates.values("organisation_id"))
-
-
-def can_speak_for(user, organisation) -> bool:
-    return mandated_organisations(user).filter(pk=organisation.pk).exists()
 
 
 def publishing_organisations(user):
     """Organisations on whose behalf `user` may publish an offer or a need."""
-    from actors.models import Organisation
-
     if is_facilitator(user):
         return Organisation.objects.all()
     return mandated_organisations(user)
@@ -87,9 +67,12 @@ def can_publish_for_an_organisation(user) -> bool:
     return mandated_organisations(user).exists()
 
 
-def can_delete_offer(user, offer: Offer) -> bool:
+def offer_for_delete(user, pk: int) -> Offer:
+    offer = get_object_or_404(Offer.objects.select_related("organisation"), pk=pk)
     if not is_member(user):
-        return False
+        raise PermissionDenied
     if is_facilitator(user):
-        return True
-    return can_speak_for(user, offer.organisation)
+        return offer
+    if not mandated_organisations(user).filter(pk=offer.organisation_id).exists():
+        raise PermissionDenied
+    return offer

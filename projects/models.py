@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actors.models import Representation
 from alliance.text import unique_slug
 
 # Paths under /projets/ that a project slug must never shadow.
@@ -22,28 +23,19 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(state=Project.State.PUBLISHED)
 
     def visible_to(self, user):
-        """Published projects, plus the drafts a carrier or the facilitator may see."""
+        """Published projects, plus those the facilitator, their proposer or a carrier may see.
+        The one visibility rule: `projects.access` asks this QuerySet too."""
         from alliance import access
 
         if access.is_facilitator(user):
             return self.all()
         if access.is_member(user):
             # A subquery rather than a join: no duplicates, so no DISTINCT to paginate.
-            carried = Participation.objects.filter(
-                role=Participation.Role.CARRIER,
-                organisation__representations__person__user=user,
-            ).values("project_id")
+            carried = Participation.objects.carrier_for(user).values("project_id")
             return self.filter(
                 Q(state=Project.State.PUBLISHED) | Q(proposed_by=user) | Q(pk__in=carried)
             )
         return self.published()
-
-    def carried_by(self, user):
-        """Projects whose carrier organisation `user` represents."""
-        return self.filter(
-            participations__role=Participation.Role.CARRIER,
-            participations__organisation__representations__person__user=user,
-        ).distinct()
 
     def submitted(self):
         return self.filter(state=Project.State.SUBMITTED)
@@ -224,6 +216,16 @@ class Project(models.Model):
         self.save(update_fields=["state", "updated_at"])
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def carrier_for(self, user):
+        """Carrier participations of the organisations `user` currently represents."""
+        represented = Representation.objects.current().filter(person__user=user)
+        return self.filter(
+            role=Participation.Role.CARRIER,
+            organisation__in=represented.values("organisation_id"),
+        )
+
+
 class Participation(models.Model):
     class Role(models.TextChoices):
         CARRIER = "porteur", _("Porteur")
@@ -236,6 +238,8 @@ class Participation(models.Model):
         "actors.Organisation", on_delete=models.CASCADE, related_name="participations"
     )
     role = models.CharField(_("rôle"), max_length=12, choices=Role.choices, default=Role.CARRIER)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participation")

@@ -6,7 +6,6 @@ from hashlib import md5
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache as django_cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -89,9 +88,7 @@ def map_data(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def popup(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project.objects.for_cards(), pk=pk)
-    if not access.can_view_project(request.user, project):
-        return HttpResponse(status=404)
+    project = get_object_or_404(Project.objects.visible_to(request.user).for_cards(), pk=pk)
     return render(request, "projects/_popup.html", {"project": project})
 
 
@@ -123,7 +120,7 @@ def _detail_context(request: HttpRequest, project: Project, **forms) -> dict:
         "links_out": links_out,
         "links_in": links_in,
         "can_edit": can_edit,
-        "can_moderate": access.can_moderate(request.user),
+        "can_moderate": is_facilitator(request.user),
         "map_config": map_config(),
         "point": geo.with_point(Project.objects.filter(pk=project.pk)).values("lat", "lng")[0],
     }
@@ -136,7 +133,7 @@ def _detail_context(request: HttpRequest, project: Project, **forms) -> dict:
 
 @require_GET
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = access.visible_project_or_404(request.user, slug)
+    project = access.project_for(request.user, slug)
     return render(request, "projects/project_detail.html", _detail_context(request, project))
 
 
@@ -164,9 +161,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    project = access.visible_project_or_404(request.user, slug)
-    if not access.can_edit_project(request.user, project):
-        raise PermissionDenied
+    project = access.project_for_edit(request.user, slug)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -218,13 +213,6 @@ def moderate_project(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("projects:moderation")
 
 
-def _editable_or_403(request: HttpRequest, slug: str) -> Project:
-    project = access.visible_project_or_404(request.user, slug)
-    if not access.can_edit_project(request.user, project):
-        raise PermissionDenied
-    return project
-
-
 def _links_response(request: HttpRequest, project: Project, **forms) -> HttpResponse:
     context = _detail_context(request, project, **forms)
     return render(request, "projects/project_detail.html#project-links", context)
@@ -233,7 +221,7 @@ def _links_response(request: HttpRequest, project: Project, **forms) -> HttpResp
 @member_required
 @require_POST
 def link_add(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _editable_or_403(request, slug)
+    project = access.project_for_edit(request.user, slug)
     form = LinkForm(request.POST, source=project)
     if form.is_valid():
         form.save()
@@ -250,7 +238,7 @@ def link_add(request: HttpRequest, slug: str) -> HttpResponse:
 @member_required
 @require_POST
 def link_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _editable_or_403(request, slug)
+    project = access.project_for_edit(request.user, slug)
     get_object_or_404(Link, pk=pk, source=project).delete()
     if request.htmx:
         return _links_response(request, project)
@@ -266,7 +254,7 @@ def _needs_response(request: HttpRequest, project: Project, **forms) -> HttpResp
 @member_required
 @require_POST
 def need_add(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _editable_or_403(request, slug)
+    project = access.project_for_edit(request.user, slug)
     form = NeedForm(request.POST, project=project)
     if form.is_valid():
         form.save()
@@ -284,7 +272,7 @@ def need_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def need_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Marks a need met (or open again), or deletes it."""
-    project = _editable_or_403(request, slug)
+    project = access.project_for_edit(request.user, slug)
     need = get_object_or_404(Need, pk=pk, project=project)
     action = request.POST.get("action")
     if action == "delete":

@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from alliance.access import member_required
 from projects.access import (
-    can_delete_offer,
     can_publish_for_an_organisation,
+    offer_for_delete,
     publishing_organisations,
 )
 from projects.forms import HelpForm, OfferForm, OrganisationNeedForm
@@ -119,10 +118,7 @@ def offer_add(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_POST
 def offer_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(Offer.objects.select_related("organisation"), pk=pk)
-    if not can_delete_offer(request.user, offer):
-        raise PermissionDenied
-    offer.delete()
+    offer_for_delete(request.user, pk).delete()
     messages.success(request, _("L'offre est retirée."))
     return redirect("projects:needs")
 

@@ -100,8 +100,8 @@ def test_the_facilitator_sees_the_edit_link_on_the_circle_page(facilitator_clien
 @pytest.mark.parametrize(
     ("cadence", "message"),
     [
-        ("FREQ=SOMETIMES", "n&#x27;est pas une règle de récurrence valide"),
-        ("pas une règle", "n&#x27;est pas une règle de récurrence valide"),
+        ("FREQ=SOMETIMES", "n&#x27;est pas valide (RFC 5545)"),
+        ("pas une règle", "hebdomadaire, mensuelle ou annuelle"),
         ("FREQ=DAILY;INTERVAL=1", "hebdomadaire, mensuelle ou annuelle"),
         ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "aucune date dans les deux prochaines années"),
         ("FREQ=WEEKLY;UNTIL=20200101T000000Z", "aucune date dans les deux prochaines années"),
