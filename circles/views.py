@@ -4,7 +4,6 @@ import calendar as pycalendar
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -23,6 +22,7 @@ from django.views.decorators.http import (
 from actors.models import Person
 from alliance.access import member_required
 from alliance.mail import queue_email
+from alliance.maps import MEETING_ZOOM, map_config
 from circles import access
 from circles.calendars import PARIS, calendar_bytes
 from circles.forms import (
@@ -145,7 +145,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "map_data": map_data,
             # The roadmap app links a milestone to the meeting it serves (one-to-one).
             "milestone": getattr(meeting, "milestone", None),
-            "tile": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
+            "map_config": map_config(place_zoom=MEETING_ZOOM),
             "decisions": [d for d in meeting.decisions.splitlines() if d.strip()],
             "registrations": meeting.registrations.select_related("person").order_by(
                 "on_waiting_list", "created_at"

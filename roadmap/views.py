@@ -4,7 +4,6 @@ download, and the /vision/ dashboard with its CSV downloads."""
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
@@ -17,6 +16,7 @@ from django_htmx.http import reswap, retarget
 
 from alliance.access import facilitator_required
 from alliance.exports import csv_response
+from alliance.maps import VISION_ZOOM, map_config
 from projects.models import Project
 from roadmap import document, tables, vision
 from roadmap.access import can_edit_roadmap
@@ -253,12 +253,7 @@ def vision_page(request: HttpRequest) -> HttpResponse:
         "tables": charts,
         "chart_data": {slug: t.chart_data() for slug, t in charts.items() if t.chart},
         "legend": vision.CHOROPLETH_CLASSES,
-        "map_config": {
-            "tileUrl": settings.MAP_TILE_URL,
-            "attribution": settings.MAP_TILE_ATTRIBUTION,
-            "center": settings.MAP_CENTER,
-            "classes": vision.CHOROPLETH_CLASSES,
-        },
+        "map_config": map_config(zoom=VISION_ZOOM, classes=vision.CHOROPLETH_CLASSES),
     }
     return render(request, "roadmap/vision.html", context)
 
