@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -77,7 +78,8 @@ def _section(request: HttpRequest, name: str) -> HttpResponse:
     return reswap(retarget(response, f"#{name}"), "outerHTML")
 
 
-def _edit(request, *, form_class, instance, template, partial, section, title, saved):
+def _edit(request, *, form_class, instance, kind, section, title, saved, submit):
+    """The one create/edit view of milestones and objectives (`kind`)."""
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the row, its many-to-many links and its history row
@@ -86,9 +88,13 @@ def _edit(request, *, form_class, instance, template, partial, section, title, s
             return _section(request, section)
         messages.success(request, saved)
         return redirect(form.instance.get_absolute_url())
-    if request.htmx:
-        template += f"#{partial}"
-    return render(request, template, {"form": form, "title": title, "object": instance})
+    template = "roadmap/item_form.html#item-form" if request.htmx else "roadmap/item_form.html"
+    if instance:
+        action = reverse(f"roadmap:{kind}_edit", args=[instance.pk])
+    else:
+        action = reverse(f"roadmap:{kind}_create")
+    context = {"form": form, "title": title, "object": instance, "kind": kind}
+    return render(request, template, {**context, "action": action, "submit": submit})
 
 
 @facilitator_required
@@ -98,11 +104,11 @@ def milestone_create(request: HttpRequest) -> HttpResponse:
         request,
         form_class=MilestoneForm,
         instance=None,
-        template="roadmap/milestone_form.html",
-        partial="milestone-form",
+        kind="milestone",
         section="timeline",
         title=_("Nouveau jalon"),
         saved=_("Le jalon a été ajouté."),
+        submit=_("Enregistrer le jalon"),
     )
 
 
@@ -114,11 +120,11 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form_class=MilestoneForm,
         instance=milestone,
-        template="roadmap/milestone_form.html",
-        partial="milestone-form",
+        kind="milestone",
         section="timeline",
         title=_("Modifier le jalon"),
         saved=_("Le jalon a été enregistré."),
+        submit=_("Enregistrer le jalon"),
     )
 
 
@@ -139,11 +145,11 @@ def objective_create(request: HttpRequest) -> HttpResponse:
         request,
         form_class=ObjectiveForm,
         instance=None,
-        template="roadmap/objective_form.html",
-        partial="objective-form",
+        kind="objective",
         section="objectives",
         title=_("Nouvel objectif"),
         saved=_("L'objectif a été ajouté."),
+        submit=_("Enregistrer l'objectif"),
     )
 
 
@@ -155,11 +161,11 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form_class=ObjectiveForm,
         instance=objective,
-        template="roadmap/objective_form.html",
-        partial="objective-form",
+        kind="objective",
         section="objectives",
         title=_("Modifier l'objectif"),
         saved=_("L'objectif a été enregistré."),
+        submit=_("Enregistrer l'objectif"),
     )
 
 
