@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -78,54 +79,62 @@ def _section(request: HttpRequest, name: str) -> HttpResponse:
     return reswap(retarget(response, f"#{name}"), "outerHTML")
 
 
-def _edit(request, *, form_class, instance, kind, section, title, saved, submit):
-    """The one create/edit view of milestones and objectives (`kind`)."""
-    form = form_class(request.POST or None, instance=instance)
+# What differs between the milestone and the objective editors: one table, one view below.
+ITEMS = {
+    "milestone": {
+        "form_class": MilestoneForm,
+        "model": Milestone,
+        "section": "timeline",
+        "titles": (gettext_lazy("Nouveau jalon"), gettext_lazy("Modifier le jalon")),
+        "saved": (
+            gettext_lazy("Le jalon a été ajouté."),
+            gettext_lazy("Le jalon a été enregistré."),
+        ),
+        "submit": gettext_lazy("Enregistrer le jalon"),
+    },
+    "objective": {
+        "form_class": ObjectiveForm,
+        "model": Objective,
+        "section": "objectives",
+        "titles": (gettext_lazy("Nouvel objectif"), gettext_lazy("Modifier l'objectif")),
+        "saved": (
+            gettext_lazy("L'objectif a été ajouté."),
+            gettext_lazy("L'objectif a été enregistré."),
+        ),
+        "submit": gettext_lazy("Enregistrer l'objectif"),
+    },
+}
+
+
+def _edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    """The one create (no pk) and edit view of milestones and objectives (`kind`)."""
+    item = ITEMS[kind]
+    instance = get_object_or_404(item["model"], pk=pk) if pk else None
+    form = item["form_class"](request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the row, its many-to-many links and its history row
             form.save()
         if request.htmx:
-            return _section(request, section)
-        messages.success(request, saved)
+            return _section(request, item["section"])
+        messages.success(request, item["saved"][bool(instance)])
         return redirect(form.instance.get_absolute_url())
     template = "roadmap/item_form.html#item-form" if request.htmx else "roadmap/item_form.html"
-    if instance:
-        action = reverse(f"roadmap:{kind}_edit", args=[instance.pk])
-    else:
-        action = reverse(f"roadmap:{kind}_create")
-    context = {"form": form, "title": title, "object": instance, "kind": kind}
-    return render(request, template, {**context, "action": action, "submit": submit})
+    action = reverse(f"roadmap:{kind}_edit", args=[pk]) if pk else reverse(f"roadmap:{kind}_create")
+    context = {"form": form, "object": instance, "kind": kind, "action": action}
+    context.update(title=item["titles"][bool(instance)], submit=item["submit"])
+    return render(request, template, context)
 
 
 @facilitator_required
 @require_http_methods(["GET", "POST"])
 def milestone_create(request: HttpRequest) -> HttpResponse:
-    return _edit(
-        request,
-        form_class=MilestoneForm,
-        instance=None,
-        kind="milestone",
-        section="timeline",
-        title=_("Nouveau jalon"),
-        saved=_("Le jalon a été ajouté."),
-        submit=_("Enregistrer le jalon"),
-    )
+    return _edit(request, "milestone")
 
 
 @facilitator_required
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(Milestone, pk=pk)
-    return _edit(
-        request,
-        form_class=MilestoneForm,
-        instance=milestone,
-        kind="milestone",
-        section="timeline",
-        title=_("Modifier le jalon"),
-        saved=_("Le jalon a été enregistré."),
-        submit=_("Enregistrer le jalon"),
-    )
+    return _edit(request, "milestone", pk)
 
 
 @facilitator_required
@@ -141,32 +150,13 @@ def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @facilitator_required
 @require_http_methods(["GET", "POST"])
 def objective_create(request: HttpRequest) -> HttpResponse:
-    return _edit(
-        request,
-        form_class=ObjectiveForm,
-        instance=None,
-        kind="objective",
-        section="objectives",
-        title=_("Nouvel objectif"),
-        saved=_("L'objectif a été ajouté."),
-        submit=_("Enregistrer l'objectif"),
-    )
+    return _edit(request, "objective")
 
 
 @facilitator_required
 @require_http_methods(["GET", "POST"])
 def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = get_object_or_404(Objective, pk=pk)
-    return _edit(
-        request,
-        form_class=ObjectiveForm,
-        instance=objective,
-        kind="objective",
-        section="objectives",
-        title=_("Modifier l'objectif"),
-        saved=_("L'objectif a été enregistré."),
-        submit=_("Enregistrer l'objectif"),
-    )
+    return _edit(request, "objective", pk)
 
 
 @facilitator_required
