@@ -1,6 +1,5 @@
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.paginator import Paginator
@@ -20,6 +19,7 @@ from actors.forms import ContactForm, EraseForm, OrganisationForm, ProfileForm
 from actors.models import Organisation, Person, Representation
 from actors.personal_data import personal_data, readable
 from alliance.access import is_facilitator, is_member, member_required
+from alliance.maps import map_config
 
 PAGE_SIZE = 20
 
@@ -49,13 +49,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organisation_map(request: HttpRequest) -> HttpResponse:
     filters = _filtered(request)
-    map_config = {
-        "tileUrl": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
-        "center": list(settings.MAP_CENTER),
-        "zoom": 11,
-    }
-    context = {"filters": filters, "map_config": map_config, "view": "map"}
+    context = {"filters": filters, "map_config": map_config(), "view": "map"}
     return render(request, "actors/organisation_map.html", context)
 
 

@@ -1,4 +1,11 @@
-"""A Redis cache that behaves as an empty cache while Redis is down.
+"""The project's one way of caching: versioned keys, and a Redis cache that behaves as an
+empty cache while Redis is down.
+
+Versions: a cached entry puts `version(name)` in its key; signals on every model the entry
+shows bump that version (`bump_on_change`), so a stale entry is never read again and simply
+expires. Used by the project catalogue's fragments and counts, and by /vision/.
+
+The Redis cache:
 
 Nothing this project caches is needed to answer a request (rate-limit counters, computed
 fragments), so a Redis outage must cost neither an error page nor seconds of waiting: reads
@@ -7,9 +14,11 @@ logged.
 """
 
 import logging
-from functools import wraps
+from functools import partial, wraps
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -78,3 +87,42 @@ class ResilientRedisCache(RedisCache):
     set_many = _tolerant(lambda *a, **k: [])(RedisCache.set_many)
     delete_many = _tolerant(_nothing)(RedisCache.delete_many)
     clear = _tolerant(_false)(RedisCache.clear)
+
+
+def _version_key(name: str) -> str:
+    return f"{name}:version"
+
+
+def version(name: str) -> int:
+    """The current version of the data called `name` (1 until its first change)."""
+    key = _version_key(name)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, 1, timeout=None)
+        value = cache.get(key, 1)
+    return value
+
+
+def bump(name: str, **signal_kwargs) -> None:
+    """Make every entry cached under the current version of `name` unreachable."""
+    key = _version_key(name)
+    try:
+        cache.incr(key)
+    except ValueError:  # never read yet (or evicted): any number above 1 will do
+        cache.set(key, 2, timeout=None)
+
+
+def bump_on_change(name: str, models=(), m2m=()) -> None:
+    """Bump `name` whenever one of `models` is saved or deleted, or a `m2m` relation changes.
+    Models are classes or "app.Model" labels."""
+    from django.apps import apps
+
+    receiver = partial(bump, name)
+    for model in models:
+        model = apps.get_model(model) if isinstance(model, str) else model
+        uid = f"{name}-version-{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+    for through in m2m:
+        uid = f"{name}-version-{through._meta.label}-m2m"
+        m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=uid)

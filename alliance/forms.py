@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Invitation, User
@@ -127,3 +128,11 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].required = True
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+
+
+class SiteFormRenderer(TemplatesSetting):
+    """`{{ form }}` and `{{ field.as_field_group }}` render through templates/forms/ (one
+    template for every form and field of the site); settings.FORM_RENDERER names it."""
+
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"

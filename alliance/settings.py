@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER
     "django.contrib.humanize",
     "django.contrib.postgres",
     "allauth",
@@ -122,6 +123,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Every form renders through templates/forms/ (one field template for the whole site).
+FORM_RENDERER = "alliance.forms.SiteFormRenderer"
 
 # --- Database ---------------------------------------------------------------
 DATABASES = {

@@ -5,7 +5,6 @@ import hashlib
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from actors.models import Person
 from alliance.access import is_member, member_required
 from alliance.mail import queue_email
+from alliance.maps import MEETING_ZOOM, map_config
 from alliance.timezones import PARIS
 from circles import access
 from circles.calendars import calendar_bytes, feed_bytes, subscribe_links
@@ -149,7 +149,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "map_data": map_data,
             # The roadmap app links a milestone to the meeting it serves (one-to-one).
             "milestone": getattr(meeting, "milestone", None),
-            "tile": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
+            "map_config": map_config(place_zoom=MEETING_ZOOM),
             "decisions": [d for d in meeting.decisions.splitlines() if d.strip()],
             "registrations": meeting.registrations.select_related("person").order_by(
                 "on_waiting_list", "created_at"

@@ -3,7 +3,6 @@ the open-data exports live in views_graph.py, views_needs.py and exports.py."""
 
 from hashlib import md5
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache as django_cache
 from django.core.paginator import Paginator
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actors.models import Person
 from alliance.access import facilitator_required, is_facilitator, member_required
+from alliance.maps import map_config
 from projects import access, cache, geo
 from projects.filters import ProjectFilter
 from projects.forms import LinkForm, ModerationForm, NeedForm, ProjectForm
@@ -57,15 +57,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         template += "#project-rows"
     return render(request, template, _catalogue(request))
-
-
-def map_config() -> dict:
-    return {
-        "tileUrl": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
-        "center": list(settings.MAP_CENTER),
-        "zoom": 11,
-    }
 
 
 @require_GET

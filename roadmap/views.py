@@ -4,19 +4,21 @@ download, and the /vision/ dashboard with its CSV downloads."""
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from alliance.access import facilitator_required
 from alliance.exports import csv_response
+from alliance.maps import VISION_ZOOM, map_config
 from projects.models import Project
 from roadmap import document, tables, vision
 from roadmap.access import can_edit_roadmap
@@ -77,49 +79,62 @@ def _section(request: HttpRequest, name: str) -> HttpResponse:
     return reswap(retarget(response, f"#{name}"), "outerHTML")
 
 
-def _edit(request, *, form_class, instance, template, partial, section, title, saved):
-    form = form_class(request.POST or None, instance=instance)
+# What differs between the milestone and the objective editors: one table, one view below.
+ITEMS = {
+    "milestone": {
+        "form_class": MilestoneForm,
+        "model": Milestone,
+        "section": "timeline",
+        "titles": (gettext_lazy("Nouveau jalon"), gettext_lazy("Modifier le jalon")),
+        "saved": (
+            gettext_lazy("Le jalon a été ajouté."),
+            gettext_lazy("Le jalon a été enregistré."),
+        ),
+        "submit": gettext_lazy("Enregistrer le jalon"),
+    },
+    "objective": {
+        "form_class": ObjectiveForm,
+        "model": Objective,
+        "section": "objectives",
+        "titles": (gettext_lazy("Nouvel objectif"), gettext_lazy("Modifier l'objectif")),
+        "saved": (
+            gettext_lazy("L'objectif a été ajouté."),
+            gettext_lazy("L'objectif a été enregistré."),
+        ),
+        "submit": gettext_lazy("Enregistrer l'objectif"),
+    },
+}
+
+
+def _edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    """The one create (no pk) and edit view of milestones and objectives (`kind`)."""
+    item = ITEMS[kind]
+    instance = get_object_or_404(item["model"], pk=pk) if pk else None
+    form = item["form_class"](request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the row, its many-to-many links and its history row
             form.save()
         if request.htmx:
-            return _section(request, section)
-        messages.success(request, saved)
+            return _section(request, item["section"])
+        messages.success(request, item["saved"][bool(instance)])
         return redirect(form.instance.get_absolute_url())
-    if request.htmx:
-        template += f"#{partial}"
-    return render(request, template, {"form": form, "title": title, "object": instance})
+    template = "roadmap/item_form.html#item-form" if request.htmx else "roadmap/item_form.html"
+    action = reverse(f"roadmap:{kind}_edit", args=[pk]) if pk else reverse(f"roadmap:{kind}_create")
+    context = {"form": form, "object": instance, "kind": kind, "action": action}
+    context.update(title=item["titles"][bool(instance)], submit=item["submit"])
+    return render(request, template, context)
 
 
 @facilitator_required
 @require_http_methods(["GET", "POST"])
 def milestone_create(request: HttpRequest) -> HttpResponse:
-    return _edit(
-        request,
-        form_class=MilestoneForm,
-        instance=None,
-        template="roadmap/milestone_form.html",
-        partial="milestone-form",
-        section="timeline",
-        title=_("Nouveau jalon"),
-        saved=_("Le jalon a été ajouté."),
-    )
+    return _edit(request, "milestone")
 
 
 @facilitator_required
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(Milestone, pk=pk)
-    return _edit(
-        request,
-        form_class=MilestoneForm,
-        instance=milestone,
-        template="roadmap/milestone_form.html",
-        partial="milestone-form",
-        section="timeline",
-        title=_("Modifier le jalon"),
-        saved=_("Le jalon a été enregistré."),
-    )
+    return _edit(request, "milestone", pk)
 
 
 @facilitator_required
@@ -135,32 +150,13 @@ def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @facilitator_required
 @require_http_methods(["GET", "POST"])
 def objective_create(request: HttpRequest) -> HttpResponse:
-    return _edit(
-        request,
-        form_class=ObjectiveForm,
-        instance=None,
-        template="roadmap/objective_form.html",
-        partial="objective-form",
-        section="objectives",
-        title=_("Nouvel objectif"),
-        saved=_("L'objectif a été ajouté."),
-    )
+    return _edit(request, "objective")
 
 
 @facilitator_required
 @require_http_methods(["GET", "POST"])
 def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = get_object_or_404(Objective, pk=pk)
-    return _edit(
-        request,
-        form_class=ObjectiveForm,
-        instance=objective,
-        template="roadmap/objective_form.html",
-        partial="objective-form",
-        section="objectives",
-        title=_("Modifier l'objectif"),
-        saved=_("L'objectif a été enregistré."),
-    )
+    return _edit(request, "objective", pk)
 
 
 @facilitator_required
@@ -253,12 +249,7 @@ def vision_page(request: HttpRequest) -> HttpResponse:
         "tables": charts,
         "chart_data": {slug: t.chart_data() for slug, t in charts.items() if t.chart},
         "legend": vision.CHOROPLETH_CLASSES,
-        "map_config": {
-            "tileUrl": settings.MAP_TILE_URL,
-            "attribution": settings.MAP_TILE_ATTRIBUTION,
-            "center": settings.MAP_CENTER,
-            "classes": vision.CHOROPLETH_CLASSES,
-        },
+        "map_config": map_config(zoom=VISION_ZOOM, classes=vision.CHOROPLETH_CLASSES),
     }
     return render(request, "roadmap/vision.html", context)
 

@@ -1,8 +1,9 @@
 """The figures of /vision/, computed in a fixed number of queries and cached.
 
 `figures()` returns plain data (codes, names, numbers: no translated labels, so one
-cached copy serves every language). Signals in roadmap/signals.py drop the cache when
-projects, needs, ideas, meetings, objectives, measurements or links change.
+cached copy serves every language). They are cached under a version (alliance/cache.py)
+that roadmap/signals.py bumps when projects, needs, ideas, meetings, objectives,
+measurements, links or the taxonomy (themes, stakes, communes) change.
 """
 
 from datetime import date as Date
@@ -13,13 +14,15 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from alliance import cache as versions
 from alliance.models import Commune, Stake, Theme
 from circles.models import Circle, Meeting
 from ideas.models import Idea
 from projects.models import Link, Need, Project
 from roadmap.models import Objective
 
-CACHE_KEY = "roadmap:vision:figures:{database}"
+VERSION = "roadmap:vision"
+CACHE_KEY = "roadmap:vision:figures:{database}:{version}"
 # Time alone changes some figures (meetings fall into the past, deadlines pass).
 CACHE_SECONDS = 15 * 60
 UNLINKED_SHOWN = 30
@@ -28,11 +31,12 @@ UNLINKED_SHOWN = 30
 def _key() -> str:
     # Named after the database: sites (or parallel test workers) sharing one Redis must
     # not read each other's figures.
-    return CACHE_KEY.format(database=connection.settings_dict["NAME"])
+    database = connection.settings_dict["NAME"]
+    return CACHE_KEY.format(database=database, version=versions.version(VERSION))
 
 
 def invalidate() -> None:
-    cache.delete(_key())
+    versions.bump(VERSION)
 
 
 def figures() -> dict:

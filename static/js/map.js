@@ -1,12 +1,18 @@
-// A generic Leaflet map, configured by data-attributes on its element (no inline script):
-//   data-map-config   id of a json_script: {tileUrl, attribution, center: [lat, lng], zoom}
+// The one Leaflet set-up of the site, configured by data-attributes on its element (no
+// inline script). Every map page gets its configuration from alliance/maps.py map_config().
+//   data-map-config   id of a json_script: {tileUrl, attribution, center, zoom, maxZoom, placeZoom}
 //   data-geojson-url  GeoJSON of points (Point features, each with an `id`)
 //   data-popup-url    popup HTML URL with "{id}", fetched when a popup opens
+//   data-popup="properties"  popup built from the feature's `url`, `name` and `kind` instead
+//   data-marker="pin" Leaflet's pin markers (titled, keyboard-reachable) instead of dots
 //   data-color-property  the feature property holding the marker colour (#rrggbb)
 //   data-outline-url  GeoJSON drawn as an outline (e.g. Toulouse Métropole), optional
 //   data-filter-form  id of a form whose fields filter the data (reloaded on change)
-//   data-lat / data-lng / data-zoom  a single marker instead of GeoJSON (small maps)
-// Used by the projects map and the project page; the actors map can reuse it as is.
+//   data-history      the filters go into the address bar; links with data-keep-query follow
+//   data-fit-bounds   zoom to the markers after each load; data-scroll-zoom="off" keeps the wheel for the page
+//   data-status / data-label-one / data-label-many  the live status ("2 acteurs sur la carte")
+//   data-lat / data-lng / data-zoom / data-label  a single marker instead of GeoJSON
+// Used by the projects, actors and meeting maps and the project page.
 (function () {
   "use strict";
 
@@ -15,18 +21,35 @@
     var config = node ? JSON.parse(node.textContent) : {};
     config.center = config.center || [43.6045, 1.444];
     config.zoom = config.zoom || 11;
+    config.maxZoom = config.maxZoom || 19;
     return config;
   }
 
   function addTiles(map, config) {
     // An empty tile URL (tests, offline) means no tile layer at all.
     if (config.tileUrl) {
-      L.tileLayer(config.tileUrl, { attribution: config.attribution || "", maxZoom: 19 }).addTo(map);
+      L.tileLayer(config.tileUrl, { attribution: config.attribution || "", maxZoom: config.maxZoom }).addTo(map);
     }
   }
 
   function markerStyle(color) {
     return { radius: 7, weight: 1.5, color: "#ffffff", fillColor: color || "#4a5a55", fillOpacity: 0.9 };
+  }
+
+  function makeMarker(el, latlng, props, color) {
+    if (el.dataset.marker !== "pin") return L.circleMarker(latlng, markerStyle(color));
+    return L.marker(latlng, { title: props.name || "", alt: props.name || "" });
+  }
+
+  function propertiesPopup(props) {
+    var wrapper = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = props.url;
+    link.textContent = props.name;
+    var kind = document.createElement("p");
+    kind.textContent = props.kind || "";
+    wrapper.append(link, kind);
+    return wrapper;
   }
 
   function queryOf(form) {
@@ -40,21 +63,76 @@
   }
 
   function setStatus(el, text) {
-    var status = document.getElementById(el.id.replace(/-map$/, "") + "-status") ||
+    var status = document.getElementById(el.dataset.status || "") ||
+      document.getElementById(el.id.replace(/-map$/, "") + "-status") ||
       document.getElementById("map-status");
     if (status) status.textContent = text;
   }
 
+  function countLabel(el, n) {
+    var label = n > 1 ? el.dataset.labelMany || "projets sur la carte" : el.dataset.labelOne || "projet sur la carte";
+    return n + " " + label;
+  }
+
   function initSingle(el, config) {
     var lat = parseFloat(el.dataset.lat), lng = parseFloat(el.dataset.lng);
-    var map = L.map(el, { scrollWheelZoom: false, maxZoom: 19 }).setView([lat, lng], parseInt(el.dataset.zoom || "13", 10));
+    var zoom = parseInt(el.dataset.zoom || config.placeZoom || "13", 10);
+    var map = L.map(el, { scrollWheelZoom: false, maxZoom: config.maxZoom }).setView([lat, lng], zoom);
     addTiles(map, config);
-    L.circleMarker([lat, lng], markerStyle(el.dataset.color)).addTo(map);
+    var marker = L.circleMarker([lat, lng], markerStyle(el.dataset.color)).addTo(map);
+    if (el.dataset.label) marker.bindPopup(el.dataset.label);
     el.leafletMap = map;
   }
 
+  // data-history: the filters live in the address bar, and links marked data-keep-query
+  // (the list/map switch) carry them.
+  function syncLinks(query) {
+    document.querySelectorAll("a[data-keep-query]").forEach(function (link) {
+      var url = new URL(link.href, window.location.href);
+      link.href = url.pathname + query;
+    });
+  }
+
+  function bindHistory(form, load) {
+    var refresh = function () {
+      var query = queryOf(form);
+      history.pushState({ query: query }, "", window.location.pathname + query);
+      syncLinks(query);
+      load();
+    };
+    form.addEventListener("submit", function (event) { event.preventDefault(); refresh(); });
+    form.addEventListener("change", refresh);
+    var timer;
+    form.addEventListener("input", function (event) {
+      if (event.target.type !== "search") return;
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 400);
+    });
+    window.addEventListener("popstate", function () {
+      var params = new URLSearchParams(window.location.search);
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (field.name) field.value = params.get(field.name) || "";
+      });
+      syncLinks(window.location.search);
+      load();
+    });
+  }
+
+  function bindFilters(form, load) {
+    // HTMX swaps the list; the map follows the same filters.
+    form.addEventListener("change", load);
+    form.addEventListener("submit", function () { setTimeout(load, 0); });
+    var q = form.querySelector("input[type=search], input[name=q]");
+    if (q) {
+      var timer;
+      q.addEventListener("keyup", function () { clearTimeout(timer); timer = setTimeout(load, 400); });
+    }
+    window.addEventListener("popstate", function () { setTimeout(load, 50); });
+  }
+
   function initCollection(el, config) {
-    var map = L.map(el, { maxZoom: 19 }).setView(config.center, config.zoom);
+    var map = L.map(el, { maxZoom: config.maxZoom, scrollWheelZoom: el.dataset.scrollZoom !== "off" })
+      .setView(config.center, config.zoom);
     addTiles(map, config);
     var colorProperty = el.dataset.colorProperty || "color";
     var popupUrl = el.dataset.popupUrl || "";
@@ -77,7 +155,11 @@
         });
     }
 
-    function bindPopup(marker, id) {
+    function bindPopup(marker, id, props) {
+      if (el.dataset.popup === "properties") {
+        marker.bindPopup(function () { return propertiesPopup(props); });
+        return;
+      }
       if (!popupUrl) return;
       marker.bindPopup(el.dataset.loadingLabel || "…");
       marker.on("popupopen", function (event) {
@@ -105,28 +187,22 @@
             if (!feature.geometry) return;
             var c = feature.geometry.coordinates;
             var props = feature.properties || {};
-            var marker = L.circleMarker([c[1], c[0]], markerStyle(props[colorProperty]));
-            bindPopup(marker, feature.id !== undefined ? feature.id : props.id);
+            var marker = makeMarker(el, [c[1], c[0]], props, props[colorProperty]);
+            bindPopup(marker, feature.id !== undefined ? feature.id : props.id, props);
             markers.push(marker);
           });
           cluster.addLayers ? cluster.addLayers(markers) : markers.forEach(function (m) { cluster.addLayer(m); });
           el.dataset.count = String(markers.length);
-          setStatus(el, markers.length + " " + (markers.length > 1 ? "projets sur la carte" : "projet sur la carte"));
+          setStatus(el, countLabel(el, markers.length));
+          if (el.dataset.fitBounds !== undefined && markers.length) {
+            map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 14 });
+          }
           el.dispatchEvent(new CustomEvent("map:loaded", { detail: { count: markers.length } }));
         });
     }
 
-    if (form) {
-      // HTMX swaps the list; the map follows the same filters.
-      form.addEventListener("change", load);
-      form.addEventListener("submit", function () { setTimeout(load, 0); });
-      var q = form.querySelector("input[type=search], input[name=q]");
-      if (q) {
-        var timer;
-        q.addEventListener("keyup", function () { clearTimeout(timer); timer = setTimeout(load, 400); });
-      }
-      window.addEventListener("popstate", function () { setTimeout(load, 50); });
-    }
+    if (form && el.dataset.history !== undefined) bindHistory(form, load);
+    else if (form) bindFilters(form, load);
     el.leafletMap = map;
     el.reloadMap = load;
     load();

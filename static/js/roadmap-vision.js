@@ -56,9 +56,9 @@
     const outlines = readJSON("vision-outlines");
     const config = readJSON("vision-map-config");
     if (!node || !outlines || !config || typeof L === "undefined") return;
-    const map = L.map(node, { scrollWheelZoom: false }).setView(config.center, 10);
+    const map = L.map(node, { scrollWheelZoom: false }).setView(config.center, config.zoom);
     if (config.tileUrl) {
-      L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
+      L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: config.maxZoom }).addTo(map);
     }
     const layer = L.geoJSON(outlines, {
       style: (feature) => ({

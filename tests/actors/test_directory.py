@@ -93,7 +93,7 @@ def test_filters_are_kept_in_pagination_toggle_and_export_links(client, world):
 
 def test_map_page_carries_the_filters_and_its_data_url(client, world):
     html = client.get("/acteurs/carte/?theme=eau").content.decode()
-    assert 'data-geojson="/acteurs/carte/donnees.geojson"' in html
+    assert 'data-geojson-url="/acteurs/carte/donnees.geojson"' in html
     assert 'id="actor-map-config"' in html
     assert '<option value="eau" selected>' in html
     assert "/acteurs/?theme=eau" in html  # the accessible alternative, same filters

@@ -2,7 +2,6 @@
 (tests/alliance/test_jobs.py shows the job side)."""
 
 import os
-import time
 
 import pytest
 from django.core.cache import cache, caches
@@ -24,26 +23,28 @@ def dead_cache(settings):
     assert isinstance(caches["default"], ResilientRedisCache)
 
 
+def test_the_cache_gives_up_at_once_on_a_dead_redis(dead_cache):
+    options = caches["default"]._options
+    assert options["retry"].get_retries() == 0
+    assert (options["socket_connect_timeout"], options["retry_on_timeout"]) == (0.5, False)
+
+
 def test_the_cache_misses_quietly_while_redis_is_down(dead_cache):
-    started = time.monotonic()
     cache.set("clé", "valeur")
     assert cache.get("clé", "absent") == "absent"
     assert cache.add("autre", 1) is True  # a cache lock must not block
     assert cache.get_many(["clé", "autre"]) == {}
     with pytest.raises(ValueError):
         cache.incr("compteur")
-    assert time.monotonic() - started < 2
 
 
 def test_login_and_pages_work_while_redis_is_down(client, member, dead_cache):
-    started = time.monotonic()
     assert client.get("/").status_code == 200
     response = client.post(
         "/compte/login/", {"login": member.email, "password": "motdepasse-solide-42"}
     )
     assert response.status_code == 302
     assert client.get("/compte/profil/").status_code == 200
-    assert time.monotonic() - started < 5
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set")

@@ -73,12 +73,12 @@ def test_visitor_toggles_to_the_map_with_the_same_filters(page, visit, register)
     visit("/acteurs/?kind=collectivite")
     page.locator(".view-toggle").get_by_role("link", name="Carte").click()
     page.wait_for_url(re.compile(r"/acteurs/carte/\?kind=collectivite"))
-    expect(page.locator("#actor-map")).to_have_attribute("data-markers", "2")
+    expect(page.locator("#actor-map")).to_have_attribute("data-count", "2")
     assert page.locator("#actor-map-status").inner_text() == "2 acteurs sur la carte"
     assert_accessible(page)
 
     page.select_option("#id_kind", "entreprise")
-    expect(page.locator("#actor-map")).to_have_attribute("data-markers", "1")
+    expect(page.locator("#actor-map")).to_have_attribute("data-count", "1")
     assert "kind=entreprise" in page.url
     page.locator(".leaflet-marker-icon").first.click()
     popup = page.locator(".leaflet-popup-content a")

@@ -125,8 +125,8 @@ def test_the_meeting_page_sanitises_the_agenda_and_shows_a_map(client, circle):
     body = client.get(meeting.get_absolute_url()).content.decode()
     assert "<script>alert" not in body
     assert "<strong>un</strong>" in body
-    assert 'id="meeting-map-data"' in body and "43.63" in body
-    assert "js/circles-map.js" in body
+    assert 'id="meeting-map"' in body and 'data-lat="43.630000"' in body
+    assert "js/map.js" in body
 
 
 def test_a_member_registers_through_htmx_and_gets_the_fragment(client_as, member, meeting):

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from alliance.models import Commune
+from alliance.models import Commune, Theme
 from circles.models import Meeting
 from ideas.models import Idea
 from projects.models import Link, Need, Project
@@ -226,3 +226,15 @@ def test_any_change_to_the_data_drops_the_cache(
     change(territory)
     with django_assert_num_queries(12):
         client.get("/vision/")
+
+
+def test_renaming_a_theme_or_a_commune_shows_on_the_cached_vision(client, territory):
+    assert "Eau douce" not in client.get("/vision/").content.decode()
+    water = Theme.objects.get(slug="eau")
+    water.name = "Eau douce"
+    water.save()
+    assert "Eau douce" in client.get("/vision/").content.decode()
+    commune = Commune.objects.get(slug="aucamville")
+    commune.name = "Aucamville-sur-Garonne"
+    commune.save()
+    assert "Aucamville-sur-Garonne" in client.get("/vision/").content.decode()
