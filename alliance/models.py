@@ -137,6 +137,8 @@ class Commune(models.Model):
     longitude = models.FloatField(_("longitude de la mairie"), null=True, blank=True)
     outline = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
     in_metropole = models.BooleanField(_("dans Toulouse Métropole"), default=False)
+    # Dates the open-data files built from the communes (Last-Modified).
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     objects = CommuneQuerySet.as_manager()
 

@@ -71,7 +71,7 @@ def communes_geojson(request: HttpRequest) -> HttpResponse:
     body = json.dumps(geo.collection(features), ensure_ascii=False)
     response = HttpResponse(body, content_type="application/geo+json")
     response["Content-Disposition"] = 'attachment; filename="communes.geojson"'
-    return response
+    return stamp(response, _communes().aggregate(last=Max("updated_at"))["last"])
 
 
 COLLECTIVITES_COLUMNS = [
@@ -114,9 +114,10 @@ def collectivites_csv(request: HttpRequest) -> HttpResponse:
                 vintage,
             ]
         )
-    return open_csv_response(
+    response = open_csv_response(
         "collectivites.csv", COLLECTIVITES_COLUMNS, rows, excel=wants_excel(request)
     )
+    return stamp(response, communes.aggregate(last=Max("updated_at"))["last"])
 
 
 @open_download
