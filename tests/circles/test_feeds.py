@@ -134,7 +134,9 @@ def test_pages_offer_webcal_and_https_links(client, client_as, circle, member):
     assert f'href="https://alliance.example.org/cercles/{circle.slug}/agenda.ics"' in page
     agenda = client.get("/agenda/").content.decode()
     assert 'href="webcal://alliance.example.org/agenda/agenda.ics"' in agenda
-    preferences = client_as("member").get("/agenda/preferences/").content.decode()
+    logged = client_as("member")
+    logged.post("/agenda/preferences/", {"action": "feed"})  # GET writes nothing: POST makes it
+    preferences = logged.get("/agenda/preferences/").content.decode()
     token = CircleProfile.objects.get(person=member.person).feed_token
     assert f'href="webcal://alliance.example.org/agenda/flux/{token}.ics"' in preferences
 
