@@ -64,7 +64,7 @@ def text_to_html(text: str) -> str:
 
 def _link(match: re.Match) -> str:
     url = match.group(1)  # already escaped with the rest of its line
-    return f'<a href="{url}" style="color:#1a5e3a;">{url}</a>'
+    return f'<a href="{url}" style="color:#1a5e3a;word-break:break-all;">{url}</a>'
 
 
 def render(template: str, context: dict, *, language: str | None = None) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.text import unique_slug
+from alliance.text import fold, unique_slug
 
 
 def default_reminder_offsets() -> list[int]:
@@ -257,16 +257,23 @@ class Meeting(models.Model):
         return f"meeting-{self.pk}@{site_domain()}"
 
     @property
+    def where(self) -> str:
+        """The place as written, with its commune unless the place already names it."""
+        commune = self.commune.name if self.commune_id else ""
+        if commune and fold(commune) in fold(self.place):
+            commune = ""
+        return ", ".join(part for part in (self.place, commune) if part)
+
+    @property
     def map_url(self) -> str:
         """An OpenStreetMap link to the place (its commune's point, else a search)."""
         commune = self.commune if self.commune_id else None
         if commune is not None and commune.latitude is not None:
             lat, lng = commune.latitude, commune.longitude
             return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=14/{lat}/{lng}"
-        words = ", ".join(p for p in [self.place, commune.name if commune else ""] if p)
-        if not words:
+        if not self.where:
             return ""
-        return "https://www.openstreetmap.org/search?query=" + quote_plus(words)
+        return "https://www.openstreetmap.org/search?query=" + quote_plus(self.where)
 
     def snapshot(self) -> dict[str, str]:
         """What a change notice compares: when and where."""

@@ -47,6 +47,26 @@ def _both(content: str):
     return Calendar.from_ical(content), vobject.readOne(content)
 
 
+def test_a_reminder_names_the_place_and_the_circle_once(smtp, circle, jobs):
+    toulouse = factories.CommuneFactory(name="Toulouse", latitude=43.6, longitude=1.44)
+    _meeting(
+        circle,
+        _at(1),
+        title=circle.name,
+        place="Hôtel de Région, 22 boulevard du Maréchal Juin, Toulouse",
+        commune=toulouse,
+    )
+    _member(circle, "camille@example.org")
+
+    with jobs(execute=True):
+        send_due_reminders()
+
+    (message,) = smtp.messages
+    lines = text_of(message).splitlines()
+    assert "Lieu : Hôtel de Région, 22 boulevard du Maréchal Juin, Toulouse" in lines
+    assert f"Réunion : {circle.name}" in lines  # no "(same name)" after it
+
+
 def test_a_reminder_reads_right_in_a_mail_client(smtp, circle, jobs):
     commune = factories.CommuneFactory(name="Blagnac", latitude=43.63, longitude=1.39)
     _meeting(
