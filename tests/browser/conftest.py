@@ -28,25 +28,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+MISSING = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+
+
+def _browser_required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER") == "1"
+
+
 def pytest_collection_modifyitems(config, items):
-    if Path(CHROMIUM).exists():
+    if Path(CHROMIUM).exists() or _browser_required():
         return
-    reason = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
     for item in items:
         if "tests/browser" in str(item.fspath) or item.get_closest_marker("browser"):
-            if os.environ.get("REQUIRE_BROWSER") == "1":
-                # CI: a missing browser is a failure of every browser test (the autouse
-                # fixture below fails them before they start).
-                item.fail_reason = reason
-            else:
-                item.add_marker(pytest.mark.skip(reason=reason))
+            item.add_marker(pytest.mark.skip(reason=MISSING))
 
 
-@pytest.fixture(autouse=True)
-def _require_browser(request):
-    reason = getattr(request.node, "fail_reason", None)
-    if reason:
-        pytest.fail(reason)
+@pytest.fixture(scope="session", autouse=True)
+def _require_browser():
+    """CI (REQUIRE_BROWSER=1): a missing browser fails every browser test with the reason.
+    Session-scoped so that it runs before pytest-playwright's session `browser` fixture."""
+    if _browser_required() and not Path(CHROMIUM).exists():
+        pytest.fail(MISSING)
 
 
 @pytest.fixture(scope="session")
