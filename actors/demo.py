@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from stdnum import luhn
 
 from actors.models import Organisation, Person, Representation
+from alliance.demo import load_communes
 from alliance.models import Commune, Theme
 
 K = Organisation.Kind
@@ -347,73 +348,84 @@ def demo_siren(seed: str) -> str:
 def _communes() -> dict:
     communes = {c.slug: c for c in Commune.objects.metropole()}
     if not communes:
-        from alliance.demo import load_communes
-
         load_communes()
         communes = {c.slug: c for c in Commune.objects.metropole()}
     return communes
 
 
+def _purge() -> None:
+    Representation.objects.filter(person__is_demo=True, organisation__is_demo=True).delete()
+    Person.objects.filter(is_demo=True).delete()
+    Organisation.objects.filter(is_demo=True).delete()
+
+
+def _siren(index: int, name: str, kind: str) -> str | None:
+    if index == 0:
+        return demo_siren("Énergies Solidaires Occitanie")
+    if kind == K.COMPANY and index != 1:
+        return demo_siren(name)
+    return None  # the near-duplicate has no SIREN: found by its name
+
+
+def _organisation(index: int, row: tuple, commune, themes: dict) -> Organisation:
+    name, kind, size, _commune_slug, theme_names, description = row
+    slug = f"demo-{index + 1:02d}"
+    organisation, _ = Organisation.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "name": name,
+            "kind": kind,
+            "size": size,
+            "siren": _siren(index, name, kind),
+            "commune": commune,
+            "description": description,
+            "website": f"https://{slug}.example.org",
+            "joined_on": date(2023, 1, 16) + timedelta(days=23 * index),
+            "status": Organisation.Status.ACTIVE,
+            "is_demo": True,
+            # Spread around the town hall so markers do not pile up.
+            "latitude": (commune.latitude + (index % 5 - 2) * 0.004) if commune else None,
+            "longitude": (commune.longitude + (index % 7 - 3) * 0.004) if commune else None,
+        },
+    )
+    organisation.themes.set([themes[t] for t in theme_names if t in themes])
+    return organisation
+
+
+def _representatives(index: int, organisation: Organisation) -> None:
+    """One or two people per organisation; the first holds the mandate."""
+    for n in range(1 + index % 2):
+        k = index * 2 + n
+        first, last = FIRST_NAMES[k % len(FIRST_NAMES)], LAST_NAMES[(k * 7) % len(LAST_NAMES)]
+        person, _ = Person.objects.update_or_create(
+            email=f"demo.{organisation.slug}.{n}@alliance.localhost",
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "title": ROLES[k % len(ROLES)],
+                "phone": f"05 61 00 {index:02d} {n:02d}",
+                "share_contact": k % 3 != 0,
+                "is_demo": True,
+            },
+        )
+        Representation.objects.update_or_create(
+            person=person,
+            organisation=organisation,
+            defaults={
+                "role": ROLES[k % len(ROLES)],
+                "has_mandate": n == 0,
+                "start": organisation.joined_on,
+            },
+        )
+
+
 def load(purge: bool = False) -> None:
     if purge:
-        Representation.objects.filter(person__is_demo=True, organisation__is_demo=True).delete()
-        Person.objects.filter(is_demo=True).delete()
-        Organisation.objects.filter(is_demo=True).delete()
+        _purge()
         return
     communes = _communes()
     themes = {t.name: t for t in Theme.objects.all()}
     fallback = communes.get("toulouse") or next(iter(communes.values()), None)
-    canonical_siren = demo_siren("Énergies Solidaires Occitanie")
-    for index, (name, kind, size, commune_slug, theme_names, description) in enumerate(
-        ORGANISATIONS
-    ):
-        commune = communes.get(commune_slug, fallback)
-        if index == 0:
-            siren = canonical_siren
-        elif kind == K.COMPANY and index != 1:
-            siren = demo_siren(name)
-        else:
-            siren = None  # the near-duplicate has no SIREN: found by its name
-        slug = f"demo-{index + 1:02d}"
-        organisation, _ = Organisation.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "kind": kind,
-                "size": size,
-                "siren": siren,
-                "commune": commune,
-                "description": description,
-                "website": f"https://{slug}.example.org",
-                "joined_on": date(2023, 1, 16) + timedelta(days=23 * index),
-                "status": Organisation.Status.ACTIVE,
-                "is_demo": True,
-                # Spread around the town hall so markers do not pile up.
-                "latitude": (commune.latitude + (index % 5 - 2) * 0.004) if commune else None,
-                "longitude": (commune.longitude + (index % 7 - 3) * 0.004) if commune else None,
-            },
-        )
-        organisation.themes.set([themes[t] for t in theme_names if t in themes])
-        for n in range(1 + index % 2):
-            k = index * 2 + n
-            first, last = FIRST_NAMES[k % len(FIRST_NAMES)], LAST_NAMES[(k * 7) % len(LAST_NAMES)]
-            person, _ = Person.objects.update_or_create(
-                email=f"demo.{slug}.{n}@alliance.localhost",
-                defaults={
-                    "first_name": first,
-                    "last_name": last,
-                    "title": ROLES[k % len(ROLES)],
-                    "phone": f"05 61 00 {index:02d} {n:02d}",
-                    "share_contact": k % 3 != 0,
-                    "is_demo": True,
-                },
-            )
-            Representation.objects.update_or_create(
-                person=person,
-                organisation=organisation,
-                defaults={
-                    "role": ROLES[k % len(ROLES)],
-                    "has_mandate": n == 0,
-                    "start": organisation.joined_on,
-                },
-            )
+    for index, row in enumerate(ORGANISATIONS):
+        organisation = _organisation(index, row, communes.get(row[3], fallback), themes)
+        _representatives(index, organisation)

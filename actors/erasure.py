@@ -1,8 +1,13 @@
 """Erasing a member at their request: the person is blanked and the account closed;
 their traces go from the mail jobs, django-axes' login logs, the history tables, the
 admin log and, unless they chose to leave them signed "ancien membre", their comments.
-Contributions (ideas, registrations, representations) stay, signed "ancien membre"."""
+Contributions (ideas, registrations, representations) stay, signed "ancien membre".
 
+The other apps sit above the register: their rows are reached through the reverse
+relations of the person and the account; the registry is asked by label only for models
+that keep no reverse accessor (related_name "+")."""
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from actors.models import Person
+from alliance.models import Invitation, Job
 
 PERSONAL_FIELDS = ["first_name", "last_name", "title", "email", "phone"]
 FORMER_MEMBER = "ancien membre"
@@ -20,12 +26,7 @@ REMOVED_COMMENT = "Commentaire retiré par son auteur."
 def _traces(user, person) -> tuple[list[str], list[str]]:
     """The member's e-mail addresses, and full names (past ones too, from the history).
     First names alone are too common to hunt for in free text."""
-    emails = {
-        user.email,
-        *apps.get_model("account.EmailAddress")
-        .objects.filter(user=user)
-        .values_list("email", flat=True),
-    }
+    emails = {user.email, *user.emailaddress_set.values_list("email", flat=True)}
     names = {user.get_full_name()}
     if person is not None:
         for first, last, email in person.history.values_list("first_name", "last_name", "email"):
@@ -60,7 +61,6 @@ def _replace_folded(text: str, trace: str) -> str:
 def _erase_jobs(traces: list[str]) -> None:
     """Mail already sent (or never to be sent to a closed account) goes; a job being run
     right now keeps its row, scrubbed, so that its worker can record the end."""
-    Job = apps.get_model("alliance.Job")
     query = Q(pk__in=[])
     for trace in traces:
         # SQLite keeps JSON with \\u escapes: look for the escaped form too.
@@ -75,19 +75,18 @@ def _erase_jobs(traces: list[str]) -> None:
 
 def _erase_logins(traces: list[str]) -> None:
     """django-axes keeps the login typed at each attempt, with what was posted."""
-    for label in ("axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"):
-        Model = apps.get_model(label)
+    for Model in (AccessAttempt, AccessLog, AccessFailureLog):
         query = Q(pk__in=[])
         for trace in traces:
             query |= Q(username__iexact=trace)
-            if label == "axes.AccessAttempt":
+            if Model is AccessAttempt:
                 query |= Q(post_data__icontains=trace) | Q(get_data__icontains=trace)
         Model.objects.filter(query).delete()
 
 
 def _erase_comments(user, *, keep: bool) -> None:
-    Comment = apps.get_model("ideas.Comment")
-    comments = Comment.objects.filter(author=user)
+    comments = user.idea_comments.all()
+    Comment = comments.model
     apps.get_model("ideas.CommentReport").objects.filter(user=user).delete()
     if keep:
         comments.update(author=None)  # shown as "ancien membre"
@@ -112,24 +111,23 @@ def _erase_person(person, traces: list[str]) -> None:
     person.save()
     # Past versions must not keep what was erased.
     person.history.update(**dict.fromkeys(PERSONAL_FIELDS, ""), share_contact=False)
-    apps.get_model("projects.Project").objects.filter(referent=person).update(referent=None)
-    apps.get_model("circles.CircleProfile").objects.filter(person=person).delete()
-    Idea = apps.get_model("ideas.Idea")
-    Idea.objects.filter(author=person).exclude(author_name="").update(author_name="")
-    Idea.objects.filter(author_name__in=traces).update(author_name="")
+    person.referent_of.update(referent=None)
+    if profile := getattr(person, "circle_profile", None):  # one-to-one: None when missing
+        profile.delete()
+    person.ideas.exclude(author_name="").update(author_name="")
+    person.ideas.model.objects.filter(author_name__in=traces).update(author_name="")
 
 
 def _erase_elsewhere(user, emails: list[str], traces: list[str]) -> None:
-    apps.get_model("network.Follow").objects.filter(user=user).delete()
-    apps.get_model("network.Subscriber").objects.filter(user=user).delete()
-    Invitation = apps.get_model("alliance.Invitation")
+    user.follows.all().delete()
+    if subscriber := getattr(user, "subscriber", None):  # one-to-one: None when missing
+        subscriber.delete()
     received = Invitation.objects.filter(Q(user=user) | _iexact("email", emails))
     received.update(email=f"ancien-membre-{user.pk}@invalid.invalid", message="")
     apps.get_model("circles.ReminderLog").objects.filter(
         Q(person__user=user) | _iexact("email", emails)
     ).delete()
-    Registration = apps.get_model("circles.Registration")
-    Registration.objects.filter(_iexact("guest_email", emails)).update(
+    Person.registrations.field.model.objects.filter(_iexact("guest_email", emails)).update(
         guest_name="", guest_email="", guest_organisation=""
     )
     person_type = ContentType.objects.get_for_model(Person)
@@ -162,7 +160,7 @@ def erase_account(*, user, keep_comments: bool = False) -> None:
     _erase_elsewhere(user, emails, traces)
     if person is not None:
         _erase_person(person, traces)
-    apps.get_model("account.EmailAddress").objects.filter(user=user).delete()
+    user.emailaddress_set.all().delete()
     user.first_name = ""
     user.last_name = ""
     user.email = f"ancien-membre-{user.pk}@invalid.invalid"

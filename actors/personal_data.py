@@ -1,7 +1,9 @@
 """A member's personal data: everything the platform links to their account, for their
 own download (JSON, and a readable page built from the same sections), and its erasure.
 
-The other apps' models are read through the app registry: the register sits below them.
+The register sits below the other apps: their rows are reached through the reverse
+relations of the person and the account (`person.memberships`, `user.idea_likes`…); the
+registry is asked by label only for models that keep no reverse accessor (related_name "+").
 Keys are English throughout; the page gives each section and field a French title.
 """
 
@@ -10,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Person
+from actors.models import Organisation, Person
+from alliance.models import Invitation, Job
 
 MAIL_JOB = "alliance.mail.deliver"
 CIRCLE_SECTIONS = [
@@ -24,6 +27,7 @@ CIRCLE_SECTIONS = [
 
 
 def _model(label: str):
+    """A model whose foreign key to the person or account has no reverse accessor."""
     return apps.get_model(label)
 
 
@@ -45,7 +49,7 @@ def _account(user) -> dict:
 def _email_addresses(user) -> list[dict]:
     return [
         {"email": a.email, "verified": a.verified, "primary": a.primary}
-        for a in _model("account.EmailAddress").objects.filter(user=user)
+        for a in user.emailaddress_set.all()
     ]
 
 
@@ -63,10 +67,8 @@ def _person(person) -> dict:
 
 
 def _circles(user, person) -> dict:
-    memberships = _model("circles.Membership").objects.filter(person=person)
-    registrations = _model("circles.Registration").objects.filter(person=person)
     answers = _model("circles.PollAnswer").objects.filter(person=person)
-    profile = _model("circles.CircleProfile").objects.filter(person=person).first()
+    profile = getattr(person, "circle_profile", None)  # one-to-one: None when missing
     return {
         "memberships": [
             {
@@ -78,7 +80,7 @@ def _circles(user, person) -> dict:
                 "start": _date(m.start),
                 "end": _date(m.end),
             }
-            for m in memberships.select_related("circle", "organisation")
+            for m in person.memberships.select_related("circle", "organisation")
         ],
         "registrations": [
             {
@@ -90,16 +92,14 @@ def _circles(user, person) -> dict:
                 "attended": r.attended,
                 "created_at": _date(r.created_at),
             }
-            for r in registrations.select_related("meeting")
+            for r in person.registrations.select_related("meeting")
         ],
         "poll_answers": [
             {"poll": a.slot.poll.title, "slot": _date(a.slot.start), "answer": a.answer}
             for a in answers.select_related("slot__poll")
         ],
         "circle_preferences": {"meeting_reminders": profile.reminders} if profile else None,
-        "circles_facilitated": [
-            {"circle": c.name} for c in _model("circles.Circle").objects.filter(facilitators=person)
-        ],
+        "circles_facilitated": [{"circle": c.name} for c in person.facilitated_circles.all()],
         "polls_created": [
             {"title": p.title, "circle": p.circle.name, "created_at": _date(p.created_at)}
             for p in _model("circles.DatePoll")
@@ -116,7 +116,6 @@ def _circles(user, person) -> dict:
 
 
 def _ideas(user, person) -> dict:
-    ideas = _model("ideas.Idea").objects.filter(author=person) if person else []
     imports = _model("ideas.ImportBatch").objects.filter(created_by=user).select_related("space")
     return {
         "idea_imports": [
@@ -137,11 +136,11 @@ def _ideas(user, person) -> dict:
                 "organisation": i.organisation.name if i.organisation else None,
                 "created_at": _date(i.created_at),
             }
-            for i in (ideas.select_related("space", "organisation") if person else [])
+            for i in (person.ideas.select_related("space", "organisation") if person else [])
         ],
         "likes": [
             {"idea": like.idea.title, "created_at": _date(like.created_at)}
-            for like in _model("ideas.Like").objects.filter(user=user).select_related("idea")
+            for like in user.idea_likes.select_related("idea")
         ],
         "comments": [
             {
@@ -151,7 +150,7 @@ def _ideas(user, person) -> dict:
                 "edited_at": _date(c.edited_at),
                 "hidden_by_moderation": c.is_hidden,
             }
-            for c in _model("ideas.Comment").objects.filter(author=user).select_related("idea")
+            for c in user.idea_comments.select_related("idea")
         ],
         "comment_reports": [
             {"comment": r.comment.body[:200], "reason": r.reason, "created_at": _date(r.created_at)}
@@ -163,14 +162,13 @@ def _ideas(user, person) -> dict:
 
 
 def _projects(user, person) -> dict:
-    Project = _model("projects.Project")
-    proposed = Project.objects.filter(proposed_by=user)
     mandates = person.representations.filter(has_mandate=True) if person else []
     organisation_ids = [r.organisation_id for r in mandates]
-    needs = _model("projects.Need").objects.filter(
+    # Need and Offer live a floor above: their models are those of the organisation's relations.
+    needs = Organisation.needs.field.model.objects.filter(
         Q(project__proposed_by=user) | Q(organisation_id__in=organisation_ids)
     )
-    offers = _model("projects.Offer").objects.filter(organisation_id__in=organisation_ids)
+    offers = Organisation.offers.field.model.objects.filter(organisation_id__in=organisation_ids)
     return {
         "projects_proposed": [
             {
@@ -180,10 +178,10 @@ def _projects(user, person) -> dict:
                 "description": p.description,
                 "created_at": _date(p.created_at),
             }
-            for p in proposed
+            for p in user.proposed_projects.all()
         ],
         "projects_as_referent": [
-            {"title": p.title} for p in (Project.objects.filter(referent=person) if person else [])
+            {"title": p.title} for p in (person.referent_of.all() if person else [])
         ],
         "needs": [
             {
@@ -208,7 +206,7 @@ def _projects(user, person) -> dict:
 
 
 def _mail_jobs(user):
-    return _model("alliance.Job").objects.filter(name=MAIL_JOB, kwargs__icontains=user.email)
+    return Job.objects.filter(name=MAIL_JOB, kwargs__icontains=user.email)
 
 
 def _messages(user) -> dict:
@@ -238,12 +236,11 @@ def _messages(user) -> dict:
 
 
 def _network(user) -> dict:
-    follows = _model("network.Follow").objects.filter(user=user)
-    subscriber = _model("network.Subscriber").objects.filter(user=user).first()
+    subscriber = getattr(user, "subscriber", None)  # one-to-one: None when missing
     return {
         "follows": [
             {"kind": f.kind, "target": str(f.target), "created_at": _date(f.created_at)}
-            for f in follows.select_related("theme", "commune", "circle", "project", "space")
+            for f in user.follows.select_related("theme", "commune", "circle", "project", "space")
         ],
         "notification_settings": {
             "weekly_digest": subscriber.weekly_digest,
@@ -256,7 +253,6 @@ def _network(user) -> dict:
 
 
 def _invitations(user) -> dict:
-    Invitation = _model("alliance.Invitation")
     return {
         "invitations_sent": [
             {"email": i.email, "created_at": _date(i.created_at), "accepted": bool(i.accepted_at)}

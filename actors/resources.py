@@ -4,6 +4,7 @@ from import_export import fields, resources, widgets
 
 from actors.models import Organisation, normalise_name
 from alliance.models import Commune, Theme
+from alliance.text import fold
 
 
 class CommuneWidget(widgets.ForeignKeyWidget):
@@ -41,8 +42,6 @@ class ChoiceWidget(widgets.Widget):
         self.choices = choices
 
     def clean(self, value, row=None, **kwargs):
-        from alliance.text import fold
-
         value = str(value or "").strip()
         if not value:
             return ""

@@ -43,7 +43,7 @@ def validate_logo(file) -> None:
         raise ValidationError(
             _("Le logo dépasse la taille maximale de 2 Mo."), code="logo_too_large"
         )
-    from PIL import Image
+    from PIL import Image  # deferred: heavy, loaded with the models but needed only for an upload
 
     try:
         file.seek(0)

@@ -95,17 +95,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    representatives = [
-        {
-            "representation": rep,
-            "person": rep.person,
-            "show_contact": access.can_see_contacts(request.user, rep.person),
-        }
-        for rep in organisation.representations.all()
-    ]
     context = {
         "organisation": organisation,
-        "representatives": representatives,
+        "representatives": _representatives(organisation, request.user),
         "projects": _projects_of(organisation, request.user),
         "circles": _circles_of(organisation),
         "ideas": _ideas_of(organisation, request.user),
@@ -115,28 +107,30 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "actors/organisation_detail.html", context)
 
 
-def _projects_of(organisation: Organisation, user) -> list:
-    from projects.models import Project
+def _representatives(organisation: Organisation, user) -> list[dict]:
+    return [
+        {
+            "representation": rep,
+            "person": rep.person,
+            "show_contact": access.can_see_contacts(user, rep.person),
+        }
+        for rep in organisation.representations.all()
+    ]
 
-    return list(
-        Project.objects.visible_to(user)
-        .filter(participations__organisation=organisation)
-        .distinct()
-        .order_by("title")
-    )
+
+def _projects_of(organisation: Organisation, user) -> list:
+    # The reverse manager carries the projects' QuerySet methods: one visibility rule.
+    return list(organisation.projects.visible_to(user).distinct().order_by("title"))
 
 
 def _circles_of(organisation: Organisation) -> list:
-    from circles.models import Circle, Membership
-
-    return list(
-        Circle.objects.filter(
-            memberships__organisation=organisation,
-            memberships__status=Membership.Status.ACCEPTED,
-        )
-        .distinct()
-        .order_by("name")
+    """The circles the organisation sits in (accepted memberships), each once, by name."""
+    memberships = (
+        organisation.memberships.accepted()
+        .select_related("circle")
+        .order_by("circle__name", "circle")
     )
+    return list({m.circle_id: m.circle for m in memberships}.values())
 
 
 def _ideas_of(organisation: Organisation, user) -> list:
