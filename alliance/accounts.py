@@ -1,15 +1,22 @@
 """Accounts: allauth's adapter (invitation-only sign-up, e-mail through the Job table) and
-the welcome of a new member (group, invitation, actors.Person)."""
+the welcome of a new member (group, invitation; actors gives the Person on a signal)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 
+from alliance import mail
 from alliance.access import MEMBERS
+from alliance.jobs import enqueue
 from alliance.models import Invitation
+from alliance.signals import member_welcomed
 
 # The session key where an accepted invitation link leaves its token until sign-up.
 INVITATION_SESSION_KEY = "invitation_token"
@@ -24,46 +31,34 @@ def pending_invitation(request) -> Invitation | None:
 
 
 def welcome_member(*, user, invitation: Invitation | None, first_name: str, last_name: str):
-    """Joins a freshly signed-up user to the members and gives them an actors.Person.
+    """Joins a freshly signed-up user to the members; `member_welcomed` gives them their
+    actors.Person in the same transaction.
 
     The invitation is claimed with a conditional update, so one link makes one account
-    even when two sign-ups race. A register entry (Person without account) with the
-    invited address is linked rather than duplicated: the facilitator vouched for it.
+    even when two sign-ups race; the signal carries it only if this sign-up claimed it.
     """
-    from actors.models import Person
-
     with transaction.atomic():
         user.groups.add(Group.objects.get_or_create(name=MEMBERS)[0])
-        person = None
-        if invitation is not None:
-            claimed = (
-                Invitation.objects.usable()
-                .filter(pk=invitation.pk)
-                .update(accepted_at=timezone.now(), user=user)
-            )
-            if claimed and invitation.email.lower() == user.email.lower():
-                person = (
-                    Person.objects.select_for_update()
-                    .filter(user__isnull=True, email__iexact=user.email)
-                    .first()
-                )
-        if person is None:
-            Person.objects.create(
-                user=user, first_name=first_name, last_name=last_name, email=user.email
-            )
-        else:
-            person.user = user
-            person.first_name = first_name or person.first_name
-            person.last_name = last_name or person.last_name
-            person.save(update_fields=["user", "first_name", "last_name", "updated_at"])
+        claimed = None
+        if invitation is not None and (
+            Invitation.objects.usable()
+            .filter(pk=invitation.pk)
+            .update(accepted_at=timezone.now(), user=user)
+        ):
+            claimed = invitation
+        member_welcomed.send(
+            sender=type(user),
+            user=user,
+            invitation=claimed,
+            first_name=first_name,
+            last_name=last_name,
+        )
 
 
 def record_login_address(sender, request, user, **kwargs) -> None:
     """At login, an account made outside sign-up (admin, `createsuperuser`) gets its
     address in allauth's table, as allauth would otherwise do on the first GET of
     /compte/email/ (a GET must write nothing)."""
-    from allauth.account.models import EmailAddress
-
     if user.email and not EmailAddress.objects.filter(user=user, email__iexact=user.email).exists():
         EmailAddress.objects.get_or_create(
             user=user, email=user.email, defaults={"primary": False, "verified": False}
@@ -101,20 +96,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's messages (password reset, confirmation) go through the Job table too."""
-        from allauth.core import context as allauth_context
-        from django.contrib.sites.shortcuts import get_current_site
-
-        from alliance import mail
-        from alliance.jobs import enqueue
-
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
         text = message.body if message.content_subtype == "plain" else ""
         if not text:  # an HTML-only template: its text, without the markup
-            from django.utils.html import strip_tags
-
             text = strip_tags(message.body)
         # allauth's plain-text templates turn autoescape off; our layout adds the HTML part.
         body, html = mail.layout(text.strip(), {})

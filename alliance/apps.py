@@ -8,9 +8,10 @@ class AllianceConfig(AppConfig):
     verbose_name = "Alliance"
 
     def ready(self) -> None:
-        from alliance import checks  # noqa: F401  (registers the deploy checks)
-        from alliance.accounts import record_login_address
-        from alliance.roles import ensure_roles
+        # deferred: app registry must be ready (checks registers the deploy checks)
+        from alliance import checks  # noqa: F401
+        from alliance.accounts import record_login_address  # deferred: app registry must be ready
+        from alliance.roles import ensure_roles  # deferred: app registry must be ready
 
         # After every app: the permissions of later apps exist only once they migrated.
         post_migrate.connect(ensure_roles, dispatch_uid="alliance.ensure_roles")

@@ -16,11 +16,14 @@ logged.
 import logging
 from functools import partial, wraps
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.retry import Retry
 
 log = logging.getLogger(__name__)
 OUTAGE = (RedisConnectionError, RedisTimeoutError, OSError)
@@ -69,9 +72,6 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_timeout", 1)
         options.setdefault("retry_on_timeout", False)
         if "retry" not in options:
-            from redis.backoff import NoBackoff
-            from redis.retry import Retry
-
             options["retry"] = Retry(NoBackoff(), 0)
         super().__init__(server, params)
 
@@ -115,8 +115,6 @@ def bump(name: str, **signal_kwargs) -> None:
 def bump_on_change(name: str, models=(), m2m=()) -> None:
     """Bump `name` whenever one of `models` is saved or deleted, or a `m2m` relation changes.
     Models are classes or "app.Model" labels."""
-    from django.apps import apps
-
     receiver = partial(bump, name)
     for model in models:
         model = apps.get_model(model) if isinstance(model, str) else model

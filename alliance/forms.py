@@ -1,9 +1,11 @@
+from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from alliance.accounts import pending_invitation
 from alliance.models import Invitation, User
 
 # Caps, in characters, of the texts members write (the database would take more; a
@@ -77,12 +79,8 @@ class SignupForm(forms.Form):
             cap_length(self.fields["email"], EMAIL_MAX_LENGTH)
 
     def clean(self):
-        from allauth.core import context
-
-        from alliance.accounts import pending_invitation
-
         cleaned = super().clean()
-        request = context.request
+        request = allauth_context.request
         # The link may have expired (or been used) since the visitor opened it.
         if not settings.OPEN_SIGNUP and request is not None and not pending_invitation(request):
             raise forms.ValidationError(

@@ -83,7 +83,7 @@ def enqueue(name: str, *, run_after=None, max_attempts: int = 3, **kwargs) -> Jo
 
 def dispatch(job_id: int) -> bool:
     """Hands a recorded job to the broker; False (and the job stays pending) if it is down."""
-    from alliance.tasks import run_job
+    from alliance.tasks import run_job  # deferred: alliance.tasks imports this module
 
     name = Job.objects.filter(pk=job_id).values_list("name", flat=True).first() or ""
     soft, hard = kind_limits(name)

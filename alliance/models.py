@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from alliance.text import fold
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -65,8 +67,6 @@ class User(AbstractUser):
 class ThemeQuerySet(models.QuerySet):
     def by_label(self, label: str):
         """Matches a theme by name or slug without regard to case or accents."""
-        from alliance.text import fold
-
         key = fold(label)
         for theme in self:
             if key in {fold(theme.name), fold(theme.slug.replace("-", " "))}:
@@ -212,23 +212,6 @@ class Invitation(models.Model):
             "pending": _("en attente"),
             "expired": _("expirée"),
         }[self.status]
-
-    def send(self) -> "Job":
-        """Queues the invitation e-mail (in French) with its one-time link."""
-        from django.utils import translation
-
-        from alliance.mail import queue_email
-
-        with translation.override("fr"):
-            subject = str(_("Invitation à rejoindre l'Alliance"))
-        return queue_email(
-            to=[self.email],
-            subject=subject,
-            template="alliance/email/invitation",
-            context={"invitation": self, "url": settings.SITE_URL + self.get_absolute_url()},
-            list_name="invitations",
-            key=f"invitation-{self.pk}",
-        )
 
 
 class JobQuerySet(models.QuerySet):

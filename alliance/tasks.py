@@ -1,6 +1,8 @@
+from billiard.process import current_process
 from celery import Task, shared_task
 from celery.exceptions import TimeLimitExceeded
 from celery.signals import worker_process_init
+from django.utils.module_loading import import_string
 
 from alliance import jobs
 
@@ -9,8 +11,6 @@ from alliance import jobs
 def _in_pool_process(**kwargs) -> None:
     """Prefork children (not the solo pool's main process, which gets this signal too)
     have their time limits enforced by Celery itself."""
-    from billiard.process import current_process
-
     jobs.POOL_ENFORCES_TIME_LIMITS = current_process().name != "MainProcess"
 
 
@@ -38,8 +38,6 @@ def sweep_jobs() -> int:
 @shared_task
 def send_weekly_digests() -> int:
     """Weekly digest of what members follow; filled in by the following capability."""
-    from django.utils.module_loading import import_string
-
     try:
         send = import_string("network.digests.send_weekly_digests")
     except ImportError:

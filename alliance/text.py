@@ -5,6 +5,7 @@ import unicodedata
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 
 ALLOWED_TAGS = {
     "p",
@@ -65,8 +66,6 @@ def csv_safe(value):
 
 def unique_slug(model, text: str, field: str = "slug", max_length: int = 200) -> str:
     """A slug for `text` not yet used by `model` ('projet', 'projet-2', ...)."""
-    from django.utils.text import slugify
-
     base = slugify(text)[:max_length] or "x"
     slug, n = base, 2
     while model._default_manager.filter(**{field: slug}).exists():

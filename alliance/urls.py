@@ -6,10 +6,10 @@ from django.urls import include, path
 from alliance import media, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("network.home_urls")),
     path("mentions-legales/", views.legal, name="legal"),
     path("accessibilite/", views.accessibility, name="accessibility"),
-    path("compte/profil/", views.profile, name="profile"),
+    path("", include("actors.account_urls")),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("animation/invitations/", views.invitation_list, name="invitations"),
     path("compte/", include("allauth.urls")),

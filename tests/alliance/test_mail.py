@@ -4,6 +4,7 @@ SMTP server on loopback."""
 
 import pytest
 
+from alliance.invitations import send_invitation
 from alliance.models import Invitation, SentMail
 from tests.smtp import html_of, smtp, text_of  # noqa: F401 - the fixture
 
@@ -21,7 +22,7 @@ def test_the_invitation_mail_uses_the_layout(
         invitation = Invitation.objects.create(
             email="nouvelle@example.org", invited_by=facilitator, message="Rejoignez l'équipe d'été"
         )
-        invitation.send()
+        send_invitation(invitation)
 
     (message,) = smtp.messages
     text = text_of(message)
