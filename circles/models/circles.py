@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.text import unique_slug
 
+MAX_REMINDER_HOURS = 30 * 24  # a reminder further ahead than thirty days is ignored
+
 
 def default_reminder_offsets() -> list[int]:
     return [7 * 24, 24]
@@ -72,9 +74,26 @@ class Circle(models.Model):
         return reverse("circles:detail", args=[self.slug])
 
     @property
+    def welcomes_guests(self) -> bool:
+        """A concertation circle is open to the many: its meetings take people without an
+        account, and a new meeting of it is open by default."""
+        return self.kind == self.Kind.CONSULTATION
+
+    @property
+    def default_minutes(self) -> int | None:
+        """The default duration in whole minutes, as the forms show it."""
+        if not self.default_duration:
+            return None
+        return int(self.default_duration.total_seconds() // 60)
+
+    @property
     def offsets(self) -> list[timedelta]:
         """Reminder offsets, largest first; bad values are ignored rather than fatal."""
-        hours = [h for h in (self.reminder_offsets or []) if isinstance(h, int) and 0 < h <= 720]
+        hours = [
+            h
+            for h in (self.reminder_offsets or [])
+            if isinstance(h, int) and 0 < h <= MAX_REMINDER_HOURS
+        ]
         return [timedelta(hours=h) for h in sorted(set(hours), reverse=True)]
 
 

@@ -31,6 +31,10 @@ class MeetingSeries(models.Model):
 
 
 class MeetingQuerySet(models.QuerySet):
+    def for_display(self):
+        """With what a meeting line shows: its circle and commune."""
+        return self.select_related("circle", "commune")
+
     def upcoming(self):
         return self.filter(end__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
 
@@ -152,6 +156,23 @@ class Meeting(models.Model):
         if not self.where:
             return ""
         return "https://www.openstreetmap.org/search?query=" + quote_plus(self.where)
+
+    @property
+    def map_point(self) -> dict | None:
+        """The pin of the meeting page's map: its commune's point, labelled with the place."""
+        commune = self.commune
+        if commune is None or commune.latitude is None:
+            return None
+        return {
+            "lat": commune.latitude,
+            "lng": commune.longitude,
+            "label": self.place or commune.name,
+        }
+
+    @property
+    def decision_list(self) -> list[str]:
+        """The decisions, one a line, blank lines left out."""
+        return [d for d in self.decisions.splitlines() if d.strip()]
 
     def snapshot(self) -> dict[str, str]:
         """What a change notice compares: when and where."""

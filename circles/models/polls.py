@@ -1,7 +1,7 @@
 """Date polls: "when suits you?", two to six slots answered by the members; the chosen
 slot becomes a meeting."""
 
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +36,34 @@ class DatePoll(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.meeting_id is not None
+
+    def answers_of(self, person) -> dict[int, str]:
+        """{slot_id: answer} of one person (nobody: no answers)."""
+        if person is None:
+            return {}
+        answers = PollAnswer.objects.filter(slot__poll=self, person=person)
+        return dict(answers.values_list("slot_id", "answer"))
+
+    def record(self, person, answers) -> None:
+        """Saves a person's (slot, answer) pairs, replacing their earlier answers."""
+        with transaction.atomic():
+            for slot, answer in answers:
+                PollAnswer.objects.update_or_create(
+                    slot=slot, person=person, defaults={"answer": answer}
+                )
+
+    def tallies(self, slots: list["PollSlot"]) -> list[tuple]:
+        """The answer grid: one (person, [answer or None for each slot]) row per person who
+        answered, by name; each slot gets its counts of "oui" (`yes`) and "si nécessaire"
+        (`if_needed`)."""
+        answers = list(PollAnswer.objects.filter(slot__poll=self).select_related("person"))
+        people = sorted({a.person for a in answers}, key=lambda p: (p.last_name, p.first_name))
+        grid = {(a.person_id, a.slot_id): a for a in answers}
+        for slot in slots:
+            given = [a.answer for a in answers if a.slot_id == slot.pk]
+            slot.yes = given.count(PollAnswer.Answer.YES)
+            slot.if_needed = given.count(PollAnswer.Answer.IF_NEEDED)
+        return [(p, [grid.get((p.pk, s.pk)) for s in slots]) for p in people]
 
 
 class PollSlot(models.Model):

@@ -12,6 +12,10 @@ def _token() -> str:
 
 
 class RegistrationQuerySet(models.QuerySet):
+    def in_register_order(self):
+        """The register as the facilitator reads it: places held first, oldest first."""
+        return self.select_related("person").order_by("on_waiting_list", "created_at")
+
     def confirmed(self):
         return self.exclude(confirmed_at=None)
 
