@@ -25,11 +25,11 @@ def person_of(user):
 
 def check_guest_registration(meeting) -> None:
     """Registration without an account: concertation circles and meetings marked open."""
-    if not (meeting.is_open or meeting.circle.kind == "concertation"):
+    if not accepts_guests(meeting):
         raise Http404
     if not meeting.accepts_registrations():
         raise PermissionDenied
 
 
 def accepts_guests(meeting) -> bool:
-    return meeting.is_open or meeting.circle.kind == "concertation"
+    return meeting.is_open or meeting.circle.welcomes_guests

@@ -6,9 +6,11 @@
 - Mails about a meeting attach an iTIP message: `REQUEST` (invitation, reminder, change)
   with the organiser and the recipient as attendee, `CANCEL` for a cancellation; the
   meeting's SEQUENCE rises with each change, so clients replace what they hold.
+- The agenda page's month: its bounds in Paris time and its grid of weeks.
 """
 
-from datetime import datetime
+import calendar as pycalendar
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -29,6 +31,7 @@ from alliance.mail import sender_address
 from alliance.timezones import PARIS
 
 PRODID = "-//Alliance pour la transformation durable du territoire//FR"
+TZID = "Europe/Paris"  # the one VTIMEZONE the files carry, drawn by paris_timezone()
 REFRESH = "PT6H"  # feeds: how often clients should fetch again
 
 
@@ -36,7 +39,7 @@ def paris_timezone() -> Timezone:
     """Europe/Paris by its rule since 1996: CEST from the last Sunday of March at 02:00,
     CET from the last Sunday of October at 03:00, with no end date."""
     tz = Timezone()
-    tz.add("tzid", "Europe/Paris")
+    tz.add("tzid", TZID)
     for kind, name, month, hour, before, after in (
         (TimezoneDaylight, "CEST", 3, 2, "+0100", "+0200"),
         (TimezoneStandard, "CET", 10, 3, "+0200", "+0100"),
@@ -90,7 +93,7 @@ def _calendar(name: str, method: str | None) -> Calendar:
     if method:
         calendar.add("method", method)
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Paris")
+    calendar.add("x-wr-timezone", TZID)
     calendar.add_component(paris_timezone())
     return calendar
 
@@ -155,3 +158,28 @@ def subscribe_links(path: str) -> dict[str, str]:
     """A feed's two addresses: webcal:// opens the calendar app, https is for pasting."""
     https = settings.SITE_URL + path
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+
+
+def next_month(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1)
+
+
+def previous_month(month: date) -> date:
+    return (month - timedelta(days=1)).replace(day=1)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """From the first of the month to the first of the next, at midnight in Paris."""
+    return (
+        datetime.combine(month, time.min, tzinfo=PARIS),
+        datetime.combine(next_month(month), time.min, tzinfo=PARIS),
+    )
+
+
+def month_grid(month: date, meetings) -> list[list[tuple[date, list]]]:
+    """The month's weeks, Monday first, each day with its meetings (by their Paris date)."""
+    by_day: dict[date, list] = {}
+    for meeting in meetings:
+        by_day.setdefault(timezone.localtime(meeting.start, PARIS).date(), []).append(meeting)
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    return [[(day, by_day.get(day, [])) for day in week] for week in weeks]

@@ -13,6 +13,10 @@ from circles.scheduling import occurrences
 # Upcoming meetings start from this fixed day, so a rerun never creates new ones.
 ANCHOR = date(2026, 11, 26)
 PLACE = "Hôtel de Région, 22 boulevard du Maréchal Juin, Toulouse"
+UPCOMING_AGENDA = (
+    "1. Tour de table\n2. Avancement de la feuille de route\n3. Projets et besoins remontés"
+)
+CONSULTATION_CAPACITY = 80  # the concertation circle's room
 
 CIRCLES = [
     {
@@ -150,10 +154,23 @@ def load(purge: bool = False) -> None:
         Meeting.objects.filter(is_demo=True).delete()
         Circle.objects.filter(is_demo=True).delete()
         return
-    themes = {t.name: t for t in Theme.objects.all()}
     toulouse = Commune.objects.filter(slug="toulouse").first()
     people = _people()
-    organisations = {p.pk: p.organisations.first() for p in people}  # a few dozen people at most
+    circles = _circles()
+    members = {
+        "cercle-d-animation": people[:6],
+        "cercle-de-travail-collaboratif": people[3:15],
+        "cercle-de-concertation": people,
+    }
+    _memberships(circles, members, people)
+    _held_meetings(circles, toulouse)
+    _upcoming_meetings(circles, toulouse)
+    _registrations(circles["cercle-d-animation"][0], members["cercle-d-animation"][:4])
+
+
+def _circles() -> dict[str, tuple[Circle, dict]]:
+    """{slug: (circle, its spec)} for the charter's circles."""
+    themes = {t.name: t for t in Theme.objects.all()}
     circles = {}
     for spec in CIRCLES:
         circle, _ = Circle.objects.update_or_create(
@@ -172,12 +189,13 @@ def load(purge: bool = False) -> None:
         )
         circle.themes.set([themes[n] for n in spec["themes"] if n in themes])
         circles[spec["slug"]] = (circle, spec)
+    return circles
 
-    members = {
-        "cercle-d-animation": people[:6],
-        "cercle-de-travail-collaboratif": people[3:15],
-        "cercle-de-concertation": people,
-    }
+
+def _memberships(circles, members: dict[str, list[Person]], people: list[Person]) -> None:
+    """The first member of each circle facilitates it; beyond the twelfth, the concertation
+    circle's members observe, without a mandate."""
+    organisations = {p.pk: p.organisations.first() for p in people}  # a few dozen people at most
     for slug, chosen in members.items():
         circle, _spec = circles[slug]
         for i, person in enumerate(chosen):
@@ -197,6 +215,8 @@ def load(purge: bool = False) -> None:
             )
         circle.facilitators.add(chosen[0])
 
+
+def _held_meetings(circles, toulouse: Commune | None) -> None:
     for slug, day, at, title, minutes, decisions in HELD:
         circle, spec = circles[slug]
         start = _at(day, at)
@@ -212,12 +232,15 @@ def load(purge: bool = False) -> None:
                 "agenda": f"1. Accueil et tour de table\n2. {title}\n3. Prochaines étapes",
                 "status": Meeting.Status.HELD,
                 "registration_open": False,
-                "is_open": spec["kind"] == Circle.Kind.CONSULTATION,
+                "is_open": circle.welcomes_guests,
                 "minutes": minutes,
                 "decisions": decisions,
             },
         )
 
+
+def _upcoming_meetings(circles, toulouse: Commune | None) -> None:
+    """Each circle's next series, from ANCHOR on its cadence."""
     for circle, spec in circles.values():
         series, _ = MeetingSeries.objects.get_or_create(circle=circle, rule=spec["cadence"])
         items = occurrences(
@@ -239,22 +262,25 @@ def load(purge: bool = False) -> None:
                     "series": series,
                     "place": PLACE,
                     "commune": toulouse,
-                    "agenda": "1. Tour de table\n2. Avancement de la feuille de route\n"
-                    "3. Projets et besoins remontés",
-                    "capacity": 80 if spec["kind"] == Circle.Kind.CONSULTATION else None,
-                    "is_open": spec["kind"] == Circle.Kind.CONSULTATION,
+                    "agenda": UPCOMING_AGENDA,
+                    "capacity": CONSULTATION_CAPACITY if circle.welcomes_guests else None,
+                    "is_open": circle.welcomes_guests,
                 },
             )
+
+
+def _registrations(circle: Circle, people: list[Person]) -> None:
+    """A few members already answered "je viens" to the first upcoming meeting."""
     first = (
-        Meeting.objects.filter(is_demo=True, circle=circles["cercle-d-animation"][0])
-        .filter(start__date__gte=ANCHOR)
+        Meeting.objects.filter(is_demo=True, circle=circle, start__date__gte=ANCHOR)
         .order_by("start")
         .first()
     )
-    if first:
-        for person in members["cercle-d-animation"][:4]:
-            Registration.objects.get_or_create(
-                meeting=first,
-                person=person,
-                defaults={"answer": Registration.Answer.YES, "confirmed_at": first.created_at},
-            )
+    if first is None:
+        return
+    for person in people:
+        Registration.objects.get_or_create(
+            meeting=first,
+            person=person,
+            defaults={"answer": Registration.Answer.YES, "confirmed_at": first.created_at},
+        )

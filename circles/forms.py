@@ -1,15 +1,17 @@
 """Forms of the circles app. Error messages in French; nothing is saved on bad input."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
-import django_filters
 from django import forms
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from alliance.forms import LONG_TEXT, MINUTES, SHORT_TEXT, TEXT, TextLimitsMixin
-from alliance.models import Theme
+from alliance.mail import queue_email
 from circles.models import Circle, Meeting, MeetingDocument, PollAnswer, Registration
+from circles.models.circles import MAX_REMINDER_HOURS
+from circles.notices import meeting_context
 from circles.rules import HORIZON, RuleError, bounded, parse_rule
 from circles.scheduling import add_warnings, occurrences
 
@@ -71,9 +73,6 @@ class MeetingForm(TextLimitsMixin, forms.ModelForm):
                     % {"n": taken},
                 )
         return data
-
-
-MAX_REMINDER_HOURS = 720  # Circle.offsets ignores anything beyond thirty days
 
 
 class CircleForm(TextLimitsMixin, forms.ModelForm):
@@ -147,9 +146,7 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
             "last_name", "first_name"
         )
         if self.instance.default_duration and "duration_minutes" not in self.initial:
-            self.initial["duration_minutes"] = int(
-                self.instance.default_duration.total_seconds() // 60
-            )
+            self.initial["duration_minutes"] = self.instance.default_minutes
         if "reminders" not in self.initial:
             offsets = self.instance.reminder_offsets
             if offsets is None:
@@ -197,26 +194,32 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
         return circle
 
 
+ONE, FOLLOWING = "one", "following"  # a change to one meeting, or to the rest of its series
+
+
 class EditScopeForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("Appliquer à"),
         choices=[
-            ("one", _("Cette réunion seulement")),
-            ("following", _("Cette réunion et les suivantes de la série")),
+            (ONE, _("Cette réunion seulement")),
+            (FOLLOWING, _("Cette réunion et les suivantes de la série")),
         ],
-        initial="one",
+        initial=ONE,
         widget=forms.RadioSelect,
     )
+
+    def to_following(self) -> bool:
+        return self.cleaned_data["scope"] == FOLLOWING
 
 
 class CancelForm(EditScopeForm):
     scope = forms.ChoiceField(
         label=_("Annuler"),
         choices=[
-            ("one", _("Cette réunion seulement")),
-            ("following", _("Cette réunion et toutes les suivantes de la série")),
+            (ONE, _("Cette réunion seulement")),
+            (FOLLOWING, _("Cette réunion et toutes les suivantes de la série")),
         ],
-        initial="one",
+        initial=ONE,
         widget=forms.RadioSelect,
     )
 
@@ -250,6 +253,16 @@ class SeriesForm(TextLimitsMixin, forms.Form):
 
     def __init__(self, *args, circle: Circle, **kwargs):
         self.circle = circle
+        # The circle's own habits fill the form: its name, cadence, place and duration.
+        kwargs["initial"] = {
+            "title": circle.name,
+            "rule": circle.cadence,
+            "first_day": timezone.localdate() + timedelta(days=1),
+            "count": circle.meetings_per_year or 6,
+            "place": circle.default_place,
+            "duration": circle.default_minutes or 120,
+            **kwargs.get("initial", {}),
+        }
         super().__init__(*args, **kwargs)
         self.items = []
 
@@ -285,7 +298,7 @@ class SeriesForm(TextLimitsMixin, forms.Form):
             "video_url": data.get("video_url", ""),
             "capacity": data.get("capacity"),
             "agenda": data.get("agenda", ""),
-            "is_open": self.circle.kind == Circle.Kind.CONSULTATION,
+            "is_open": self.circle.welcomes_guests,
         }
 
 
@@ -294,6 +307,8 @@ class AnswerForm(forms.Form):
 
 
 class GuestRegistrationForm(forms.ModelForm):
+    ALREADY_REGISTERED = _("Cette adresse est déjà inscrite à cette réunion.")
+
     consent = forms.BooleanField(
         label=_(
             "J'accepte que l'Alliance conserve ces informations pour organiser la réunion "
@@ -315,8 +330,34 @@ class GuestRegistrationForm(forms.ModelForm):
     def clean_guest_email(self):
         email = self.cleaned_data["guest_email"].strip().lower()
         if self.meeting.registrations.filter(person=None, guest_email=email).exists():
-            raise forms.ValidationError(_("Cette adresse est déjà inscrite à cette réunion."))
+            raise forms.ValidationError(self.ALREADY_REGISTERED)
         return email
+
+    def register(self) -> Registration | None:
+        """Saves the guest's registration, holding no place until they confirm it, with
+        the mail asking them to; None (the error on the form) if the address was
+        registered meanwhile."""
+        registration = self.save(commit=False)
+        registration.meeting = self.meeting
+        registration.answer = Registration.Answer.NO
+        try:
+            with transaction.atomic():
+                registration.save()
+                queue_email(
+                    to=[registration.guest_email],
+                    subject=_("Confirmez votre inscription : %(title)s")
+                    % {"title": self.meeting.title},
+                    template="circles/email/guest_confirm",
+                    context={**meeting_context(self.meeting), "registration": registration},
+                    # The guest asked in this language: their mail speaks it too.
+                    language=translation.get_language(),
+                    list_name="reunions",
+                    key=f"guest-confirm-{registration.pk}",
+                )
+        except IntegrityError:
+            self.add_error("guest_email", self.ALREADY_REGISTERED)
+            return None
+        return registration
 
 
 class MinutesForm(TextLimitsMixin, forms.ModelForm):
@@ -411,34 +452,6 @@ class PreferencesForm(forms.Form):
     reminders = forms.BooleanField(
         label=_("Recevoir les rappels des réunions de mes cercles"), required=False
     )
-
-
-def month_from(value: str | None) -> date:
-    today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in (value or "").split("-")[:2])
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        return today.replace(day=1)
-
-
-class AgendaFilter(django_filters.FilterSet):
-    circle = django_filters.ModelChoiceFilter(
-        queryset=Circle.objects.all(), label=_("Cercle"), empty_label=_("Tous les cercles")
-    )
-    theme = django_filters.ModelChoiceFilter(
-        queryset=Theme.objects.all(),
-        label=_("Thème"),
-        empty_label=_("Tous les thèmes"),
-        method="filter_theme",
-    )
-
-    class Meta:
-        model = Meeting
-        fields = ["circle", "theme"]
-
-    def filter_theme(self, queryset, name, value):
-        return queryset.in_theme(value) if value else queryset
 
 
 class DocumentForm(forms.ModelForm):

@@ -41,7 +41,7 @@ def close_poll(*, poll: DatePoll, slot: PollSlot) -> Meeting:
             place=poll.place,
             start=slot.start,
             end=slot.end,
-            is_open=poll.circle.kind == Circle.Kind.CONSULTATION,
+            is_open=poll.circle.welcomes_guests,
         )
         poll.meeting = meeting
         poll.save(update_fields=["meeting"])

@@ -72,7 +72,7 @@ def _default_start(circle: Circle):
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     circle = get_object_or_404(Circle, slug=slug)
     start, end = _default_start(circle)
-    meeting = Meeting(circle=circle, is_open=circle.kind == Circle.Kind.CONSULTATION)
+    meeting = Meeting(circle=circle, is_open=circle.welcomes_guests)
     form = MeetingForm(
         request.POST if request.method == "POST" else None,
         instance=meeting,
@@ -92,19 +92,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def series_create(request: HttpRequest, slug: str) -> HttpResponse:
     circle = get_object_or_404(Circle, slug=slug)
-    initial = {
-        "title": circle.name,
-        "rule": circle.cadence,
-        "first_day": timezone.localdate() + timedelta(days=1),
-        "count": circle.meetings_per_year or 6,
-        "place": circle.default_place,
-        "duration": int(circle.default_duration.total_seconds() // 60)
-        if circle.default_duration
-        else 120,
-    }
-    form = SeriesForm(
-        request.POST if request.method == "POST" else None, circle=circle, initial=initial
-    )
+    form = SeriesForm(request.POST if request.method == "POST" else None, circle=circle)
     preview = None
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "create":
@@ -151,7 +139,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             saved.save()
             form.save_m2m()
             saved.announce_changes(before)  # the notice says what changed, old → new
-            if scope.cleaned_data["scope"] == "following":
+            if scope.to_following():
                 _apply_to_following(saved, form, saved.start - old_start, saved.end - old_end)
         if "capacity" in form.changed_data:
             saved.promote_waiting()  # a larger room frees places for the waiting list
@@ -189,9 +177,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         targets = (
-            _following(meeting)
-            if form.cleaned_data["scope"] == "following"
-            else Meeting.objects.filter(pk=meeting.pk)
+            _following(meeting) if form.to_following() else Meeting.objects.filter(pk=meeting.pk)
         )
         with transaction.atomic():
             cancelled = sum(m.cancel() for m in targets.select_for_update())
@@ -229,41 +215,43 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "circles/minutes_form.html", {"form": form, "meeting": meeting})
 
 
+REGISTRATIONS_HEADER = [
+    "Nom",
+    "E-mail",
+    "Organisation",
+    "Type",
+    "Réponse",
+    "Liste d'attente",
+    "Confirmée",
+    "Présence",
+    "Inscrit le",
+]
+YES_NO = {True: "oui", False: "non"}
+PRESENCE = {True: "présent", False: "absent"}  # None: not recorded, an empty cell
+
+
+def _registration_rows(registrations):
+    answers = dict(Registration.Answer.choices)
+    for r in registrations:
+        yield [
+            r.name,
+            r.email,
+            r.guest_organisation,
+            "invité" if r.is_guest else "membre",
+            str(answers.get(r.answer, r.answer)),
+            YES_NO[r.on_waiting_list],
+            YES_NO[r.confirmed_at is not None],
+            PRESENCE.get(r.attended, ""),
+            timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
+        ]
+
+
 @facilitator_required
 @require_safe
 def registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    registrations = meeting.registrations.select_related("person").order_by(
-        "on_waiting_list", "created_at"
-    )
-    answers = dict(Registration.Answer.choices)
-
-    def rows():
-        for r in registrations:
-            yield [
-                r.name,
-                r.email,
-                r.guest_organisation,
-                "invité" if r.is_guest else "membre",
-                str(answers.get(r.answer, r.answer)),
-                "oui" if r.on_waiting_list else "non",
-                "oui" if r.confirmed_at else "non",
-                {True: "présent", False: "absent"}.get(r.attended, ""),
-                timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
-            ]
-
-    header = [
-        "Nom",
-        "E-mail",
-        "Organisation",
-        "Type",
-        "Réponse",
-        "Liste d'attente",
-        "Confirmée",
-        "Présence",
-        "Inscrit le",
-    ]
-    return csv_response(f"inscrits-reunion-{meeting.pk}.csv", header, rows())
+    rows = _registration_rows(meeting.registrations.in_register_order())
+    return csv_response(f"inscrits-reunion-{meeting.pk}.csv", REGISTRATIONS_HEADER, rows)
 
 
 @facilitator_required

@@ -1,0 +1,182 @@
+"""Circles and who sits in them: the four kinds of circle the charter names, their
+memberships (requested, accepted, declined) and each person's circle settings (private
+calendar feed, reminders)."""
+
+import secrets
+from datetime import timedelta
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliance.text import unique_slug
+
+MAX_REMINDER_HOURS = 30 * 24  # a reminder further ahead than thirty days is ignored
+
+
+def default_reminder_offsets() -> list[int]:
+    return [7 * 24, 24]
+
+
+class Circle(models.Model):
+    class Kind(models.TextChoices):
+        ANIMATION = "animation", _("Cercle d'animation")
+        WORK = "travail", _("Cercle de travail collaboratif et de co-construction")
+        CONSULTATION = "concertation", _("Cercle de concertation")
+        GROUP = "groupe", _("Groupe de travail")
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField(_("type"), max_length=15, choices=Kind.choices)
+    purpose = models.TextField(_("raison d'être"), blank=True)
+    themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
+    cadence = models.TextField(
+        _("cadence (règle de récurrence RFC 5545)"),
+        blank=True,
+        help_text="ex. FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU;BYHOUR=14;BYMINUTE=0",
+    )
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("réunions par an"), null=True, blank=True
+    )
+    default_duration = models.DurationField(_("durée par défaut"), null=True, blank=True)
+    default_place = models.CharField(_("lieu par défaut"), max_length=255, blank=True)
+    facilitators = models.ManyToManyField(
+        "actors.Person",
+        blank=True,
+        related_name="facilitated_circles",
+        verbose_name=_("animateurs"),
+    )
+    open_to_join = models.BooleanField(_("ouvert aux demandes d'adhésion"), default=True)
+    reminder_offsets = models.JSONField(
+        _("rappels (heures avant la réunion)"),
+        default=default_reminder_offsets,
+        blank=True,
+        help_text=_("ex. [168, 24] : sept jours et un jour avant"),
+    )
+    is_demo = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cercle")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Circle, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("circles:detail", args=[self.slug])
+
+    @property
+    def welcomes_guests(self) -> bool:
+        """A concertation circle is open to the many: its meetings take people without an
+        account, and a new meeting of it is open by default."""
+        return self.kind == self.Kind.CONSULTATION
+
+    @property
+    def default_minutes(self) -> int | None:
+        """The default duration in whole minutes, as the forms show it."""
+        if not self.default_duration:
+            return None
+        return int(self.default_duration.total_seconds() // 60)
+
+    @property
+    def offsets(self) -> list[timedelta]:
+        """Reminder offsets, largest first; bad values are ignored rather than fatal."""
+        hours = [
+            h
+            for h in (self.reminder_offsets or [])
+            if isinstance(h, int) and 0 < h <= MAX_REMINDER_HOURS
+        ]
+        return [timedelta(hours=h) for h in sorted(set(hours), reverse=True)]
+
+
+class MembershipQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=Membership.Status.ACCEPTED)
+
+    def requested(self):
+        return self.filter(status=Membership.Status.REQUESTED)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        FACILITATOR = "animateur", _("Animateur")
+        MEMBER = "membre", _("Membre")
+        OBSERVER = "observateur", _("Observateur")
+
+    class Status(models.TextChoices):
+        REQUESTED = "demande", _("Demandée")
+        ACCEPTED = "acceptee", _("Acceptée")
+        DECLINED = "refusee", _("Refusée")
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        "actors.Person", on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    role = models.CharField(_("rôle"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    has_mandate = models.BooleanField(_("mandat pour engager l'organisation"), default=False)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.ACCEPTED
+    )
+    start = models.DateField(_("depuis le"), null=True, blank=True)
+    end = models.DateField(_("jusqu'au"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appartenance")
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "person"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.circle}"
+
+    def decide(self, *, accept: bool) -> None:
+        self.status = self.Status.ACCEPTED if accept else self.Status.DECLINED
+        if accept and not self.start:
+            self.start = timezone.localdate()
+        self.save(update_fields=["status", "start"])
+
+
+def _feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CircleProfile(models.Model):
+    """A person's settings for circles: private calendar feed and reminder opt-out."""
+
+    person = models.OneToOneField(
+        "actors.Person", on_delete=models.CASCADE, related_name="circle_profile"
+    )
+    feed_token = models.CharField(max_length=64, unique=True, default=_feed_token)
+    reminders = models.BooleanField(_("recevoir les rappels de réunion"), default=True)
+
+    class Meta:
+        verbose_name = _("préférences de cercle")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def renew_token(self) -> None:
+        self.feed_token = _feed_token()
+        self.save(update_fields=["feed_token"])
+
+    def stop_reminders(self) -> None:
+        if self.reminders:
+            self.reminders = False
+            self.save(update_fields=["reminders"])
