@@ -41,7 +41,7 @@ def send_weekly_digests() -> int:
     from django.utils.module_loading import import_string
 
     try:
-        send = import_string("network.digests.send_weekly_digests")
+        send = import_string("network.following.digests.send_weekly_digests")
     except ImportError:
         return 0
     return send()
