@@ -405,9 +405,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_THROTTLE_CLASSES": ["network.api.throttling.ClientThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["network.opendata.api.throttling.ClientThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE, "key": API_KEY_THROTTLE_RATE},
-    "EXCEPTION_HANDLER": "network.api.errors.french_exception_handler",
+    "EXCEPTION_HANDLER": "network.opendata.api.errors.french_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -420,7 +420,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"ResourceKindEnum": "projects.models.Kinds"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "network.api.schema.complete_responses",
+        "network.opendata.api.schema.complete_responses",
     ],
 }
 

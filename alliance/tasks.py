@@ -39,7 +39,7 @@ def sweep_jobs() -> int:
 def send_weekly_digests() -> int:
     """Weekly digest of what members follow; filled in by the following capability."""
     try:
-        send = import_string("network.digests.send_weekly_digests")
+        send = import_string("network.following.digests.send_weekly_digests")
     except ImportError:
         return 0
     return send()

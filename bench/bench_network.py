@@ -31,7 +31,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import path  # noqa: E402
 
 import alliance.urls  # noqa: E402
-from network import index  # noqa: E402
+from network.search import index  # noqa: E402
 
 PROJECTS, IDEAS, ORGANISATIONS = 10_000, 10_000, 5_000
 LOREM = "Un texte de description assez long, comme ceux des vrais projets du territoire. " * 6

@@ -1,12 +1,12 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 
+from alliance.text import fold
+
 
 def _register_sqlite_fold(sender, connection, **kwargs) -> None:
     """SQLite has no unaccent: search calls our Python fold() as a SQL function instead."""
     if connection.vendor == "sqlite":
-        from alliance.text import fold
-
         connection.connection.create_function(
             "alliance_fold", 1, lambda value: fold(value) if value else "", deterministic=True
         )
@@ -18,6 +18,7 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_register_sqlite_fold, dispatch_uid="network_sqlite_fold")
-        from network.index import connect_signals
+        # deferred: the index imports the searched models, not loaded when app configs are
+        from network.search.index import connect_signals
 
         connect_signals()

@@ -2,7 +2,7 @@
 members); loading the demo re-indexes the search so records written in bulk by the
 earlier apps are found on PostgreSQL. Run after every other app."""
 
-from network.index import rebuild
+from network.search.index import rebuild
 
 
 def load(purge: bool = False) -> None:

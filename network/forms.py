@@ -1,8 +1,13 @@
+"""The app's input: the search box and the "Mes abonnements" page. (One module, so the
+form walk of tests/test_form_lengths.py finds them as `network.forms`.)"""
+
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from network.models import FOLLOWABLE
-from network.search import KINDS
+from network.following.follows import followable
+from network.models import FOLLOWABLE, Follow, Subscriber
+from network.search.kinds import KINDS
 
 
 class SearchForm(forms.Form):
@@ -49,11 +54,37 @@ class FollowsForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        from network.following import followable
-
         super().__init__(*args, **kwargs)
+        self.user = user
         for kind in FOLLOWABLE:
             self.fields[kind].queryset = followable(kind, user)
             self.fields[kind].error_messages["invalid_choice"] = _("Ce choix n'est pas disponible.")
             self.fields[kind].error_messages["invalid_pk_value"] = _("Choix invalide.")
         self.fields["commune"].queryset = self.fields["commune"].queryset.order_by("name")
+
+    @classmethod
+    def for_member(cls, data, *, user, subscriber: Subscriber) -> "FollowsForm":
+        """The form filled in with what `user` follows now and their digest choice."""
+        current = Follow.objects.targets(user)
+        initial = {kind: sorted(ids) for kind, ids in current.items()}
+        initial["weekly_digest"] = subscriber.weekly_digest
+        return cls(data, initial=initial, user=user)
+
+    def save(self) -> None:
+        """Follows exactly what was picked, in one transaction; what the form showed as
+        followed (its initial) is not inserted again."""
+        follows = Follow.objects.of(self.user)
+        with transaction.atomic():
+            for kind in FOLLOWABLE:
+                chosen = {obj.pk for obj in self.cleaned_data[kind]}
+                follows.filter(**{f"{kind}__isnull": False}).exclude(
+                    **{f"{kind}__in": chosen}
+                ).delete()
+                shown = set(self.initial.get(kind, ()))
+                Follow.objects.bulk_create(
+                    [Follow(user=self.user, **{f"{kind}_id": pk}) for pk in chosen - shown],
+                    ignore_conflicts=True,
+                )
+            subscriber = Subscriber.of(self.user)
+            subscriber.weekly_digest = self.cleaned_data["weekly_digest"]
+            subscriber.save(update_fields=["weekly_digest"])

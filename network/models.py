@@ -141,7 +141,7 @@ class Subscriber(models.Model):
 class SearchEntry(models.Model):
     """PostgreSQL only: each searchable row's weighted, unaccented French tsvector, stored
     and GIN-indexed so a search over tens of thousands of rows stays fast. Kept up to date
-    by signals (network.index); `manage.py rebuild_search_index` rebuilds it all."""
+    by signals (network.search.index); `manage.py rebuild_search_index` rebuilds it all."""
 
     kind = models.CharField(max_length=20)
     object_id = models.BigIntegerField()

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from network import index
+from network.search import index
 
 
 @shared_task

@@ -6,7 +6,7 @@ from django.db import migrations, models
 def build_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from network.index import rebuild
+    from network.search.index import rebuild
 
     rebuild(connection=schema_editor.connection)
 

@@ -3,7 +3,7 @@
 from django import template
 
 from alliance.access import is_member
-from network.following import is_following
+from network.following.follows import is_following
 from network.models import kind_of
 
 register = template.Library()

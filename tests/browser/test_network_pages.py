@@ -1,6 +1,6 @@
 import pytest
 
-from network.following import unsubscribe_token
+from network.following.preferences import unsubscribe_token
 from network.models import Follow
 from tests import factories
 

@@ -16,7 +16,7 @@ def _theme_url(name: str):
 
 
 def _unsubscribe_url(fixture):
-    from network.following import unsubscribe_token
+    from network.following.preferences import unsubscribe_token
 
     return f"/abonnements/desinscription/{unsubscribe_token(fixture('member'))}/"
 

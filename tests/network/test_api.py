@@ -100,7 +100,7 @@ def _all_pages(client, url: str) -> list[dict]:
 
 def _schema_dict(client) -> dict:
     """The schema as served; generated once (the documentation page's cached copy)."""
-    from network.api.docs import schema
+    from network.opendata.api.docs import schema
 
     return json.loads(json.dumps(schema(), default=str))
 

@@ -7,8 +7,9 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from alliance.models import Job
-from network import digests
-from network.following import news_for, unsubscribe_token
+from network.following import digests
+from network.following.news import news_for
+from network.following.preferences import unsubscribe_token
 from network.models import Follow, Subscriber
 from projects.models import Project
 from tests import factories
@@ -213,7 +214,7 @@ def test_the_weekly_digest_mails_each_follower_once_with_an_unsubscribe_link(
     Follow.objects.create(user=quiet, theme=factories.ThemeFactory())  # nothing new there
     with django_capture_on_commit_callbacks(execute=True):
         assert digests.send_weekly_digests() == 2
-    assert Job.objects.filter(name="network.digests.send_digest").count() == 2
+    assert Job.objects.filter(name="network.following.digests.send_digest").count() == 2
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [member.email]

@@ -12,7 +12,7 @@ import pyogrio
 import pytest
 from django.db import OperationalError, connection
 
-from network import opendata
+from network.opendata import catalogue
 from projects import exports
 from projects.models import Link
 from tests import factories
@@ -228,13 +228,13 @@ def test_the_projects_csv_is_valid_against_the_public_schema_it_claims(client, t
     """The shipped copy of schema.data.gouv.fr's "projets-territoire" (never fetched here)."""
     path = tmp_path / "projets.csv"
     path.write_bytes(_get(client, "/projets.csv"))
-    official = opendata.public_schema("projets-territoire")
+    official = catalogue.public_schema("projets-territoire")
     assert official["name"] == "projets-territoire"
     report = _validate(path, official)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     collectivites = tmp_path / "collectivites.csv"
     collectivites.write_bytes(_get(client, "/donnees/collectivites.csv"))
-    assert _validate(collectivites, opendata.public_schema("collectivites")).valid
+    assert _validate(collectivites, catalogue.public_schema("collectivites")).valid
     known = set(pandas.read_csv(collectivites)["id"])
     for ids in pandas.read_csv(path)["collectiviteIds"]:
         assert set(json.loads(ids)) <= known  # the referenced table is published
@@ -324,7 +324,7 @@ def test_an_export_that_fails_is_an_error_never_a_header_alone(client, territory
 
 def test_the_open_data_page_shows_update_size_licence_schema_and_example(client, territory):
     body = _get(client, "/donnees/").decode()
-    for entry in opendata.catalogue():
+    for entry in catalogue.catalogue():
         item = entry["file"]
         assert f'href="{item.path}"' in body
         assert str(item.example).replace('"', "&quot;") in body

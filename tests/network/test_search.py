@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from actors.models import Organisation
 from ideas.models import Idea
-from network.index import rebuild
-from network.search import highlight, search, stem, terms
+from network.search.index import rebuild
+from network.search.query import highlight, search, stem, terms
 from projects.models import Project
 from tests import factories
 

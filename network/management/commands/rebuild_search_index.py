@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from network.index import rebuild
+from network.search.index import rebuild
 
 
 class Command(BaseCommand):

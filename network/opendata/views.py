@@ -1,5 +1,6 @@
 """The open-data page and the files that belong to no single app: the data package, the
-commune outlines and their collectivités table, the meetings' map, the ideas workbook."""
+commune outlines and their collectivités table, the meetings' map, the ideas workbook;
+and the open API's documentation page."""
 
 import json
 from datetime import datetime
@@ -19,7 +20,13 @@ from alliance.exports import (
     xlsx_sheet_response,
 )
 from alliance.models import Commune
-from network import feeds, opendata
+from circles.models import Circle, Meeting
+from ideas import exports as idea_exports
+from ideas.models import IdeaSpace
+from network.opendata import catalogue, feeds
+from network.opendata.api import docs as api_docs_module
+from projects.exports import commune_uuid
+from projects.models import Project
 
 # Toulouse Métropole's department and region (COG), and the Métropole's SIREN as EPCI.
 DEPARTMENT, REGION, METROPOLE_EPCI = "31", "76", "243100518"
@@ -28,11 +35,8 @@ DEPARTMENT, REGION, METROPOLE_EPCI = "31", "76", "243100518"
 @require_GET
 def open_data(request: HttpRequest) -> HttpResponse:
     """Every public file with its last update, size, licence, schema and an example."""
-    from circles.models import Circle
-    from ideas.models import IdeaSpace
-
     context = {
-        "files": opendata.catalogue(),
+        "files": catalogue.catalogue(),
         "feeds": feeds.FEEDS,
         "circles": Circle.objects.order_by("name").only("name", "slug"),
         "spaces": IdeaSpace.objects.filter(is_public=True).order_by("name").only("name", "slug"),
@@ -42,7 +46,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
 @open_download
 def datapackage(request: HttpRequest) -> JsonResponse:
-    package = opendata.datapackage()
+    package = catalogue.datapackage()
     response = JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
     stamps = [r["lastModified"] for r in package["resources"] if r["lastModified"]]
     return stamp(response, datetime.fromisoformat(max(stamps)) if stamps else None)
@@ -54,8 +58,6 @@ def _communes():
 
 @open_download
 def communes_geojson(request: HttpRequest) -> HttpResponse:
-    from projects.exports import commune_uuid
-
     features = [
         geo.feature(
             commune_uuid(c.insee_code),
@@ -92,9 +94,6 @@ COLLECTIVITES_COLUMNS = [
 def collectivites_csv(request: HttpRequest) -> HttpResponse:
     """The table that the projects' `collectiviteIds` point to: every commune a project
     names, with the Métropole's. Dated by the vintage of their INSEE code."""
-    from projects.exports import commune_uuid
-    from projects.models import Project
-
     named = Project.communes.through.objects.values("commune_id")
     communes = Commune.objects.filter(in_metropole=True) | Commune.objects.filter(pk__in=named)
     rows = []
@@ -120,34 +119,33 @@ def collectivites_csv(request: HttpRequest) -> HttpResponse:
     return stamp(response, communes.aggregate(last=Max("updated_at"))["last"])
 
 
+def _meeting_feature(m: Meeting) -> dict:
+    return geo.feature(
+        m.pk,
+        geo.point(m.commune.longitude, m.commune.latitude),
+        name=m.title,
+        description=m.topic,
+        circle=m.circle.name,
+        start=m.start.isoformat(),
+        end=m.end.isoformat(),
+        place=m.place,
+        commune=m.commune.name,
+        insee_code=m.commune.insee_code,
+        status=m.get_status_display(),
+        url=settings.SITE_URL + m.get_absolute_url(),
+        updated_at=m.updated_at.isoformat(),
+    )
+
+
 @open_download
 def meetings_geojson(request: HttpRequest) -> HttpResponse:
     """Meetings held in a commune, placed at its town hall (the place's text says where)."""
-    from circles.models import Meeting
-
     meetings = (
         Meeting.objects.exclude(commune=None)
         .select_related("circle", "commune")
         .order_by("start", "pk")
     )
-    features = [
-        geo.feature(
-            m.pk,
-            geo.point(m.commune.longitude, m.commune.latitude),
-            name=m.title,
-            description=m.topic,
-            circle=m.circle.name,
-            start=m.start.isoformat(),
-            end=m.end.isoformat(),
-            place=m.place,
-            commune=m.commune.name,
-            insee_code=m.commune.insee_code,
-            status=m.get_status_display(),
-            url=settings.SITE_URL + m.get_absolute_url(),
-            updated_at=m.updated_at.isoformat(),
-        )
-        for m in meetings
-    ]
+    features = [_meeting_feature(m) for m in meetings]
     body = json.dumps(geo.collection(features), ensure_ascii=False)
     response = HttpResponse(body, content_type="application/geo+json")
     response["Content-Disposition"] = 'attachment; filename="reunions.geojson"'
@@ -157,11 +155,15 @@ def meetings_geojson(request: HttpRequest) -> HttpResponse:
 @open_download
 def ideas_xlsx(request: HttpRequest) -> HttpResponse:
     """The ideas of the public spaces, as a typed workbook (what visitors see, no author)."""
-    from ideas import exports
-
-    rows = exports.public_rows(exports.public_ideas())
-    last = exports.last_change()
+    rows = idea_exports.public_rows(idea_exports.public_ideas())
+    last = idea_exports.last_change()
     response = xlsx_sheet_response(
-        "idees.xlsx", "Idées", exports.PUBLIC_HEADER, rows, modified=last
+        "idees.xlsx", "Idées", idea_exports.PUBLIC_HEADER, rows, modified=last
     )
     return stamp(response, last)
+
+
+@require_GET
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API's documentation, drawn from its OpenAPI schema (no CDN, no script)."""
+    return render(request, "network/api_docs.html", {"endpoints": api_docs_module.endpoints()})

@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.exports import open_download, stamp
 from alliance.models import Commune, Theme
+from circles.models import Meeting
+from ideas.models import Idea
+from projects.models import Project
+from roadmap.models import Milestone
 
 ITEMS = 50
 # An empty feed's date: Django would put "now", which changes the body (and its ETag)
@@ -116,8 +120,6 @@ class ProjectFeed(_NewsFeed):
     kind, title_text, commune_path = "projets", _("Nouveaux projets"), "communes"
 
     def items(self, filters):
-        from projects.models import Project
-
         projects = self.filtered(Project.objects.published(), filters)
         return projects.prefetch_related("themes").order_by("-published_at", "-pk")[:ITEMS]
 
@@ -132,8 +134,6 @@ class IdeaFeed(_NewsFeed):
     kind, title_text, commune_path = "idees", _("Nouvelles idées"), "organisation__commune"
 
     def items(self, filters):
-        from ideas.models import Idea
-
         ideas = self.filtered(Idea.objects.listed().filter(space__is_public=True), filters)
         return ideas.prefetch_related("themes").order_by("-created_at", "-pk")[:ITEMS]
 
@@ -148,8 +148,6 @@ class MeetingFeed(_NewsFeed):
     kind, title_text, commune_path = "reunions", _("Nouvelles réunions"), "commune"
 
     def items(self, filters):
-        from circles.models import Meeting
-
         meetings = self.filtered(Meeting.objects.all(), filters)
         return (
             meetings.select_related("circle", "commune")
@@ -174,8 +172,6 @@ class MilestoneFeed(_NewsFeed):
         return Q(meeting__commune=commune)
 
     def items(self, filters):
-        from roadmap.models import Milestone
-
         milestones = self.filtered(Milestone.objects.all(), filters)
         return milestones.prefetch_related("themes").order_by("-date", "-pk")[:ITEMS]
 

@@ -3,6 +3,8 @@
 Retry-After and RateLimit headers; and the optional API key. Hooked through
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]."""
 
+from django.conf import settings
+
 RATE_HEADERS = {
     "RateLimit-Limit": "Requêtes permises dans la fenêtre.",
     "RateLimit-Remaining": "Requêtes encore permises dans la fenêtre.",
@@ -56,8 +58,6 @@ THROTTLE_NOTE = (
 
 
 def complete_responses(result, generator, request, public):
-    from django.conf import settings
-
     rates = {"anon": settings.API_THROTTLE_RATE, "key": settings.API_KEY_THROTTLE_RATE}
     components = result.setdefault("components", {})
     components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA

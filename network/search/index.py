@@ -9,6 +9,9 @@ from django.apps import apps
 from django.db import connection as default_connection
 from django.db.models.signals import post_delete, post_save
 
+from network.models import SearchEntry
+from network.search.kinds import KINDS
+
 WEIGHTS = "ABCD"
 
 
@@ -46,8 +49,6 @@ def _upsert(kind, connection, ids=None) -> int:
 
 def rebuild(connection=None, kinds=None) -> int:
     """Indexes every row of every kind again and forgets deleted rows."""
-    from network.search import KINDS
-
     connection = connection or default_connection
     if connection.vendor != "postgresql":
         return 0
@@ -79,8 +80,6 @@ def _on_save(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
 
 def _on_delete(sender, instance, **kwargs) -> None:
     if default_connection.vendor == "postgresql":
-        from network.models import SearchEntry
-
         kind = _KIND_OF[sender._meta.label]
         SearchEntry.objects.filter(kind=kind.key, object_id=instance.pk).delete()
 
@@ -89,8 +88,6 @@ _KIND_OF = {}
 
 
 def connect_signals() -> None:
-    from network.search import KINDS
-
     for kind in KINDS:
         _KIND_OF[kind.model] = kind
         model = _model(kind)

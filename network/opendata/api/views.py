@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from actors.models import Organisation
 from circles.models import Circle, Meeting
 from ideas.models import Idea, IdeaSpace
-from network.api import filters, serializers
-from network.api.throttling import ClientThrottle
+from network.opendata.api import filters, serializers
+from network.opendata.api.throttling import ClientThrottle
 from projects.models import Link, Need, Offer, Participation, Project
 from roadmap.models import Milestone, Objective
 

@@ -112,8 +112,8 @@ class OpenFile:
         return settings.SITE_URL + self.path
 
 
-def _files() -> list[OpenFile]:
-    site = settings.SITE_URL
+def _tables(site: str) -> list[OpenFile]:
+    """The CSV tables, each with its Table Schema."""
     return [
         OpenFile(
             "projets",
@@ -153,6 +153,12 @@ def _files() -> list[OpenFile]:
             schema=ORGANISATIONS_SCHEMA,
             example=f'pandas.read_csv("{site}/acteurs.csv")',
         ),
+    ]
+
+
+def _maps(site: str) -> list[OpenFile]:
+    """The GeoJSON maps (RFC 7946)."""
+    return [
         OpenFile(
             "projets-carte",
             "projects:export_geojson",
@@ -191,6 +197,12 @@ def _files() -> list[OpenFile]:
             _("Réunions des cercles situées dans une commune, placées à sa mairie."),
             example=f"curl -O {site}/donnees/reunions.geojson",
         ),
+    ]
+
+
+def _graphs(site: str) -> list[OpenFile]:
+    """The graph of interdependencies, in three formats."""
+    return [
         OpenFile(
             "interdependances-graphml",
             "projects:export_graphml",
@@ -218,6 +230,12 @@ def _files() -> list[OpenFile]:
             _("Le même graphe en blueprint Kumu."),
             example=_("Kumu : Import › JSON"),
         ),
+    ]
+
+
+def _workbooks(site: str) -> list[OpenFile]:
+    """The typed workbooks."""
+    return [
         OpenFile(
             "idees",
             "network:ideas_xlsx",
@@ -228,6 +246,11 @@ def _files() -> list[OpenFile]:
             example=f'pandas.read_excel("{site}/donnees/idees.xlsx")',
         ),
     ]
+
+
+def _files() -> list[OpenFile]:
+    site = settings.SITE_URL
+    return [*_tables(site), *_maps(site), *_graphs(site), *_workbooks(site)]
 
 
 def _request() -> HttpRequest:

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from alliance.jobs import enqueue
 from alliance.mail import queue_email
-from network.following import news_for
+from alliance.models import User
+from network.following.news import news_for
 from network.models import Follow, Subscriber
 
 # A digest covers a week; a second run within this delay sends nothing.
@@ -29,15 +30,13 @@ def send_weekly_digests() -> int:
     )
     count = 0
     for user_id in user_ids:
-        enqueue("network.digests.send_digest", user_id=user_id)
+        enqueue("network.following.digests.send_digest", user_id=user_id)
         count += 1
     return count
 
 
 def send_digest(*, user_id: int) -> bool:
     """Queues one member's digest if there is news and none went out this week."""
-    from alliance.models import User
-
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return False

@@ -1,7 +1,7 @@
 from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import DefaultRouter
 
-from network.api import views
+from network.opendata.api import views
 
 router = DefaultRouter()
 router.root_renderers = [JSONRenderer]

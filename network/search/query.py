@@ -3,8 +3,9 @@
 PostgreSQL: full-text search with the "french" configuration over unaccented text, each
 word matched as a prefix ("énergie" -> 'energ':* finds "Energie" and "énergétique"),
 ranked with SearchRank. The vectors are stored and GIN-indexed in network.SearchEntry
-(network/index.py), so a common word over 10,000 rows does not re-parse every text. SQLite (development, tests): the text is folded by a Python SQL
-function (network.apps) and each word's crude stem must start a word. One query per kind,
+(network.search.index), so a common word over 10,000 rows does not re-parse every
+text. SQLite (development, tests): the text is folded by a Python SQL function
+(network.apps) and each word's crude stem must start a word. One query per kind,
 with a LIMIT: the cost does not grow with the number of matches.
 """
 
@@ -17,10 +18,10 @@ from django.db.models import F, Func, OuterRef, QuerySet, Subquery, TextField, V
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 
-from alliance.access import is_facilitator, is_member
 from alliance.text import fold
+from network.models import SearchEntry
+from network.search.kinds import KINDS, Kind
 
 MAX_TERMS = 8
 # Words that carry no meaning here; PostgreSQL's french configuration drops them too.
@@ -125,113 +126,9 @@ def excerpt(text: str, stems: list[str], width: int = 180) -> SafeString:
     return highlight(text, stems)
 
 
-@dataclass
-class Kind:
-    key: str
-    model: str  # "app.Model"
-    label: str
-    fields: list[tuple[str, str]]  # (field, weight A-D), the first is the title
-    text_fields: list[str]  # shown as the excerpt
-    queryset: callable
-
-    @property
-    def title_field(self) -> str:
-        return self.fields[0][0]
-
-
-def _organisations(user) -> QuerySet:
-    from actors.models import Organisation
-
-    return Organisation.objects.active().select_related("commune")
-
-
-def _projects(user) -> QuerySet:
-    from projects.models import Project
-
-    if is_facilitator(user):
-        return Project.objects.all()
-    # Search shows what every visitor may see; members find their drafts on their pages.
-    return Project.objects.published()
-
-
-def _ideas(user) -> QuerySet:
-    from ideas.models import Idea
-
-    ideas = Idea.objects.listed().select_related("space")
-    if not is_member(user):
-        ideas = ideas.filter(space__is_public=True)
-    return ideas
-
-
-def _circles(user) -> QuerySet:
-    from circles.models import Circle
-
-    return Circle.objects.all()
-
-
-def _meetings(user) -> QuerySet:
-    from circles.models import Meeting
-
-    return Meeting.objects.exclude(status=Meeting.Status.CANCELLED).select_related("circle")
-
-
-def _milestones(user) -> QuerySet:
-    from roadmap.models import Milestone
-
-    return Milestone.objects.exclude(status=Milestone.Status.CANCELLED)
-
-
-KINDS = [
-    Kind(
-        "organisations",
-        "actors.Organisation",
-        _("Organisations"),
-        [("name", "A"), ("description", "B")],
-        ["description"],
-        _organisations,
-    ),
-    Kind(
-        "projects",
-        "projects.Project",
-        _("Projets"),
-        [("title", "A"), ("summary", "B"), ("description", "C")],
-        ["summary", "description"],
-        _projects,
-    ),
-    Kind("ideas", "ideas.Idea", _("Idées"), [("title", "A"), ("body", "B")], ["body"], _ideas),
-    Kind(
-        "circles",
-        "circles.Circle",
-        _("Cercles"),
-        [("name", "A"), ("purpose", "B")],
-        ["purpose"],
-        _circles,
-    ),
-    Kind(
-        "meetings",
-        "circles.Meeting",
-        _("Réunions"),
-        [("title", "A"), ("topic", "B"), ("place", "C")],
-        ["topic"],
-        _meetings,
-    ),
-    Kind(
-        "milestones",
-        "roadmap.Milestone",
-        _("Jalons de la feuille de route"),
-        [("title", "A"), ("description", "B")],
-        ["description"],
-        _milestones,
-    ),
-]
-KIND_KEYS = [kind.key for kind in KINDS]
-
-
 def matching(kind: Kind, queryset: QuerySet, words: list[str]) -> QuerySet:
     """`queryset` narrowed to the rows matching every word, best first."""
     if connection.vendor == "postgresql":
-        from network.models import SearchEntry
-
         query = SearchQuery(
             " & ".join(f"{word}:*" for word in words), search_type="raw", config="french"
         )

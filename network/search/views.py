@@ -1,0 +1,32 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from network.forms import SearchForm
+from network.search import query as finder
+
+SUGGESTIONS_PER_KIND = 3
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    groups, query, only = [], "", ""
+    if form.is_valid():
+        query, only = form.cleaned_data["q"].strip(), form.cleaned_data["kind"]
+        groups = finder.search(query, request.user, limit=50 if only else 10, only=only or None)
+    template = "network/search.html"
+    if request.htmx:
+        template += "#search-results"
+    context = {"form": form, "groups": groups, "query": query, "only": only}
+    return render(request, template, context)
+
+
+@require_GET
+def search_suggest(request: HttpRequest) -> HttpResponse:
+    """The header box's live suggestions: a small fragment (the box's form works without)."""
+    query = request.GET.get("q", "")[:200].strip()
+    if not query:
+        return HttpResponse("")  # truly empty, so the box's :empty style hides it
+    groups = finder.search(query, request.user, limit=SUGGESTIONS_PER_KIND)
+    return render(request, "network/_suggestions.html", {"groups": groups, "query": query})
