@@ -22,16 +22,10 @@ NOT_YET = {
     ("deferred", "projects"),
     ("deferred", "ideas"),
     ("deferred", "roadmap"),
-    ("deferred", "network"),
-    ("modules", "circles"),
-    ("functions", "circles"),
     ("functions", "projects"),
     ("functions", "ideas"),
     ("functions", "roadmap"),
-    ("functions", "network"),
-    ("views", "circles"),
     ("views", "projects"),
-    ("views", "network"),
 }
 
 
