@@ -2,6 +2,7 @@
 a project, its relations or the taxonomy bumps it (see alliance/cache.py)."""
 
 from alliance import cache
+from projects.models import Project
 
 NAME = "projects"
 WATCHED = [
@@ -24,7 +25,5 @@ def bump() -> None:
 
 
 def connect() -> None:
-    from projects.models import Project
-
     relations = [Project.themes, Project.stakes, Project.communes]
     cache.bump_on_change(NAME, WATCHED, m2m=[field.through for field in relations])
