@@ -5,6 +5,11 @@ from alliance import cache
 from projects.models import Project
 
 NAME = "projects"
+# How long the catalogue's fragments and counts are kept, in seconds (templates read it
+# as `cache_seconds`); a bumped version retires them sooner.
+FRAGMENT_SECONDS = 600
+# The metropole's outline changes only when the communes are loaded again.
+OUTLINE_MAX_AGE = 24 * 3600
 WATCHED = [
     "projects.Project",
     "projects.Participation",
