@@ -4,7 +4,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Organisation, Person
+from actors.models import Organisation, Person, Representation
 from alliance.access import is_facilitator
 from alliance.forms import LONG_TEXT, SHORT_TEXT, TEXT, TextLimitsMixin
 from projects.models import Link, Need, Offer, Participation, Project
@@ -69,8 +69,9 @@ class ProjectForm(TextLimitsMixin, forms.ModelForm):
         )
         self.fields["communes"].widget.attrs["size"] = 8
         if user is not None and user.is_authenticated:
+            represented = Representation.objects.current().filter(person__user=user)
             self.fields["carrier"].queryset = Organisation.objects.filter(
-                representations__person__user=user
+                pk__in=represented.values("organisation_id")
             )
         if not self.fields["carrier"].queryset.exists() or self.instance.pk:
             del self.fields["carrier"]
