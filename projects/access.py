@@ -27,10 +27,7 @@ def can_edit_project(user, project: Project) -> bool:
     if is_carrier(user, project):
         return True
     # The proposer fixes a project sent back to them, until it is published.
-    return project.proposed_by_id == user.pk and project.state in {
-        Project.State.DRAFT,
-        Project.State.SUBMITTED,
-    }
+    return project.proposed_by_id == user.pk and project.state in Project.IN_MODERATION
 
 
 def project_for(

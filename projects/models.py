@@ -39,8 +39,8 @@ class ProjectQuerySet(models.QuerySet):
             )
         return self.published()
 
-    def submitted(self):
-        return self.filter(state=Project.State.SUBMITTED)
+    def in_moderation(self):
+        return self.filter(state__in=Project.IN_MODERATION)
 
     def in_theme(self, theme):
         # `pk IN (subquery)` rather than a join: rows never repeat, so no DISTINCT.
@@ -93,6 +93,10 @@ class Project(models.Model):
         SUBMITTED = "soumis", _("Soumis")
         PUBLISHED = "publie", _("Publié")
         ARCHIVED = "archive", _("Archivé")
+
+    # Sent to the facilitator, or sent back to the proposer: the moderation queue, and
+    # the states in which the proposer may still change their project.
+    IN_MODERATION = (State.SUBMITTED, State.DRAFT)
 
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)

@@ -161,7 +161,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 def _moderation_context(bad: Project | None = None, form: ModerationForm | None = None) -> dict:
     queue = (
-        Project.objects.filter(state__in=[Project.State.SUBMITTED, Project.State.DRAFT])
+        Project.objects.in_moderation()
         .select_related("proposed_by")
         .for_cards()
         .order_by("-state", "submitted_at", "title")
