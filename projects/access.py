@@ -27,16 +27,20 @@ def can_edit_project(user, project: Project) -> bool:
     if is_carrier(user, project):
         return True
     # The proposer fixes a project sent back to them, until it is published.
-    return project.proposed_by_id == user.pk and project.state in {
-        Project.State.DRAFT,
-        Project.State.SUBMITTED,
-    }
+    return project.proposed_by_id == user.pk and project.state in Project.IN_MODERATION
 
 
-def project_for(user, slug: str) -> Project:
-    """The project `user` may see, or Http404 (a hidden draft does not exist for them)."""
-    projects = Project.objects.visible_to(user).select_related("circle", "idea", "referent")
-    return get_object_or_404(projects, slug=slug)
+def project_for(
+    user, slug: str | None = None, *, pk: int | None = None, card: bool = False
+) -> Project:
+    """The project `user` may see, by slug or by id, or Http404 (a hidden draft does not
+    exist for them). With what its page shows, or with `card`, what its card shows."""
+    projects = Project.objects.visible_to(user)
+    if card:
+        projects = projects.for_cards()
+    else:
+        projects = projects.select_related("circle", "idea", "referent")
+    return get_object_or_404(projects, **({"slug": slug} if pk is None else {"pk": pk}))
 
 
 def project_for_edit(user, slug: str) -> Project:

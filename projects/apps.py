@@ -5,6 +5,6 @@ class ProjectsConfig(AppConfig):
     name = "projects"
 
     def ready(self):
-        from projects import cache
+        from projects import cache  # deferred: it imports the models, loaded after the apps
 
         cache.connect()

@@ -2,8 +2,14 @@
 a project, its relations or the taxonomy bumps it (see alliance/cache.py)."""
 
 from alliance import cache
+from projects.models import Project
 
 NAME = "projects"
+# How long the catalogue's fragments and counts are kept, in seconds (templates read it
+# as `cache_seconds`); a bumped version retires them sooner.
+FRAGMENT_SECONDS = 600
+# The metropole's outline changes only when the communes are loaded again.
+OUTLINE_MAX_AGE = 24 * 3600
 WATCHED = [
     "projects.Project",
     "projects.Participation",
@@ -24,7 +30,5 @@ def bump() -> None:
 
 
 def connect() -> None:
-    from projects.models import Project
-
     relations = [Project.themes, Project.stakes, Project.communes]
     cache.bump_on_change(NAME, WATCHED, m2m=[field.through for field in relations])

@@ -13,9 +13,10 @@ from django.utils.text import slugify
 from actors.models import Organisation
 from alliance.models import Commune, Stake, Theme
 from circles.models import Circle
-from projects.models import Link, Need, Offer, Participation, Project
+from projects.models import Kinds, Link, Need, Offer, Participation, Project
 
 P, S, ST = Project.Phase, Project.PhaseStatus, Project.State
+K, N = Link.Kind, Kinds
 
 # title, themes, stakes, phase, status, commune, summary, (co2 t/yr, jobs, people), budget, state
 PROJECTS = [
@@ -563,127 +564,127 @@ PROJECTS = [
 
 # source, kind, target, strength, description
 LINKS = [
-    (0, "depend", 1, 2, "Le télétravail réduit la demande de navettes."),
-    (1, "depend", 2, 3, "Il faut des tiers-lieux de proximité."),
-    (3, "alimente", 0, 2, "Les résultats santé justifient le plan de mobilité."),
-    (4, "alimente", 5, 2, "Le bilan désigne les parkings à équiper."),
-    (4, "alimente", 7, 2, ""),
-    (4, "alimente", 34, 1, ""),
-    (5, "synergie", 6, 2, "Même gestionnaire d'énergie."),
-    (6, "depend", 44, 2, "Besoin des données de production."),
-    (8, "depend", 10, 3, "La méthanisation a besoin des biodéchets collectés."),
-    (9, "synergie", 10, 1, ""),
-    (9, "alimente", 17, 2, "Le compost part vers les maraîchers."),
-    (10, "alimente", 8, 2, ""),
-    (11, "depend", 12, 3, "Sans filière de réemploi, pas de consigne."),
-    (12, "depend", 13, 3, "Le lavage est le maillon manquant."),
-    (13, "mutualise", 26, 1, "Même bâtiment de stockage."),
-    (14, "synergie", 15, 3, "Les avions démantelés fournissent les composites."),
-    (15, "alimente", 14, 2, ""),
-    (14, "depend", 41, 2, "Compétences à former."),
-    (16, "alimente", 17, 2, "Suivi des sols des maraîchers."),
-    (17, "alimente", 18, 3, "Les légumes passent par la légumerie."),
-    (18, "alimente", 19, 3, "La légumerie approvisionne les cantines."),
-    (20, "synergie", 9, 1, ""),
-    (20, "synergie", 21, 1, "Trame verte jusque sur les toits."),
-    (21, "synergie", 22, 2, ""),
-    (22, "synergie", 23, 1, "Même enjeu de gestion de l'eau."),
-    (24, "depend", 41, 2, "Manque d'artisans formés."),
-    (24, "mutualise", 26, 2, "Les matériaux déposés sont réemployés."),
-    (25, "synergie", 33, 2, "Un centre de santé au rez-de-chaussée."),
-    (27, "synergie", 0, 2, ""),
-    (27, "tension", 29, 1, "Concurrence pour l'espace des berges."),
-    (28, "synergie", 0, 3, "Même zone d'emploi."),
-    (28, "synergie", 40, 2, ""),
-    (29, "synergie", 30, 2, ""),
-    (30, "depend", 31, 2, "Les visiteurs viennent à vélo."),
-    (31, "synergie", 21, 1, "Itinéraires le long de la Garonne."),
-    (32, "alimente", 3, 2, "Mesures d'exposition des cyclistes."),
-    (33, "depend", 2, 2, "Hébergé dans le réseau de tiers-lieux."),
-    (34, "synergie", 35, 2, "Les équipements remplacés partent au reconditionnement."),
-    (35, "alimente", 2, 1, "Ordinateurs pour les tiers-lieux."),
-    (36, "alimente", 11, 2, ""),
-    (36, "alimente", 19, 1, ""),
-    (37, "tension", 8, 1, "Deux usages possibles du biogaz et de l'électricité."),
-    (37, "depend", 38, 2, "L'électrolyse a besoin d'électricité verte."),
-    (38, "alimente", 6, 1, ""),
-    (39, "synergie", 21, 2, "Trame noire le long du corridor."),
-    (40, "synergie", 1, 2, ""),
-    (40, "alimente", 0, 2, ""),
-    (41, "alimente", 13, 2, "Emplois en insertion."),
-    (41, "alimente", 35, 1, ""),
-    (42, "synergie", 26, 2, ""),
-    (42, "synergie", 35, 1, ""),
-    (43, "synergie", 28, 2, ""),
-    (43, "mutualise", 0, 2, "Même parc de véhicules."),
-    (7, "synergie", 24, 1, ""),
-    (34, "alimente", 44, 1, ""),
-    (15, "depend", 41, 1, ""),
-    (25, "depend", 41, 1, ""),
-    (19, "synergie", 10, 1, "Les restes des cantines vont au compost."),
-    (23, "synergie", 7, 1, "Refroidissement par l'eau stockée."),
-    (16, "synergie", 32, 1, "Capteurs et satellites."),
+    (0, K.DEPENDS_ON, 1, 2, "Le télétravail réduit la demande de navettes."),
+    (1, K.DEPENDS_ON, 2, 3, "Il faut des tiers-lieux de proximité."),
+    (3, K.FEEDS, 0, 2, "Les résultats santé justifient le plan de mobilité."),
+    (4, K.FEEDS, 5, 2, "Le bilan désigne les parkings à équiper."),
+    (4, K.FEEDS, 7, 2, ""),
+    (4, K.FEEDS, 34, 1, ""),
+    (5, K.SYNERGY, 6, 2, "Même gestionnaire d'énergie."),
+    (6, K.DEPENDS_ON, 44, 2, "Besoin des données de production."),
+    (8, K.DEPENDS_ON, 10, 3, "La méthanisation a besoin des biodéchets collectés."),
+    (9, K.SYNERGY, 10, 1, ""),
+    (9, K.FEEDS, 17, 2, "Le compost part vers les maraîchers."),
+    (10, K.FEEDS, 8, 2, ""),
+    (11, K.DEPENDS_ON, 12, 3, "Sans filière de réemploi, pas de consigne."),
+    (12, K.DEPENDS_ON, 13, 3, "Le lavage est le maillon manquant."),
+    (13, K.POOLS, 26, 1, "Même bâtiment de stockage."),
+    (14, K.SYNERGY, 15, 3, "Les avions démantelés fournissent les composites."),
+    (15, K.FEEDS, 14, 2, ""),
+    (14, K.DEPENDS_ON, 41, 2, "Compétences à former."),
+    (16, K.FEEDS, 17, 2, "Suivi des sols des maraîchers."),
+    (17, K.FEEDS, 18, 3, "Les légumes passent par la légumerie."),
+    (18, K.FEEDS, 19, 3, "La légumerie approvisionne les cantines."),
+    (20, K.SYNERGY, 9, 1, ""),
+    (20, K.SYNERGY, 21, 1, "Trame verte jusque sur les toits."),
+    (21, K.SYNERGY, 22, 2, ""),
+    (22, K.SYNERGY, 23, 1, "Même enjeu de gestion de l'eau."),
+    (24, K.DEPENDS_ON, 41, 2, "Manque d'artisans formés."),
+    (24, K.POOLS, 26, 2, "Les matériaux déposés sont réemployés."),
+    (25, K.SYNERGY, 33, 2, "Un centre de santé au rez-de-chaussée."),
+    (27, K.SYNERGY, 0, 2, ""),
+    (27, K.TENSION, 29, 1, "Concurrence pour l'espace des berges."),
+    (28, K.SYNERGY, 0, 3, "Même zone d'emploi."),
+    (28, K.SYNERGY, 40, 2, ""),
+    (29, K.SYNERGY, 30, 2, ""),
+    (30, K.DEPENDS_ON, 31, 2, "Les visiteurs viennent à vélo."),
+    (31, K.SYNERGY, 21, 1, "Itinéraires le long de la Garonne."),
+    (32, K.FEEDS, 3, 2, "Mesures d'exposition des cyclistes."),
+    (33, K.DEPENDS_ON, 2, 2, "Hébergé dans le réseau de tiers-lieux."),
+    (34, K.SYNERGY, 35, 2, "Les équipements remplacés partent au reconditionnement."),
+    (35, K.FEEDS, 2, 1, "Ordinateurs pour les tiers-lieux."),
+    (36, K.FEEDS, 11, 2, ""),
+    (36, K.FEEDS, 19, 1, ""),
+    (37, K.TENSION, 8, 1, "Deux usages possibles du biogaz et de l'électricité."),
+    (37, K.DEPENDS_ON, 38, 2, "L'électrolyse a besoin d'électricité verte."),
+    (38, K.FEEDS, 6, 1, ""),
+    (39, K.SYNERGY, 21, 2, "Trame noire le long du corridor."),
+    (40, K.SYNERGY, 1, 2, ""),
+    (40, K.FEEDS, 0, 2, ""),
+    (41, K.FEEDS, 13, 2, "Emplois en insertion."),
+    (41, K.FEEDS, 35, 1, ""),
+    (42, K.SYNERGY, 26, 2, ""),
+    (42, K.SYNERGY, 35, 1, ""),
+    (43, K.SYNERGY, 28, 2, ""),
+    (43, K.POOLS, 0, 2, "Même parc de véhicules."),
+    (7, K.SYNERGY, 24, 1, ""),
+    (34, K.FEEDS, 44, 1, ""),
+    (15, K.DEPENDS_ON, 41, 1, ""),
+    (25, K.DEPENDS_ON, 41, 1, ""),
+    (19, K.SYNERGY, 10, 1, "Les restes des cantines vont au compost."),
+    (23, K.SYNERGY, 7, 1, "Refroidissement par l'eau stockée."),
+    (16, K.SYNERGY, 32, 1, "Capteurs et satellites."),
 ]
 
 # project index, kind, description
 NEEDS = [
-    (8, "financement", "Boucler le financement de l'unité : 3 M€ recherchés."),
-    (8, "foncier", "Un terrain de 2 ha en zone industrielle, à moins de 5 km de la rocade."),
-    (13, "locaux", "Un bâtiment de 800 m² avec accès poids lourds."),
-    (13, "partenaires", "Des producteurs prêts à tester les contenants consignés."),
-    (14, "competences", "Ingénieurs matériaux pour le traitement des fibres."),
-    (17, "foncier", "Des terres agricoles à louer au nord de la métropole."),
-    (17, "benevolat", "Des bénévoles pour les chantiers de plantation de haies."),
-    (2, "equipement", "Mobilier et écrans pour deux nouveaux tiers-lieux."),
-    (3, "donnees", "Des données anonymisées de déplacements domicile-travail."),
-    (24, "competences", "Thermiciens pour les audits de copropriétés."),
-    (30, "financement", "Financer l'étude de faisabilité des navettes."),
-    (35, "equipement", "Des ordinateurs en fin de location à reconditionner."),
-    (37, "partenaires", "Un transporteur prêt à tester un bus à hydrogène."),
-    (41, "locaux", "Des salles de formation équipées."),
-    (4, "donnees", "Les consommations d'énergie des sites des zones d'activités."),
+    (8, N.FUNDING, "Boucler le financement de l'unité : 3 M€ recherchés."),
+    (8, N.LAND, "Un terrain de 2 ha en zone industrielle, à moins de 5 km de la rocade."),
+    (13, N.PREMISES, "Un bâtiment de 800 m² avec accès poids lourds."),
+    (13, N.PARTNERS, "Des producteurs prêts à tester les contenants consignés."),
+    (14, N.SKILLS, "Ingénieurs matériaux pour le traitement des fibres."),
+    (17, N.LAND, "Des terres agricoles à louer au nord de la métropole."),
+    (17, N.VOLUNTEERS, "Des bénévoles pour les chantiers de plantation de haies."),
+    (2, N.EQUIPMENT, "Mobilier et écrans pour deux nouveaux tiers-lieux."),
+    (3, N.DATA, "Des données anonymisées de déplacements domicile-travail."),
+    (24, N.SKILLS, "Thermiciens pour les audits de copropriétés."),
+    (30, N.FUNDING, "Financer l'étude de faisabilité des navettes."),
+    (35, N.EQUIPMENT, "Des ordinateurs en fin de location à reconditionner."),
+    (37, N.PARTNERS, "Un transporteur prêt à tester un bus à hydrogène."),
+    (41, N.PREMISES, "Des salles de formation équipées."),
+    (4, N.DATA, "Les consommations d'énergie des sites des zones d'activités."),
 ]
 
 # organisation index among demo organisations (cycled), kind, description, themes
 OFFERS = [
     (
-        "financement",
+        N.FUNDING,
         "Prêts d'honneur et garanties pour les projets à impact.",
         ["Énergie", "Déchets"],
     ),
     (
-        "foncier",
+        N.LAND,
         "Terrains disponibles en zone d'activités, bail à long terme.",
         ["Industrie et filières", "Déchets"],
     ),
     (
-        "locaux",
+        N.PREMISES,
         "Un entrepôt de 1 000 m² vacant à partir du printemps.",
         ["Consommation responsable"],
     ),
-    ("competences", "Mécénat de compétences d'ingénieurs matériaux.", ["Industrie et filières"]),
-    ("competences", "Audits énergétiques par nos thermiciens.", ["Énergie", "Logement"]),
-    ("equipement", "200 ordinateurs portables renouvelés chaque année.", ["Numérique"]),
-    ("equipement", "Mobilier de bureau en bon état à donner.", ["Tiers-lieux"]),
-    ("donnees", "Données de fréquentation des parkings et des navettes.", ["Mobilité"]),
-    ("donnees", "Relevés de consommation électrique de nos sites.", ["Énergie"]),
+    (N.SKILLS, "Mécénat de compétences d'ingénieurs matériaux.", ["Industrie et filières"]),
+    (N.SKILLS, "Audits énergétiques par nos thermiciens.", ["Énergie", "Logement"]),
+    (N.EQUIPMENT, "200 ordinateurs portables renouvelés chaque année.", ["Numérique"]),
+    (N.EQUIPMENT, "Mobilier de bureau en bon état à donner.", ["Tiers-lieux"]),
+    (N.DATA, "Données de fréquentation des parkings et des navettes.", ["Mobilité"]),
+    (N.DATA, "Relevés de consommation électrique de nos sites.", ["Énergie"]),
     (
-        "benevolat",
+        N.VOLUNTEERS,
         "Journées solidaires des salariés : 300 personnes par an.",
         ["Biodiversité", "Alimentation"],
     ),
     (
-        "partenaires",
+        N.PARTNERS,
         "Un réseau de 40 producteurs locaux.",
         ["Alimentation", "Consommation responsable"],
     ),
     (
-        "partenaires",
+        N.PARTNERS,
         "Une flotte de bus disponible pour une expérimentation.",
         ["Mobilité", "Énergie"],
     ),
-    ("locaux", "Salles de formation à louer en soirée.", ["Organisation du travail"]),
-    ("foncier", "Terres agricoles en fermage au nord de la métropole.", ["Alimentation"]),
+    (N.PREMISES, "Salles de formation à louer en soirée.", ["Organisation du travail"]),
+    (N.LAND, "Terres agricoles en fermage au nord de la métropole.", ["Alimentation"]),
 ]
 
 
@@ -721,74 +722,97 @@ def load(purge: bool = False) -> None:
         _purge()
         return
     themes = {t.name: t for t in Theme.objects.all()}
+    organisations = _demo_organisations()
+    projects = _load_projects(themes, organisations)
+    _load_links(projects)
+    _load_needs(projects)
+    _load_offers(organisations, themes)
+
+
+def _load_projects(themes: dict, organisations: list[Organisation]) -> list[Project]:
     stakes = {s.name: s for s in Stake.objects.all()}
     communes = {c.slug: c for c in Commune.objects.all()}
     fallback_commune = communes.get("toulouse") or next(iter(communes.values()), None)
-    organisations = _demo_organisations()
     by_theme = {}
     for organisation in Organisation.objects.filter(pk__in=[o.pk for o in organisations]):
         for theme in organisation.themes.all():
             by_theme.setdefault(theme.name, []).append(organisation)
     spare = cycle(organisations)
     circles = list(Circle.objects.filter(is_demo=True).prefetch_related("themes"))
-
     projects = []
     for index, row in enumerate(PROJECTS):
-        title, theme_names, stake_names, phase, status, commune_slug, summary = row[:7]
-        (co2, jobs, people), budget, state = row[7], row[8], row[9]
+        theme_names, stake_names, commune_slug = row[1], row[2], row[5]
         commune = communes.get(commune_slug, fallback_commune)
-        # Spread projects around their town hall so markers do not pile up.
-        offset_lat, offset_lng = ((index * 7) % 11 - 5) * 0.003, ((index * 5) % 9 - 4) * 0.004
-        project, _ = Project.objects.update_or_create(
-            slug=_slug(title),
-            defaults={
-                "title": title,
-                "summary": summary,
-                "description": (
-                    f"{summary}\n\nCe projet fait partie du mouvement de l'Alliance : il est "
-                    "partagé, challengé et augmenté par le collectif dans les cercles de travail."
-                ),
-                "phase": phase,
-                "phase_status": status,
-                "latitude": commune.latitude + offset_lat if commune else None,
-                "longitude": commune.longitude + offset_lng if commune else None,
-                "co2_avoided": Decimal(co2) if co2 is not None else None,
-                "jobs": jobs,
-                "people_reached": people,
-                "budget": Decimal(budget),
-                "start_date": None,
-                "state": state,
-                "is_demo": True,
-            },
-        )
+        project = _save_project(index, row, commune)
         project.themes.set([themes[n] for n in theme_names if n in themes])
         project.stakes.set([stakes[n] for n in stake_names if n in stakes])
         project.communes.set([commune] if commune else [])
         candidates = [o for n in theme_names for o in by_theme.get(n, [])]
         carrier = candidates[index % len(candidates)] if candidates else next(spare)
-        Participation.objects.get_or_create(
-            project=project, organisation=carrier, role=Participation.Role.CARRIER
-        )
-        partner = next(spare)
-        if partner != carrier and index % 3 == 0:
-            Participation.objects.get_or_create(
-                project=project, organisation=partner, role=Participation.Role.PARTNER
-            )
+        _add_participations(project, index, carrier, partner=next(spare))
         circle = next(
             (c for c in circles if {t.name for t in c.themes.all()} & set(theme_names)), None
         )
-        if circle and project.circle_id != circle.pk:
-            project.circle = circle
-            project.save(update_fields=["circle"])
-        if project.referent_id is None:
-            referent = (
-                carrier.representations.filter(has_mandate=True).select_related("person").first()
-            )
-            if referent:
-                project.referent = referent.person
-                project.save(update_fields=["referent"])
+        _attach_circle_and_referent(project, circle, carrier)
         projects.append(project)
+    return projects
 
+
+def _save_project(index: int, row: tuple, commune: Commune | None) -> Project:
+    title, _themes, _stakes, phase, status, _commune, summary = row[:7]
+    (co2, jobs, people), budget, state = row[7], row[8], row[9]
+    # Spread projects around their town hall so markers do not pile up.
+    offset_lat, offset_lng = ((index * 7) % 11 - 5) * 0.003, ((index * 5) % 9 - 4) * 0.004
+    project, _ = Project.objects.update_or_create(
+        slug=_slug(title),
+        defaults={
+            "title": title,
+            "summary": summary,
+            "description": (
+                f"{summary}\n\nCe projet fait partie du mouvement de l'Alliance : il est "
+                "partagé, challengé et augmenté par le collectif dans les cercles de travail."
+            ),
+            "phase": phase,
+            "phase_status": status,
+            "latitude": commune.latitude + offset_lat if commune else None,
+            "longitude": commune.longitude + offset_lng if commune else None,
+            "co2_avoided": Decimal(co2) if co2 is not None else None,
+            "jobs": jobs,
+            "people_reached": people,
+            "budget": Decimal(budget),
+            "start_date": None,
+            "state": state,
+            "is_demo": True,
+        },
+    )
+    return project
+
+
+def _add_participations(project: Project, index: int, carrier, partner) -> None:
+    """The carrier always; every third project a partner too."""
+    Participation.objects.get_or_create(
+        project=project, organisation=carrier, role=Participation.Role.CARRIER
+    )
+    if partner != carrier and index % 3 == 0:
+        Participation.objects.get_or_create(
+            project=project, organisation=partner, role=Participation.Role.PARTNER
+        )
+
+
+def _attach_circle_and_referent(project: Project, circle: Circle | None, carrier) -> None:
+    """The first circle sharing a theme; a mandated representative of the carrier as the
+    referent, unless the project has one already."""
+    if circle and project.circle_id != circle.pk:
+        project.circle = circle
+        project.save(update_fields=["circle"])
+    if project.referent_id is None:
+        referent = carrier.representations.filter(has_mandate=True).select_related("person").first()
+        if referent:
+            project.referent = referent.person
+            project.save(update_fields=["referent"])
+
+
+def _load_links(projects: list[Project]) -> None:
     for source, kind, target, strength, description in LINKS:
         if source >= len(projects) or target >= len(projects) or source == target:
             continue
@@ -798,10 +822,16 @@ def load(purge: bool = False) -> None:
             kind=kind,
             defaults={"strength": strength, "description": description},
         )
+
+
+def _load_needs(projects: list[Project]) -> None:
     for index, kind, description in NEEDS:
         Need.objects.update_or_create(
             project=projects[index], description=description, defaults={"kind": kind}
         )
+
+
+def _load_offers(organisations: list[Organisation], themes: dict) -> None:
     for n, (kind, description, theme_names) in enumerate(OFFERS):
         organisation = organisations[(n * 3) % len(organisations)]
         offer, _ = Offer.objects.update_or_create(

@@ -16,7 +16,7 @@ from alliance import geo as geojson
 from alliance.exports import open_csv_response, open_download, stamp, wants_excel
 from projects import geo
 from projects.filters import GraphFilterForm, ProjectFilter
-from projects.graph import Graph, build_graph
+from projects.graph import Graph, kind_label, phase_label
 from projects.models import Link, Participation, Project
 
 # https://schema.data.gouv.fr/betagouv/schema-projet-collectivites-transition-ecologique
@@ -92,7 +92,6 @@ def open_features(queryset) -> dict:
         "project_id", "commune__insee_code"
     ):
         communes.setdefault(pk, []).append(code)
-    phases = dict(Project.Phase.choices)
     return geojson.collection(
         [
             geojson.feature(
@@ -100,7 +99,7 @@ def open_features(queryset) -> dict:
                 geojson.point(row["lng"], row["lat"]),
                 name=row["title"],
                 description=row["summary"],
-                phase=str(phases.get(row["phase"], row["phase"])),
+                phase=phase_label(row["phase"]),
                 themes=themes.get(row["id"], []),
                 insee_codes=communes.get(row["id"], []),
                 url=_page(row["slug"]),
@@ -130,7 +129,6 @@ def _referent(project: Project) -> tuple[str, str, str]:
 
 
 def schema_rows(queryset):
-    phases, statuses = dict(Project.Phase.choices), dict(Project.PhaseStatus.choices)
     carriers = Participation.objects.filter(role=Participation.Role.CARRIER).select_related(
         "organisation"
     )
@@ -152,8 +150,8 @@ def schema_rows(queryset):
             p.summary + ("\n\n" + p.description if p.description else ""),
             int(p.budget) if p.budget is not None else "",
             p.start_date.isoformat() if p.start_date else "",
-            str(phases[p.phase]),
-            str(statuses[p.phase_status]),
+            str(p.get_phase_display()),
+            str(p.get_phase_status_display()),
             PROGRAMME,
             sirets[0] if sirets else "",
             "",
@@ -181,9 +179,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _graph(request: HttpRequest) -> Graph:
-    form = GraphFilterForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
-    return build_graph(theme=data.get("theme"), kind=data.get("kind") or "")
+    return GraphFilterForm(request.GET).graph()
 
 
 def _graph_stamp(response: HttpResponse) -> HttpResponse:
@@ -203,7 +199,6 @@ def export_kumu(request: HttpRequest) -> JsonResponse:
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """Projects as nodes (keyed by slug), links as directed, typed edges. GraphML and GEXF
     take scalar attributes only: no None, lists joined."""
-    kinds, phases = dict(Link.Kind.choices), dict(Project.Phase.choices)
     result = nx.MultiDiGraph(name="Alliance — interdépendances entre projets")
     slugs = {}
     for node in graph.nodes.values():
@@ -213,7 +208,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             node["slug"],
             label=node["title"],
             description=node["summary"],
-            phase=str(phases.get(node["phase"], node["phase"])),
+            phase=phase_label(node["phase"]),
             theme=theme.name if theme else "",
             color=graph.color(node),
             url=_page(node["slug"]),
@@ -225,7 +220,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             key=link["id"],
             id=str(link["id"]),
             kind=link["kind"],
-            label=str(kinds[link["kind"]]),
+            label=kind_label(link["kind"]),
             weight=link["strength"],
             description=link["description"],
         )

@@ -1,4 +1,7 @@
-"""The filters shared by the list, the map, the map data and the open-data exports."""
+"""The filters shared by the list, the map, the map data and the open-data exports; those
+of the graph and of the needs board."""
+
+from collections import defaultdict
 
 import django_filters
 from django import forms
@@ -8,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Organisation
 from alliance.models import Commune, Stake, Theme
 from circles.models import Circle
-from projects.models import Link, Project
+from projects.graph import Graph, build_graph
+from projects.models import Kinds, Link, Need, Offer, Project
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -81,8 +85,7 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=value.participations.values("project_id"))
 
     def by_theme(self, queryset, name, value):
-        through = Project.themes.through.objects.filter(theme=value)
-        return queryset.filter(pk__in=through.values("project_id"))
+        return queryset.in_theme(value)
 
     def by_stake(self, queryset, name, value):
         through = Project.stakes.through.objects.filter(stake=value)
@@ -106,3 +109,42 @@ class GraphFilterForm(forms.Form):
         choices=[("", _("Toutes les natures"))] + list(Link.Kind.choices),
         required=False,
     )
+
+    def graph(self) -> Graph:
+        """The graph these filters select; invalid filters select the whole graph."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return build_graph(theme=data.get("theme"), kind=data.get("kind") or "")
+
+
+class NeedFilterForm(forms.Form):
+    kind = forms.ChoiceField(choices=Kinds.choices, required=False)
+
+    @property
+    def chosen_kind(self) -> str:
+        """The kind asked for; an unknown kind asks for none in particular."""
+        return self.cleaned_data["kind"] if self.is_valid() else ""
+
+    def board(self) -> list[dict]:
+        """Open public needs, each beside the offers of its kind (those sharing a theme with
+        its project first), in a fixed number of queries."""
+        needs = Need.objects.open().public().select_related("project", "organisation")
+        needs = needs.prefetch_related("project__themes")
+        offers = Offer.objects.select_related("organisation").prefetch_related("themes")
+        if kind := self.chosen_kind:
+            needs, offers = needs.filter(kind=kind), offers.filter(kind=kind)
+        return _with_offers(needs, offers)
+
+
+def _with_offers(needs, offers) -> list[dict]:
+    by_kind = defaultdict(list)
+    for offer in offers:
+        offer.theme_ids = {t.pk for t in offer.themes.all()}
+        by_kind[offer.kind].append(offer)
+    rows = []
+    for need in needs:
+        theme_ids = {t.pk for t in need.project.themes.all()} if need.project else set()
+        matches = sorted(
+            by_kind[need.kind], key=lambda o: (-len(o.theme_ids & theme_ids), o.organisation.name)
+        )
+        rows.append({"need": need, "offers": [(o, bool(o.theme_ids & theme_ids)) for o in matches]})
+    return rows

@@ -1,9 +1,11 @@
 """Project proposal and edition, links, needs, moderation and "Je peux aider"."""
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Organisation
+from actors.models import Organisation, Person, Representation
+from alliance.access import is_facilitator
 from alliance.forms import LONG_TEXT, SHORT_TEXT, TEXT, TextLimitsMixin
 from projects.models import Link, Need, Offer, Participation, Project
 
@@ -67,18 +69,37 @@ class ProjectForm(TextLimitsMixin, forms.ModelForm):
         )
         self.fields["communes"].widget.attrs["size"] = 8
         if user is not None and user.is_authenticated:
+            represented = Representation.objects.current().filter(person__user=user)
             self.fields["carrier"].queryset = Organisation.objects.filter(
-                representations__person__user=user
+                pk__in=represented.values("organisation_id")
             )
         if not self.fields["carrier"].queryset.exists() or self.instance.pk:
             del self.fields["carrier"]
 
-    def save_carrier(self, project: Project) -> None:
+    @transaction.atomic
+    def save_proposal(self, *, proposer) -> Project:
+        """A new project, submitted for moderation, with the proposer's organisation as its
+        carrier if they chose one."""
+        project = self.save(commit=False)
+        project.proposed_by = proposer
+        # An account made in the admin gets its register entry with its first project.
+        project.referent = Person.objects.for_member(proposer)
+        project.save()
+        self.save_m2m()
         organisation = self.cleaned_data.get("carrier")
         if organisation is not None:
             Participation.objects.get_or_create(
                 project=project, organisation=organisation, role=Participation.Role.CARRIER
             )
+        project.submit()
+        return project
+
+    @transaction.atomic
+    def save_edit(self, *, editor) -> Project:
+        project = self.save()
+        if project.state == Project.State.DRAFT and not is_facilitator(editor):
+            project.submit()  # a draft sent back returns to the moderation queue
+        return project
 
 
 class LinkForm(TextLimitsMixin, forms.ModelForm):

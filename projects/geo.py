@@ -8,8 +8,7 @@ from django.db.models.functions import Coalesce
 
 from alliance.geo import feature, oriented
 from alliance.models import Commune, Theme
-from projects.graph import DEFAULT_COLOR
-from projects.models import Project
+from projects.models import DEFAULT_COLOR, Project
 
 
 def _commune_coordinate(name: str):
@@ -27,19 +26,6 @@ def with_point(queryset):
     )
 
 
-def main_themes(queryset, theme_ids: list[int]) -> dict[int, int]:
-    """project id -> its main theme id (the first of `theme_ids`, the themes in their
-    order), in one query."""
-    rank = {pk: i for i, pk in enumerate(theme_ids)}
-    main = {}
-    pairs = Project.themes.through.objects.filter(project__in=queryset.values("pk"))
-    for project_id, theme_id in pairs.values_list("project_id", "theme_id").iterator(2000):
-        current = main.get(project_id)
-        if current is None or rank.get(theme_id, 0) < rank.get(current, 0):
-            main[project_id] = theme_id
-    return main
-
-
 def map_geojson(queryset) -> str:
     """The map's GeoJSON text: per project only its point, id and colour (the title and
     the rest come with the popup, fetched when it opens). Written as text, not dicts then
@@ -48,7 +34,7 @@ def map_geojson(queryset) -> str:
     as_json = {pk: json.dumps(color) for pk, color in colors.items()}
     default = json.dumps(DEFAULT_COLOR)
     queryset = queryset.order_by()
-    main = main_themes(queryset, list(colors))
+    main = queryset.main_themes(list(colors))
     rows = list(
         queryset.filter(latitude__isnull=False, longitude__isnull=False).values_list(
             "id", "latitude", "longitude"

@@ -7,9 +7,16 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from alliance.models import Theme
-from projects.models import Link, Project
+from projects.models import DEFAULT_COLOR, Link, Project
 
-DEFAULT_COLOR = "#4a5a55"
+
+def kind_label(kind: str) -> str:
+    """What a link's kind reads as: « dépend de », « alimente »…"""
+    return str(Link.Kind(kind).label)
+
+
+def phase_label(phase: str) -> str:
+    return str(dict(Project.Phase.choices).get(phase, phase))
 
 
 @dataclass
@@ -67,12 +74,31 @@ class Graph:
         rows = [[counts[tuple(sorted((a, b)))] for b in used] for a in used]
         return [self.themes[pk] for pk in used], rows
 
+    def matrix_rows(self) -> list[tuple[Theme, list[int]]]:
+        return list(zip(*self.matrix(), strict=True))
+
+    def link_rows(self) -> list[dict]:
+        """The links with their two projects and the label of their kind, for a table."""
+        return [
+            {
+                **link,
+                "source": self.nodes[link["source_id"]],
+                "target": self.nodes[link["target_id"]],
+                "kind_label": kind_label(link["kind"]),
+            }
+            for link in self.links
+        ]
+
+    def legend(self) -> list[Theme]:
+        """The main themes of the projects shown, in the themes' order."""
+        used = {self.themes[n["theme_id"]] for n in self.nodes.values() if n["theme_id"]}
+        return sorted(used, key=lambda t: (t.order, t.name))
+
     def color(self, node: dict) -> str:
         theme = self.themes.get(node["theme_id"])
         return (theme.color if theme else "") or DEFAULT_COLOR
 
     def cytoscape(self) -> dict:
-        kinds = dict(Link.Kind.choices)
         return {
             "nodes": [
                 {
@@ -93,7 +119,7 @@ class Graph:
                         "source": str(link["source_id"]),
                         "target": str(link["target_id"]),
                         "kind": link["kind"],
-                        "label": str(kinds[link["kind"]]),
+                        "label": kind_label(link["kind"]),
                         "strength": link["strength"],
                     }
                 }
@@ -103,13 +129,11 @@ class Graph:
 
     def kumu(self, site_url: str) -> dict:
         """A Kumu blueprint: elements keyed by unique labels, connections between them."""
-        kinds = dict(Link.Kind.choices)
         labels, seen = {}, Counter()
         for n in self.nodes.values():
             seen[n["title"]] += 1
         for n in self.nodes.values():
             labels[n["id"]] = n["title"] if seen[n["title"]] == 1 else f"{n['title']} ({n['slug']})"
-        phases = dict(Project.Phase.choices)
         return {
             "elements": [
                 {
@@ -117,7 +141,7 @@ class Graph:
                     "type": "Projet",
                     "description": n["summary"],
                     "tags": [self.themes[n["theme_id"]].name] if n["theme_id"] else [],
-                    "Phase": str(phases.get(n["phase"], n["phase"])),
+                    "Phase": phase_label(n["phase"]),
                     "url": site_url + reverse("projects:detail", args=[n["slug"]]),
                 }
                 for n in self.nodes.values()
@@ -126,7 +150,7 @@ class Graph:
                 {
                     "from": labels[link["source_id"]],
                     "to": labels[link["target_id"]],
-                    "type": str(kinds[link["kind"]]),
+                    "type": kind_label(link["kind"]),
                     "direction": "directed",
                     "strength": link["strength"],
                     "description": link["description"],
@@ -140,19 +164,14 @@ def build_graph(*, theme: Theme | None = None, kind: str = "") -> Graph:
     """Published projects (of `theme`, if given) and the links among them (of `kind`)."""
     projects = Project.objects.published()
     if theme is not None:
-        through = Project.themes.through.objects.filter(theme=theme)
-        projects = projects.filter(pk__in=through.values("project_id"))
-    from projects.geo import main_themes
-
+        projects = projects.in_theme(theme)
     themes = {t.pk: t for t in Theme.objects.all()}
-    main = main_themes(projects, list(themes))
+    main = projects.main_themes(list(themes))
     nodes = {
         row["id"]: {**row, "theme_id": main.get(row["id"])}
         for row in projects.values("id", "title", "slug", "summary", "phase")
     }
-    links = Link.objects.filter(
-        source__state=Project.State.PUBLISHED, target__state=Project.State.PUBLISHED
-    )
+    links = Link.objects.published()
     if kind:
         links = links.filter(kind=kind)
     links = [

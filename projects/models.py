@@ -12,10 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.models import Representation
+from alliance.access import is_facilitator, is_member
 from alliance.text import unique_slug
 
 # Paths under /projets/ that a project slug must never shadow.
 RESERVED_SLUGS = {"carte", "proposer", "moderation", "interdependances"}
+# The colour of a project whose theme has none, on the map and the graph (the site's
+# muted ink, --muted in static/css/site.css).
+DEFAULT_COLOR = "#4a5a55"
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -25,11 +29,9 @@ class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published projects, plus those the facilitator, their proposer or a carrier may see.
         The one visibility rule: `projects.access` asks this QuerySet too."""
-        from alliance import access
-
-        if access.is_facilitator(user):
+        if is_facilitator(user):
             return self.all()
-        if access.is_member(user):
+        if is_member(user):
             # A subquery rather than a join: no duplicates, so no DISTINCT to paginate.
             carried = Participation.objects.carrier_for(user).values("project_id")
             return self.filter(
@@ -37,8 +39,25 @@ class ProjectQuerySet(models.QuerySet):
             )
         return self.published()
 
-    def submitted(self):
-        return self.filter(state=Project.State.SUBMITTED)
+    def in_moderation(self):
+        return self.filter(state__in=Project.IN_MODERATION)
+
+    def in_theme(self, theme):
+        # `pk IN (subquery)` rather than a join: rows never repeat, so no DISTINCT.
+        through = Project.themes.through.objects.filter(theme=theme)
+        return self.filter(pk__in=through.values("project_id"))
+
+    def main_themes(self, theme_ids: list[int]) -> dict[int, int]:
+        """project id -> its main theme id (the first of `theme_ids`, the themes in their
+        order), in one query."""
+        rank = {pk: i for i, pk in enumerate(theme_ids)}
+        main = {}
+        pairs = Project.themes.through.objects.filter(project__in=self.values("pk"))
+        for project_id, theme_id in pairs.values_list("project_id", "theme_id").iterator(2000):
+            current = main.get(project_id)
+            if current is None or rank.get(theme_id, 0) < rank.get(current, 0):
+                main[project_id] = theme_id
+        return main
 
     def for_cards(self):
         """What a project card shows, fetched in a fixed number of queries."""
@@ -74,6 +93,10 @@ class Project(models.Model):
         SUBMITTED = "soumis", _("Soumis")
         PUBLISHED = "publie", _("Publié")
         ARCHIVED = "archive", _("Archivé")
+
+    # Sent to the facilitator, or sent back to the proposer: the moderation queue, and
+    # the states in which the proposer may still change their project.
+    IN_MODERATION = (State.SUBMITTED, State.DRAFT)
 
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -253,6 +276,14 @@ class Participation(models.Model):
         return f"{self.organisation} ({self.get_role_display()}) — {self.project}"
 
 
+class LinkQuerySet(models.QuerySet):
+    def published(self):
+        """Links between two published projects."""
+        return self.filter(
+            source__state=Project.State.PUBLISHED, target__state=Project.State.PUBLISHED
+        )
+
+
 class Link(models.Model):
     class Kind(models.TextChoices):
         DEPENDS_ON = "depend", _("dépend de")
@@ -270,6 +301,8 @@ class Link(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lien d'interdépendance")
@@ -305,6 +338,15 @@ class Kinds(models.TextChoices):
     VOLUNTEERS = "benevolat", _("Bénévolat")
 
 
+class NeedQuerySet(models.QuerySet):
+    def public(self):
+        """Needs of published projects, or of organisations."""
+        return self.filter(Q(project__state=Project.State.PUBLISHED) | Q(project__isnull=True))
+
+    def open(self):
+        return self.filter(status=Need.Status.OPEN)
+
+
 class Need(models.Model):
     class Status(models.TextChoices):
         OPEN = "ouvert", _("Ouvert")
@@ -323,6 +365,8 @@ class Need(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

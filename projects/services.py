@@ -53,7 +53,8 @@ def need_recipients(need: Need) -> list[str]:
             ).values_list("organisation_id", flat=True)
         )
     emails = (
-        Representation.objects.filter(organisation_id__in=organisation_ids, has_mandate=True)
+        Representation.objects.mandated()
+        .filter(organisation_id__in=organisation_ids)
         .exclude(person__email="")
         .values_list("person__email", flat=True)
     )

@@ -6,7 +6,6 @@ from hashlib import md5
 from django.contrib import messages
 from django.core.cache import cache as django_cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actors.models import Person
 from alliance.access import facilitator_required, is_facilitator, member_required
 from alliance.maps import map_config
 from projects import access, cache, geo
@@ -24,6 +22,7 @@ from projects.models import Link, Need, Project
 from projects.services import moderate
 
 PAGE_SIZE = 24
+HISTORY_SIZE = 10  # the latest changes shown to whoever may edit
 
 
 def _querystring(request: HttpRequest) -> str:
@@ -40,7 +39,7 @@ def _catalogue(request: HttpRequest) -> dict:
     count_key = f"projects:count:{version}:{md5(querystring.encode()).hexdigest()}"
     count = django_cache.get(count_key)
     if count is None:
-        django_cache.set(count_key, paginator.count, 600)
+        django_cache.set(count_key, paginator.count, cache.FRAGMENT_SECONDS)
     else:
         paginator.count = count
     return {
@@ -48,6 +47,7 @@ def _catalogue(request: HttpRequest) -> dict:
         "page": paginator.get_page(request.GET.get("page")),
         "querystring": querystring,
         "cache_version": version,
+        "cache_seconds": cache.FRAGMENT_SECONDS,
     }
 
 
@@ -79,7 +79,7 @@ def map_data(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def popup(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project.objects.visible_to(request.user).for_cards(), pk=pk)
+    project = access.project_for(request.user, pk=pk, card=True)
     return render(request, "projects/_popup.html", {"project": project})
 
 
@@ -87,7 +87,7 @@ def popup(request: HttpRequest, pk: int) -> HttpResponse:
 @gzip_page
 def outline(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(geo.metropole_outline(), content_type="application/geo+json")
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = f"public, max-age={cache.OUTLINE_MAX_AGE}"
     return response
 
 
@@ -118,7 +118,7 @@ def _detail_context(request: HttpRequest, project: Project, **forms) -> dict:
     if can_edit:
         context["link_form"] = forms.get("link_form") or LinkForm(source=project)
         context["need_form"] = forms.get("need_form") or NeedForm(project=project)
-        context["history"] = project.history.select_related("history_user")[:10]
+        context["history"] = project.history.select_related("history_user")[:HISTORY_SIZE]
     return context
 
 
@@ -133,15 +133,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            project = form.save(commit=False)
-            project.proposed_by = request.user
-            # An account made in the admin gets its register entry with its first project.
-            project.referent = Person.objects.for_member(request.user)
-            project.save()
-            form.save_m2m()
-            form.save_carrier(project)
-            project.submit()
+        project = form.save_proposal(proposer=request.user)
         messages.success(
             request, _("Merci ! Votre projet est soumis : le facilitateur va le relire.")
         )
@@ -155,10 +147,7 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
     project = access.project_for_edit(request.user, slug)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            if project.state == Project.State.DRAFT and not is_facilitator(request.user):
-                project.submit()  # a draft sent back returns to the moderation queue
+        form.save_edit(editor=request.user)
         messages.success(request, _("Le projet est enregistré."))
         return redirect(project)
     return render(request, "projects/project_form.html", {"form": form, "project": project})
@@ -172,7 +161,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 def _moderation_context(bad: Project | None = None, form: ModerationForm | None = None) -> dict:
     queue = (
-        Project.objects.filter(state__in=[Project.State.SUBMITTED, Project.State.DRAFT])
+        Project.objects.in_moderation()
         .select_related("proposed_by")
         .for_cards()
         .order_by("-state", "submitted_at", "title")
@@ -183,7 +172,7 @@ def _moderation_context(bad: Project | None = None, form: ModerationForm | None 
 @facilitator_required
 @require_POST
 def moderate_project(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(Project, slug=slug)
+    project = access.project_for(request.user, slug)
     form = ModerationForm(request.POST)
     if not form.is_valid():
         context = {**_moderation_context(project, form), "project": project}

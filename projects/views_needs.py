@@ -1,10 +1,7 @@
 """Shared needs, the offers that could meet them, and "Je peux aider"."""
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,60 +13,31 @@ from projects.access import (
     offer_for_delete,
     publishing_organisations,
 )
+from projects.filters import NeedFilterForm
 from projects.forms import HelpForm, OfferForm, OrganisationNeedForm
-from projects.models import Kinds, Need, Offer, Project
+from projects.models import Kinds, Need, Offer
 from projects.services import offer_help
-
-
-def open_needs():
-    """Open needs of published projects, or of organisations."""
-    return Need.objects.filter(status=Need.Status.OPEN).filter(
-        Q(project__state=Project.State.PUBLISHED) | Q(project__isnull=True)
-    )
 
 
 @require_GET
 def needs(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", "")
-    needs = (
-        open_needs().select_related("project", "organisation").prefetch_related("project__themes")
-    )
-    offers = Offer.objects.select_related("organisation").prefetch_related("themes")
-    if kind in Kinds.values:
-        needs, offers = needs.filter(kind=kind), offers.filter(kind=kind)
-    by_kind = defaultdict(list)
-    for offer in offers:
-        offer.theme_ids = {t.pk for t in offer.themes.all()}
-        by_kind[offer.kind].append(offer)
-    rows = []
-    for need in needs:
-        theme_ids = {t.pk for t in need.project.themes.all()} if need.project else set()
-        matches = sorted(
-            by_kind[need.kind], key=lambda o: (-len(o.theme_ids & theme_ids), o.organisation.name)
-        )
-        rows.append(
-            {
-                "need": need,
-                "offers": [(o, bool(o.theme_ids & theme_ids)) for o in matches],
-            }
-        )
-    return render(
-        request,
-        "projects/needs.html",
-        {
-            "rows": rows,
-            "kinds": Kinds.choices,
-            "kind": kind,
-            "help_form": HelpForm(),
-            "can_publish": can_publish_for_an_organisation(request.user),
-        },
-    )
+    filters = NeedFilterForm(request.GET)
+    context = {
+        "rows": filters.board(),
+        "kinds": Kinds.choices,
+        "kind": filters.chosen_kind,
+        "help_form": HelpForm(),
+        "can_publish": can_publish_for_an_organisation(request.user),
+    }
+    return render(request, "projects/needs.html", context)
 
 
 @member_required
 @require_POST
 def help_need(request: HttpRequest, pk: int) -> HttpResponse:
-    need = get_object_or_404(open_needs().select_related("project__referent"), pk=pk)
+    need = get_object_or_404(
+        Need.objects.open().public().select_related("project__referent"), pk=pk
+    )
     form = HelpForm(request.POST)
     if not form.is_valid():
         text, ok = _("Votre message est trop long (2 000 caractères au plus)."), False

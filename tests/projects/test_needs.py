@@ -1,5 +1,7 @@
 """Open needs beside the offers that could meet them, and "Je peux aider"."""
 
+import datetime
+
 import pytest
 from django.core import mail
 
@@ -104,6 +106,20 @@ def test_helping_sends_the_carrier_the_helpers_details(
         "Terrain de 2 ha",
     ]:
         assert expected in message.body, expected
+
+
+def test_helping_skips_a_representative_whose_mandate_ended(
+    client_as, member, market, django_capture_on_commit_callbacks
+):
+    need, carrier, _, _ = market
+    factories.RepresentationFactory(
+        person=factories.PersonFactory(email="ancienne@biogaz.example.org"),
+        organisation=carrier,
+        end=datetime.date(2000, 1, 1),
+    )
+    response = client_as("member").post(f"/besoins/{need.pk}/aider/", follow=True)
+    assert "Personne ne peut être joint" in response.text
+    assert not mail.outbox
 
 
 def test_helping_reaches_the_referent_first(

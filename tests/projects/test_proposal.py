@@ -1,6 +1,8 @@
 """Members propose, carriers and the facilitator edit, the facilitator moderates, the
 proposer is told by e-mail."""
 
+import datetime
+
 import pytest
 from django.core import mail
 
@@ -47,6 +49,17 @@ def test_carrier_may_name_their_organisation_as_carrier(client_as, carrier):
     client_as("carrier").post("/projets/proposer/", {**VALID, "carrier": organisation.pk})
     project = Project.objects.get()
     assert list(project.organisations.all()) == [organisation]
+
+
+def test_an_organisation_represented_no_more_may_not_carry_a_proposal(client_as, carrier):
+    former = factories.OrganisationFactory(name="Ancien employeur")
+    factories.RepresentationFactory(
+        person=carrier.person, organisation=former, end=datetime.date(2000, 1, 1)
+    )
+    response = client_as("carrier").post("/projets/proposer/", {**VALID, "carrier": former.pk})
+    assert response.status_code == 200
+    assert "Ancien employeur" not in response.text
+    assert not Project.objects.exists()
 
 
 @pytest.mark.parametrize(
