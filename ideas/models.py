@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance.access import is_member
 from alliance.text import fold, unique_slug
 from alliance.timezones import PARIS
 
@@ -35,8 +36,6 @@ def idea_key(title: str, author: str, created_at) -> str:
 
 class IdeaSpaceQuerySet(models.QuerySet):
     def readable_by(self, user):
-        from alliance.access import is_member
-
         if is_member(user):
             return self.all()
         return self.filter(is_public=True)
