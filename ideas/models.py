@@ -380,11 +380,15 @@ class ImportBatch(models.Model):
 
     @property
     def percent(self) -> int:
+        return self.percent_of(self.rows_done)
+
+    def percent_of(self, done: int) -> int:
+        """Progress in percent with `done` rows read (a running import's counter)."""
         if self.state == self.State.DONE:
             return 100
         if not self.rows_total:
             return 0
-        return min(100, round(100 * self.rows_done / self.rows_total))
+        return min(100, round(100 * done / self.rows_total))
 
     @property
     def is_active(self) -> bool:
