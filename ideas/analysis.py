@@ -14,6 +14,10 @@ from ideas.models import Idea, IdeaSpace
 
 THRESHOLD = 0.55
 MAX_PAIRS = 40
+MIN_SHARED = 2  # rare trigrams two titles must share to be compared
+# A trigram is "common" when a fifth of the ideas have it, between 20 and 100 ideas.
+COMMON_SHARE, COMMON_FLOOR, COMMON_CEILING = 5, 20, 100
+MOST_LIKED = 10
 
 
 def normalise(text: str) -> str:
@@ -49,7 +53,8 @@ def similar_pairs(space: IdeaSpace, *, threshold: float = THRESHOLD) -> list[dic
     for pk, gram_set in grams.items():
         for gram in gram_set:
             index.setdefault(gram, []).append(pk)
-    common = min(max(20, len(rows) // 5), 100)  # trigrams shared by more say nothing
+    # Trigrams shared by more ideas than this say nothing.
+    common = min(max(COMMON_FLOOR, len(rows) // COMMON_SHARE), COMMON_CEILING)
     shared: Counter = Counter()
     for pks in index.values():
         if len(pks) <= common:
@@ -57,7 +62,7 @@ def similar_pairs(space: IdeaSpace, *, threshold: float = THRESHOLD) -> list[dic
     titles = dict(rows)
     scored = []
     for (a, b), n in shared.items():
-        if n < 2:
+        if n < MIN_SHARED:
             continue
         score = similarity(titles[a], titles[b])
         if score >= threshold:
@@ -80,5 +85,5 @@ def ideas_per_theme(space: IdeaSpace) -> tuple[list[Theme], int]:
     return themes, without
 
 
-def most_liked(space: IdeaSpace, limit: int = 10):
+def most_liked(space: IdeaSpace, limit: int = MOST_LIKED):
     return list(Idea.objects.filter(space=space).listed().with_counts().sorted_by("likes")[:limit])

@@ -8,12 +8,15 @@ those exist, and does without them otherwise.
 """
 
 import hashlib
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group
 
+from actors.models import Person
 from alliance.access import MEMBERS
 from alliance.models import Theme, User
+from alliance.text import fold
+from circles.models import Meeting
 from ideas.models import PARIS, Comment, Idea, IdeaSpace, Like, idea_key
 
 SLUG = "reunion-de-lancement-2023"
@@ -394,6 +397,8 @@ COMMENTS = [
     ),
 ]
 REPLIES = {1: 0, 4: 3}  # comment index -> index of the comment it answers
+IMPORTED_MINUTES_APART = 3
+LIKED_ONE_IN = 3  # a member likes an idea when the hash of both falls on a multiple
 
 
 def _hash(text: str) -> int:
@@ -418,31 +423,27 @@ def _members() -> list[User]:
     return users
 
 
-def _meeting():
-    try:
-        from circles.models import Meeting
-    except ImportError:
-        return None
+def _meeting() -> Meeting | None:
     return (
-        Meeting.objects.filter(start__date=date(2023, 2, 7))
+        Meeting.objects.filter(start__date=LAUNCH.date())
         .order_by("-is_demo", "start")
         .select_related("circle")
         .first()
     )
 
 
-def _people():
-    from actors.models import Person
-
+def _people() -> list[Person]:
     return list(Person.objects.filter(is_demo=True).order_by("pk")[: len(POSTED)])
 
 
-def load(purge: bool = False) -> None:
-    if purge:
-        IdeaSpace.objects.filter(is_demo=True).delete()
-        Idea.objects.filter(is_demo=True).delete()
-        User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
-        return
+def _purge() -> None:
+    IdeaSpace.objects.filter(is_demo=True).delete()
+    Idea.objects.filter(is_demo=True).delete()
+    User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
+
+
+def _space(themes: dict[str, Theme]) -> IdeaSpace:
+    """The launch meeting's space, linked to the circles' demo meeting when it exists."""
     meeting = _meeting()
     space, _ = IdeaSpace.objects.update_or_create(
         slug=SLUG,
@@ -460,14 +461,18 @@ def load(purge: bool = False) -> None:
             "is_demo": True,
         },
     )
-    themes = {t.name: t for t in Theme.objects.all()}
     space.themes.set({themes[t[2]] for t in POSTED if t[2] in themes})
+    return space
+
+
+def _imported(space: IdeaSpace, themes: dict[str, Theme]) -> dict[str, Idea]:
+    """The ideas taken from Colidée, keyed by their Colidée id, three minutes apart."""
     by_folded = _folded(themes)
-    ideas: dict[str, Idea] = {}
+    ideas = {}
     for index, (title, body, theme, author, likes, comments, status, answer) in enumerate(
         IMPORTED, start=1
     ):
-        created = LAUNCH + timedelta(minutes=3 * index)
+        created = LAUNCH + timedelta(minutes=IMPORTED_MINUTES_APART * index)
         idea, _ = Idea.objects.update_or_create(
             space=space,
             source_id=f"interclub-{index:03d}",
@@ -489,7 +494,13 @@ def load(purge: bool = False) -> None:
         matched = by_folded.get(_fold(theme))
         idea.themes.set([matched] if matched else [])
         ideas[title] = idea
+    return ideas
+
+
+def _posted(space: IdeaSpace, themes: dict[str, Theme]) -> dict[str, Idea]:
+    """The ideas members posted since, by the actors' demo people when they exist."""
     people = _people()
+    ideas = {}
     for index, (title, body, theme, days) in enumerate(POSTED):
         person = people[index] if index < len(people) else None
         idea, _ = Idea.objects.update_or_create(
@@ -507,14 +518,21 @@ def load(purge: bool = False) -> None:
         )
         idea.themes.set([themes[theme]] if theme in themes else [])
         ideas[title] = idea
-    members = _members()
+    return ideas
+
+
+def _likes(ideas: dict[str, Idea], members: list[User]) -> None:
+    """About one member in three likes each idea, the same ones at every load."""
     likes = [
         Like(idea=idea, user=user)
         for idea in ideas.values()
         for user in members
-        if _hash(f"{idea.title}{user.email}") % 3 == 0
+        if _hash(f"{idea.title}{user.email}") % LIKED_ONE_IN == 0
     ]
     Like.objects.bulk_create(likes, ignore_conflicts=True)
+
+
+def _comments(ideas: dict[str, Idea], members: list[User]) -> None:
     made: list[Comment] = []
     for index, (title, member_index, body) in enumerate(COMMENTS):
         parent = made[REPLIES[index]] if index in REPLIES else None
@@ -531,9 +549,19 @@ def load(purge: bool = False) -> None:
         made.append(comment)
 
 
-def _fold(text: str) -> str:
-    from alliance.text import fold
+def load(purge: bool = False) -> None:
+    if purge:
+        _purge()
+        return
+    themes = {t.name: t for t in Theme.objects.all()}
+    space = _space(themes)
+    ideas = {**_imported(space, themes), **_posted(space, themes)}
+    members = _members()
+    _likes(ideas, members)
+    _comments(ideas, members)
 
+
+def _fold(text: str) -> str:
     return fold(text.replace("-", " "))
 
 

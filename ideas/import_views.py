@@ -11,6 +11,8 @@ from ideas import services
 from ideas.forms import ColumnsForm, ConfirmForm, ImportForm
 from ideas.models import IdeaSpace, ImportBatch
 
+RECENT_IMPORTS = 10  # listed under the upload form
+
 
 @require_http_methods(["GET", "POST"])
 @facilitator_required
@@ -26,7 +28,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             by=request.user,
         )
         return redirect(batch)
-    recent = space.imports.with_jobs()[:10]
+    recent = space.imports.with_jobs()[:RECENT_IMPORTS]
     return render(
         request, "ideas/import_form.html", {"space": space, "form": form, "recent": recent}
     )
@@ -39,9 +41,7 @@ def _batch_context(batch: ImportBatch, **forms) -> dict:
         "batch": batch,
         "space": batch.space,
         "done": done,
-        "percent": 100
-        if batch.state == batch.State.DONE
-        else (min(100, round(100 * done / batch.rows_total)) if batch.rows_total else 0),
+        "percent": batch.percent_of(done),
         "confirm_form": forms.get("confirm_form")
         or ConfirmForm(
             initial={"create_themes": batch.create_themes},

@@ -440,6 +440,7 @@ def parse(source: bytes | BinaryIO, filename: str = "", *, limits: Limits = DEFA
     handle.seek(0)
     if is_xlsx(start, filename):
         if zipfile.is_zipfile(handle):
+            # deferred: ideas.workbooks imports this module (a load-time circle) and openpyxl
             from ideas.workbooks import parse_xlsx
 
             handle.seek(0)

@@ -5,8 +5,8 @@ The import never destroys: a field changes only when the file carries a value fo
 (an absent column or an empty cell leaves it as it is), the facilitator's status and
 answer, the platform's likes and comments, merges and promotions are kept, and the dry
 run lists every change (before → after) with the ones that shorten a text set apart for
-an explicit confirmation. The facilitator's column choices are remembered per space.
-`ideas.services` re-exports what the jobs and the command call.
+an explicit confirmation (the report: `ideas.reports`). The facilitator's column choices
+are remembered per space.
 """
 
 from collections import Counter
@@ -21,13 +21,11 @@ from django.utils import timezone
 from alliance.models import Theme
 from alliance.text import fold, unique_slug
 from ideas import headers, importer
-from ideas.models import PARIS, Comment, HeaderMapping, Idea, IdeaSpace, ImportBatch, Like, idea_key
+from ideas.models import Comment, HeaderMapping, Idea, IdeaSpace, ImportBatch, Like, idea_key
+from ideas.reports import ImportReport
 
 BATCH_SIZE = 1000
-SAMPLE_SIZE = 10
-MAX_WARNINGS = 1000
-MAX_CHANGES = 300  # rows whose changes are listed one by one in the report
-SHOWN_TEXT = 160
+UPDATE_BATCH_SIZE = 250  # rows per UPDATE statement
 
 UPDATED_FIELDS = [
     "title",
@@ -41,18 +39,6 @@ UPDATED_FIELDS = [
     "created_at",
     "source",
 ]
-TEXT_FIELDS = ("title", "body", "author_name", "source_theme")
-FIELD_LABELS = {
-    "title": "titre",
-    "body": "description",
-    "author_name": "auteur",
-    "source_id": "identifiant",
-    "source_theme": "thème",
-    "source_status": "statut d'origine",
-    "imported_likes": "j'aime importés",
-    "imported_comments": "commentaires importés",
-    "created_at": "date",
-}
 
 
 class ThemeIndex:
@@ -116,90 +102,6 @@ def _existing(space: IdeaSpace):
     return by_id, by_key
 
 
-def _shown(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "astimezone"):
-        return value.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
-    text = " ".join(str(value).split())
-    return text if len(text) <= SHOWN_TEXT else text[: SHOWN_TEXT - 1] + "…"
-
-
-def _sample(line: int, values: dict, action: str) -> dict:
-    """A row as it will be (or was) imported: the values the idea ends up with."""
-    return {
-        "line": line,
-        "source_id": values["source_id"],
-        "title": values["title"],
-        "body": _shown(values["body"]),
-        "author": values["author_name"],
-        "theme": values["source_theme"],
-        "likes": values["imported_likes"],
-        "comments": values["imported_comments"],
-        "status": values.get("status_label", ""),
-        "date": _shown(values["created_at"]),
-        "action": action,
-    }
-
-
-def new_report(parsed: importer.Parsed, *, dry_run: bool) -> dict:
-    recognition = parsed.recognition
-    return {
-        "dry_run": dry_run,
-        "kind": parsed.kind,
-        "encoding": parsed.encoding,
-        "delimiter": {";": "point-virgule", ",": "virgule", "\t": "tabulation"}.get(
-            parsed.delimiter, ""
-        ),
-        "header_line": parsed.header_line,
-        "headers": parsed.headers,
-        "columns": parsed.columns,
-        "mapping": [
-            {
-                "index": i,
-                "header": h,
-                "field": (name := recognition.field_of(i) if recognition else ""),
-                "field_label": headers.LABELS.get(name, ""),
-            }
-            for i, h in enumerate(parsed.headers)
-        ],
-        "mapping_source": "",
-        "signature": headers.signature(parsed.headers) if parsed.headers else "",
-        "ambiguities": _ambiguities(parsed),
-        "ignored_columns": parsed.ignored_columns,
-        "missing_title": bool(parsed.headers) and "title" not in parsed.columns,
-        "file_warnings": parsed.warnings,
-        "fatal": parsed.fatal,
-        **dict.fromkeys(["read", "new", "updated", "unchanged", "rejected", "duplicates"], 0),
-        "rejections": [],
-        "duplicate_lines": [],
-        "warnings": [],
-        "warning_count": 0,
-        "changes": [],
-        "changed_rows": 0,
-        "shortening": 0,
-        "unknown_statuses": [],
-        "unknown_themes": [],
-        "created_themes": [],
-        "sample": [],
-        "spaces_in_file": [],
-    }
-
-
-def _ambiguities(parsed: importer.Parsed) -> list[dict]:
-    if not parsed.recognition:
-        return []
-    return [
-        {
-            "field": item["field"],
-            "label": headers.LABELS[item["field"]],
-            "chosen": parsed.headers[item["chosen"]],
-            "others": [parsed.headers[i] for i in item["others"]],
-        }
-        for item in parsed.recognition.ambiguities
-    ]
-
-
 def apply_import(
     space: IdeaSpace,
     parsed: importer.Parsed,
@@ -210,14 +112,11 @@ def apply_import(
     progress: Callable[[int], None] | None = None,
 ) -> dict:
     """Classifies every row and, unless `dry_run`, writes them in one transaction: a
-    failure midway, or a file past the row limit, writes nothing.
-
-    Invariant: read == new + updated + rejected + duplicates (unchanged is a part of
-    updated: rows that matched an existing idea and carried no change).
-    """
-    report = new_report(parsed, dry_run=dry_run)
+    failure midway, or a file past the row limit, writes nothing. Returns the report's
+    JSON form (`ideas.reports.ImportReport`)."""
+    report = ImportReport.of(parsed, dry_run=dry_run)
     if parsed.fatal:
-        return report
+        return report.as_dict()
     classifier = Classifier(space, report, create_themes=create_themes, dry_run=dry_run)
     classifier.batch_size, classifier.progress = batch_size, progress
     try:
@@ -227,16 +126,16 @@ def apply_import(
             with transaction.atomic():
                 classifier.run(parsed.rows())
     except importer.TooLarge as exc:
-        report["fatal"] = str(exc)
-    report["file_warnings"] = parsed.warnings
-    return report
+        report.fatal = str(exc)
+    report.file_warnings = parsed.warnings
+    return report.as_dict()
 
 
 class Classifier:
     """One pass over the rows: the report is filled, and the writes are queued in
     batches (flushed only when not a dry run)."""
 
-    def __init__(self, space, report, *, create_themes: bool, dry_run: bool):
+    def __init__(self, space, report: ImportReport, *, create_themes: bool, dry_run: bool):
         self.space, self.report, self.dry_run = space, report, dry_run
         self.by_id, self.by_key = _existing(space)
         self.themes = ThemeIndex(create=create_themes, dry_run=dry_run)
@@ -256,32 +155,27 @@ class Classifier:
                 self.flush()
         self.flush()
         report = self.report
-        report["unknown_themes"] = [
+        report.unknown_themes = [
             {"label": label, "rows": n} for label, n in sorted(self.themes.unknown.items())
         ]
-        report["unknown_statuses"] = [
+        report.unknown_statuses = [
             {"label": self.status_labels[key], "rows": n}
             for key, n in sorted(self.statuses.items())
         ]
-        report["created_themes"] = self.themes.created
-        report["spaces_in_file"] = sorted(self.spaces)
+        report.created_themes = self.themes.created
+        report.spaces_in_file = sorted(self.spaces)
 
     def take(self, row: importer.Row) -> None:
         report = self.report
-        report["read"] += 1
-        for message in row.warnings:
-            report["warning_count"] += 1
-            if len(report["warnings"]) < MAX_WARNINGS:
-                report["warnings"].append({"line": row.line, "message": message})
+        report.read += 1
+        report.warn(row.line, row.warnings)
         if row.error:
-            report["rejected"] += 1
-            report["rejections"].append({"line": row.line, "reason": row.error})
+            report.reject(row.line, row.error)
             return
         key = idea_key(row.title, row.author or "", row.created_at)
         identity = ("id", row.source_id) if row.source_id else ("key", key)
         if identity in self.seen:
-            report["duplicates"] += 1
-            report["duplicate_lines"].append({"line": row.line, "of_line": self.seen[identity]})
+            report.duplicate(row.line, self.seen[identity])
             return
         self.seen[identity] = row.line
         if row.space:
@@ -297,8 +191,7 @@ class Classifier:
             action = "new"
         else:
             values, action = self.update(record, row, theme_ids)
-        if len(report["sample"]) < SAMPLE_SIZE:
-            report["sample"].append(_sample(row.line, values, action))
+        report.add_sample(row.line, values, action)
 
     def match(self, row: importer.Row, key: str) -> dict | None:
         record = self.by_id.get(row.source_id) if row.source_id else None
@@ -312,7 +205,7 @@ class Classifier:
         return record
 
     def create(self, row: importer.Row, key: str, theme_ids: list[int]) -> dict:
-        self.report["new"] += 1
+        self.report.new += 1
         values = {
             "title": row.title,
             "body": row.body or "",
@@ -334,10 +227,10 @@ class Classifier:
         """Queues the changes a matched row brings: only the values the file carries."""
         current = {name: record[name] for name in UPDATED_FIELDS}
         status_label = {"status_label": str(Idea.Status(record["status"]).label)}
-        self.report["updated"] += 1
+        self.report.updated += 1
         if record["merged_into_id"]:
             # Merged away on the platform: its survivor is not rewritten.
-            self.report["unchanged"] += 1
+            self.report.unchanged += 1
             return {**current, **status_label}, "unchanged"
         changes = proposed_changes(record, row)
         themes_changed = record["source"] == Idea.Source.IMPORT and bool(
@@ -345,9 +238,9 @@ class Classifier:
         )
         values = {**current, **changes}
         if not changes and not themes_changed:
-            self.report["unchanged"] += 1
+            self.report.unchanged += 1
             return {**values, **status_label}, "unchanged"
-        self.note_changes(record, row, changes)
+        self.report.note_changes(row.line, row.title, record, changes)
         idea = Idea(pk=record["pk"], **values)
         self.to_update.append((idea, theme_ids if themes_changed else None, tuple(sorted(changes))))
         record.update(changes)
@@ -355,36 +248,13 @@ class Classifier:
             record["themes"] = set(theme_ids)
         return {**values, **status_label}, "updated"
 
-    def note_changes(self, record: dict, row: importer.Row, changes: dict) -> None:
-        report = self.report
-        report["changed_rows"] += 1
-        fields, shortens = [], False
-        for name, after in changes.items():
-            before = record[name]
-            shorter = name in TEXT_FIELDS and len(after or "") < len(before or "")
-            shortens = shortens or shorter
-            fields.append(
-                {
-                    "field": name,
-                    "label": FIELD_LABELS.get(name, name),
-                    "before": _shown(before),
-                    "after": _shown(after),
-                    "shorter": shorter,
-                }
-            )
-        report["shortening"] += shortens
-        room = MAX_CHANGES * 2 if shortens else MAX_CHANGES  # shortenings are never hidden
-        if len(report["changes"]) < room:
-            entry = {"line": row.line, "title": row.title, "shortens": shortens, "fields": fields}
-            report["changes"].append(entry)
-
     def flush(self) -> None:
         if not self.dry_run:
             _write(self.to_create, self.to_update)
         self.to_create.clear()
         self.to_update.clear()
         if self.progress:
-            self.progress(self.report["read"])
+            self.progress(self.report.read)
 
 
 def proposed_changes(record: dict, row: importer.Row) -> dict:
@@ -431,7 +301,7 @@ def _write(to_create: list, to_update: list) -> None:
             if fields:
                 groups.setdefault(fields, []).append(idea)
         for fields, ideas in groups.items():
-            Idea.objects.bulk_update(ideas, fields, batch_size=250)
+            Idea.objects.bulk_update(ideas, fields, batch_size=UPDATE_BATCH_SIZE)
         retheme = {idea.pk: ids for idea, ids, _fields in to_update if ids is not None}
         if retheme:
             through.objects.filter(idea_id__in=retheme).delete()
@@ -472,7 +342,7 @@ def open_batch(batch: ImportBatch, *, limits: importer.Limits = importer.DEFAULT
 def import_batch_file(
     batch: ImportBatch, *, dry_run: bool, progress: Callable[[int], None] | None = None
 ) -> dict:
-    """The dry run or the import of a stored batch."""
+    """The dry run or the import of a stored batch (the report's JSON form)."""
     with open_batch(batch) as (parsed, source):
         report = apply_import(
             batch.space,

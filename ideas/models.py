@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance.access import is_member
 from alliance.text import fold, unique_slug
 from alliance.timezones import PARIS
 
@@ -35,8 +36,6 @@ def idea_key(title: str, author: str, created_at) -> str:
 
 class IdeaSpaceQuerySet(models.QuerySet):
     def readable_by(self, user):
-        from alliance.access import is_member
-
         if is_member(user):
             return self.all()
         return self.filter(is_public=True)
@@ -381,11 +380,15 @@ class ImportBatch(models.Model):
 
     @property
     def percent(self) -> int:
+        return self.percent_of(self.rows_done)
+
+    def percent_of(self, done: int) -> int:
+        """Progress in percent with `done` rows read (a running import's counter)."""
         if self.state == self.State.DONE:
             return 100
         if not self.rows_total:
             return 0
-        return min(100, round(100 * self.rows_done / self.rows_total))
+        return min(100, round(100 * done / self.rows_total))
 
     @property
     def is_active(self) -> bool:

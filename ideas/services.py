@@ -1,42 +1,22 @@
-"""Workflows of the idea spaces: the background import jobs (their classification is in
-`ideas.imports`), the export in the import's columns, merging two ideas and turning an
-idea into a project."""
-
-import logging
-from collections.abc import Iterator
+"""Workflows of the idea spaces: the background import jobs (reading the file is
+`ideas.importer`, classifying and writing its rows `ideas.imports`), merging two ideas
+and turning an idea into a project. The jobs are enqueued by their dotted names here
+(`ideas.services.run_preview`, `ideas.services.run_import`)."""
 
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from alliance import jobs
 from ideas import importer, imports
-from ideas.imports import apply_import  # noqa: F401  (the import's entry points, by name)
-from ideas.models import PARIS, Comment, Idea, IdeaSpace, ImportBatch, Like
+from ideas.models import Comment, Idea, IdeaSpace, ImportBatch, Like
+from projects.models import Participation, Project
 
-log = logging.getLogger(__name__)
-
-# The export's columns, in the import's own vocabulary: export then import is lossless.
-EXPORT_HEADER = [
-    "Identifiant",
-    "Titre",
-    "Description",
-    "Auteur",
-    "Thème",
-    "J'aime",
-    "Commentaires",
-    "Date de création",
-    "Statut",
-    "Espace",
-]
-STATUS_LABELS = {
-    Idea.Status.NEW: "Nouvelle",
-    Idea.Status.KEPT: "Retenue",
-    Idea.Status.STUDY: "À l'étude",
-    Idea.Status.PROJECT: "Transformée en projet",
-    Idea.Status.DISCARDED: "Écartée",
-}
+# The worker's progress counter outlives a run (IMPORT_TIME_LIMIT: 16 minutes by default).
+PROGRESS_SECONDS = 60 * 60
+# A promoted idea's title and summary fit the project's columns.
+TITLE_LENGTH = Project._meta.get_field("title").max_length
+SUMMARY_LENGTH = Project._meta.get_field("summary").max_length
 
 # --- Background import ------------------------------------------------------
 
@@ -121,11 +101,11 @@ def run_import(*, batch_id: int) -> None:
     if batch is None or batch.report:
         return  # gone, or imported already
     key = _progress_key(batch.pk)
-    cache.set(key, 0, 3600)
+    cache.set(key, 0, PROGRESS_SECONDS)
     try:
         with transaction.atomic():
             report = imports.import_batch_file(
-                batch, dry_run=False, progress=lambda done: cache.set(key, done, 3600)
+                batch, dry_run=False, progress=lambda done: cache.set(key, done, PROGRESS_SECONDS)
             )
             if report["fatal"]:
                 raise jobs.Failed(report["fatal"])
@@ -151,35 +131,6 @@ def import_file(
     return imports.apply_import(space, parsed, dry_run=dry_run, create_themes=create_themes)
 
 
-# --- Export -----------------------------------------------------------------
-
-
-def export_rows(space: IdeaSpace) -> Iterator[list]:
-    """The space's ideas in the import's columns; totals include the platform's counts."""
-    ideas = (
-        Idea.objects.filter(space=space)
-        .listed()
-        .with_counts()
-        .select_related("author")
-        .prefetch_related("themes")
-        .order_by("created_at", "pk")
-    )
-    for idea in ideas.iterator(chunk_size=2000):
-        theme = idea.source_theme or ", ".join(t.name for t in idea.themes.all())
-        yield [
-            idea.source_id,
-            idea.title,
-            idea.body,
-            str(idea.author_display),
-            theme,
-            idea.like_total,
-            idea.comment_total,
-            timezone.localtime(idea.created_at, PARIS).strftime("%d/%m/%Y %H:%M:%S"),
-            STATUS_LABELS.get(idea.status, idea.status),
-            space.name,
-        ]
-
-
 # --- Merge and promotion ----------------------------------------------------
 
 
@@ -203,18 +154,16 @@ def merge_ideas(*, idea: Idea, into: Idea) -> Idea:
     return into
 
 
-def promote_to_project(*, idea: Idea, by) -> tuple["object", str]:
+def promote_to_project(*, idea: Idea, by) -> tuple[Project, str]:
     """A draft project pre-filled from the idea and linked back to it. Returns the project
     and the URL where the facilitator completes it."""
-    from projects.models import Participation, Project
-
     body = idea.body.strip()
     summary = " ".join(body.split())
-    if len(summary) > 300:
-        summary = summary[:299].rsplit(" ", 1)[0] + "…"
+    if len(summary) > SUMMARY_LENGTH:
+        summary = summary[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
     with transaction.atomic():
         project = Project.objects.create(
-            title=idea.title[:200],
+            title=idea.title[:TITLE_LENGTH],
             summary=summary,
             description=body,
             state=Project.State.DRAFT,

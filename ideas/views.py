@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actors.models import Person
 from alliance.access import facilitator_required, is_facilitator, is_member, member_required
 from alliance.exports import csv_response, xlsx_response
-from ideas import access, analysis, services
+from ideas import access, analysis, exports, services
 from ideas.forms import (
     AnswerForm,
     CommentForm,
@@ -330,13 +330,13 @@ def merge(request: HttpRequest, slug: str) -> HttpResponse:
 @facilitator_required
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(IdeaSpace, slug=slug)
-    rows = services.export_rows(space)
-    return csv_response(f"idees-{space.slug}.csv", services.EXPORT_HEADER, rows)
+    rows = exports.export_rows(space)
+    return csv_response(f"idees-{space.slug}.csv", exports.EXPORT_HEADER, rows)
 
 
 @require_GET
 @facilitator_required
 def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(IdeaSpace, slug=slug)
-    rows = services.export_rows(space)
-    return xlsx_response(f"idees-{space.slug}.xlsx", services.EXPORT_HEADER, rows)
+    rows = exports.export_rows(space)
+    return xlsx_response(f"idees-{space.slug}.xlsx", exports.EXPORT_HEADER, rows)

@@ -53,7 +53,7 @@ def check_xlsx(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> str
 
 
 def _open_workbook(handle: BinaryIO, limits: Limits):
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # deferred: heavy, only for XLSX files
 
     with zipfile.ZipFile(handle) as archive:
         refusal = check_xlsx(archive, limits)

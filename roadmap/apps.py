@@ -6,6 +6,7 @@ class RoadmapConfig(AppConfig):
     verbose_name = "Feuille de route"
 
     def ready(self):
+        # deferred: signals imports the models, which load only once the registry is ready
         from roadmap import signals
 
         signals.connect()

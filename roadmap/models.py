@@ -9,14 +9,20 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from projects.models import Project
+
 
 class MilestoneQuerySet(models.QuerySet):
+    def with_details(self):
+        """With the circle and the themes every listing of milestones shows."""
+        return self.select_related("circle").prefetch_related("themes")
+
     def upcoming(self, today: Date | None = None):
         today = today or timezone.localdate()
         return self.filter(models.Q(date__gte=today) | models.Q(end_date__gte=today))
@@ -104,6 +110,15 @@ class ObjectiveQuerySet(models.QuerySet):
 
     def in_theme(self, theme):
         return self.filter(theme=theme)
+
+    def with_details(self):
+        """With what an objective's card shows: its theme, measurements, carriers and the
+        contributing projects that are published."""
+        return self.select_related("theme").prefetch_related(
+            "measurements",
+            "organisations",
+            Prefetch("projects", queryset=Project.objects.published()),
+        )
 
 
 class Objective(models.Model):

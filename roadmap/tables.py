@@ -42,26 +42,29 @@ def _theme(name: str) -> str:
     return name or _("Sans thème")
 
 
-def build(data: dict) -> dict[str, Table]:
+def _themes_table(data: dict) -> Table:
     phases = Project.Phase.choices
-    impact = data["impact"]
-    meetings = data["meetings"]
-    tables = [
-        Table(
-            "themes",
-            _("Projets par thème et par phase"),
-            [_("Thème"), *[str(label) for _code, label in phases], _("Total")],
+    return Table(
+        "themes",
+        _("Projets par thème et par phase"),
+        [_("Thème"), *[str(label) for _code, label in phases], _("Total")],
+        [
             [
-                [
-                    _theme(row["name"]),
-                    *[row["phases"].get(code, 0) for code, _label in phases],
-                    sum(row["phases"].values()),
-                ]
-                for row in data["by_theme"]
-            ],
-            series=list(range(1, len(phases) + 1)),
-            stacked=True,
-        ),
+                _theme(row["name"]),
+                *[row["phases"].get(code, 0) for code, _label in phases],
+                sum(row["phases"].values()),
+            ]
+            for row in data["by_theme"]
+        ],
+        series=list(range(1, len(phases) + 1)),
+        stacked=True,
+    )
+
+
+def _project_tables(data: dict) -> list[Table]:
+    """Projects per stake and per commune, and the impact of the published ones."""
+    impact = data["impact"]
+    return [
         Table(
             "enjeux",
             _("Projets par enjeu"),
@@ -87,6 +90,13 @@ def build(data: dict) -> dict[str, Table]:
             ],
             chart="",
         ),
+    ]
+
+
+def _activity_tables(data: dict) -> list[Table]:
+    """Open needs, ideas and meetings."""
+    meetings = data["meetings"]
+    return [
         Table(
             "besoins",
             _("Besoins ouverts par nature"),
@@ -106,35 +116,47 @@ def build(data: dict) -> dict[str, Table]:
             [[m["name"], m["held"], m["scheduled"], m["cadence"] or 0] for m in meetings],
             series=[1, 3],
         ),
-        Table(
-            "objectifs",
-            _("Avancement des objectifs"),
+    ]
+
+
+def _objectives_table(data: dict) -> Table:
+    return Table(
+        "objectifs",
+        _("Avancement des objectifs"),
+        [
+            _("Objectif"),
+            _("Avancement (%)"),
+            _("Thème"),
+            _("Référence"),
+            _("Valeur actuelle"),
+            _("Cible"),
+            _("Unité"),
+            _("Échéance"),
+            _("Statut"),
+        ],
+        [
             [
-                _("Objectif"),
-                _("Avancement (%)"),
-                _("Thème"),
-                _("Référence"),
-                _("Valeur actuelle"),
-                _("Cible"),
-                _("Unité"),
-                _("Échéance"),
-                _("Statut"),
-            ],
-            [
-                [
-                    o["title"],
-                    o["percent"],
-                    o["theme"],
-                    _n(o["baseline"]),
-                    _n(o["current"]),
-                    _n(o["target"]),
-                    o["unit"],
-                    o["deadline"],
-                    str(Objective.Status(o["status"]).label),
-                ]
-                for o in data["objectives"]
-            ],
-            horizontal=True,
-        ),
+                o["title"],
+                o["percent"],
+                o["theme"],
+                _n(o["baseline"]),
+                _n(o["current"]),
+                _n(o["target"]),
+                o["unit"],
+                o["deadline"],
+                str(Objective.Status(o["status"]).label),
+            ]
+            for o in data["objectives"]
+        ],
+        horizontal=True,
+    )
+
+
+def build(data: dict) -> dict[str, Table]:
+    tables = [
+        _themes_table(data),
+        *_project_tables(data),
+        *_activity_tables(data),
+        _objectives_table(data),
     ]
     return {table.slug: table for table in tables}

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django_htmx.http import reswap, retarget
 from alliance.access import facilitator_required
 from alliance.exports import csv_response
 from alliance.maps import VISION_ZOOM, map_config
-from projects.models import Project
 from roadmap import document, tables, vision
 from roadmap.access import can_edit_roadmap
 from roadmap.forms import MeasurementForm, MilestoneFilter, MilestoneForm, ObjectiveForm
@@ -38,15 +36,11 @@ def _filter_params(request: HttpRequest) -> QueryDict:
 def _index_context(request: HttpRequest) -> dict:
     filters = MilestoneFilter(
         _filter_params(request),
-        queryset=Milestone.objects.select_related("circle").prefetch_related("themes"),
+        queryset=Milestone.objects.with_details(),
     )
     milestones = list(filters.qs.distinct())
     today = timezone.localdate()
-    objectives = Objective.objects.select_related("theme").prefetch_related(
-        "measurements",
-        "organisations",
-        Prefetch("projects", queryset=Project.objects.published()),
-    )
+    objectives = Objective.objects.with_details()
     theme = filters.form.cleaned_data.get("theme") if filters.form.is_valid() else None
     if theme:
         objectives = objectives.in_theme(theme)
@@ -170,15 +164,7 @@ def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _objective_card(request: HttpRequest, objective: Objective, form=None) -> HttpResponse:
-    objective = (
-        Objective.objects.select_related("theme")
-        .prefetch_related(
-            "measurements",
-            "organisations",
-            Prefetch("projects", queryset=Project.objects.published()),
-        )
-        .get(pk=objective.pk)
-    )
+    objective = Objective.objects.with_details().get(pk=objective.pk)
     objective.measure_form = form or MeasurementForm(objective=objective)
     return render(
         request, "roadmap/_objective_card.html", {"objective": objective, "can_edit": True}
@@ -230,13 +216,8 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def download(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    content = document.roadmap_docx(today)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    filename = f"feuille-de-route-{today:%Y-%m-%d}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = HttpResponse(document.roadmap_docx(today), content_type=document.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename_for(today)}"'
     return response
 
 

@@ -52,9 +52,9 @@ def _number(value) -> float:
     return float(value or 0)
 
 
-def compute(today: Date) -> dict:
-    published = Project.objects.published()
-
+def _themes(published) -> tuple[list[dict], list[dict]]:
+    """Projects per theme and phase (themes without projects left out, "" last for the
+    projects without a theme), and every theme with its objectives count."""
     theme_phase = {}
     for row in published.values("themes__name", "phase").annotate(n=Count("id", distinct=True)):
         theme_phase.setdefault(row["themes__name"] or "", {})[row["phase"]] = row["n"]
@@ -71,16 +71,22 @@ def compute(today: Date) -> dict:
     ]
     if "" in theme_phase:
         by_theme.append({"name": "", "phases": theme_phase[""]})
+    return by_theme, themes
 
+
+def _by_stake(published) -> list[dict]:
     stake_counts = {
         row["stakes__name"]: row["n"]
         for row in published.values("stakes__name").annotate(n=Count("id", distinct=True))
     }
-    by_stake = [
+    return [
         {"name": name, "count": stake_counts.get(name, 0)}
         for name in Stake.objects.values_list("name", flat=True)
     ]
 
+
+def _communes() -> tuple[list[dict], dict]:
+    """Published projects per commune of the metropole, and the GeoJSON of their outlines."""
     communes = list(
         Commune.objects.metropole()
         .annotate(n=Count("projects", filter=Q(projects__state=Project.State.PUBLISHED)))
@@ -99,15 +105,27 @@ def compute(today: Date) -> dict:
             if c["outline"]
         ],
     }
+    return by_commune, outlines
 
+
+def _impact(published) -> dict:
     impact = published.aggregate(
         projects=Count("id"),
         co2=Sum("co2_avoided"),
         jobs=Sum("jobs"),
         people=Sum("people_reached"),
     )
+    return {
+        "projects": impact["projects"],
+        "co2": _number(impact["co2"] or Decimal(0)),
+        "jobs": impact["jobs"] or 0,
+        "people": impact["people"] or 0,
+    }
 
-    needs = {
+
+def _needs() -> dict:
+    """Open needs per kind, of published projects or of no project."""
+    return {
         row["kind"]: row["n"]
         for row in Need.objects.filter(status=Need.Status.OPEN)
         .filter(Q(project__isnull=True) | Q(project__state=Project.State.PUBLISHED))
@@ -115,7 +133,10 @@ def compute(today: Date) -> dict:
         .annotate(n=Count("id"))
     }
 
-    ideas = [
+
+def _ideas() -> list[dict]:
+    """Ideas of public spaces per theme, merged ideas left out."""
+    return [
         {"name": row["themes__name"] or "", "count": row["n"]}
         for row in Idea.objects.filter(space__is_public=True, merged_into__isnull=True)
         .values("themes__name")
@@ -123,10 +144,13 @@ def compute(today: Date) -> dict:
         .order_by("themes__name")
     ]
 
+
+def _meetings(today: Date) -> list[dict]:
+    """Per circle, this year's meetings not cancelled: held (or past) and scheduled."""
     now = timezone.now()
     this_year = Q(meetings__start__year=today.year) & ~Q(meetings__status=Meeting.Status.CANCELLED)
     held = this_year & (Q(meetings__status=Meeting.Status.HELD) | Q(meetings__end__lt=now))
-    meetings = [
+    return [
         {
             "name": c["name"],
             "held": c["held"],
@@ -138,46 +162,50 @@ def compute(today: Date) -> dict:
         ).values("name", "held", "scheduled", "meetings_per_year")
     ]
 
-    objectives = []
-    for objective in Objective.objects.with_progress().select_related("theme"):
-        objectives.append(
-            {
-                "pk": objective.pk,
-                "title": objective.title,
-                "theme": objective.theme.name,
-                "unit": objective.unit,
-                "baseline": _number(objective.baseline),
-                "current": _number(objective.current_value),
-                "target": _number(objective.target),
-                "deadline": objective.deadline.isoformat(),
-                "percent": objective.percent,
-                "status": objective.status,
-            }
-        )
 
+def _objectives() -> list[dict]:
+    return [
+        {
+            "pk": objective.pk,
+            "title": objective.title,
+            "theme": objective.theme.name,
+            "unit": objective.unit,
+            "baseline": _number(objective.baseline),
+            "current": _number(objective.current_value),
+            "target": _number(objective.target),
+            "deadline": objective.deadline.isoformat(),
+            "percent": objective.percent,
+            "status": objective.status,
+        }
+        for objective in Objective.objects.with_progress().select_related("theme")
+    ]
+
+
+def _unlinked(published) -> tuple[int, list[dict]]:
+    """Published projects with no interdependency link: how many, and the first few."""
     unlinked = published.filter(
         ~Exists(Link.objects.filter(source=OuterRef("pk"))),
         ~Exists(Link.objects.filter(target=OuterRef("pk"))),
     )
-    unlinked_count = unlinked.count()
-    unlinked_shown = list(unlinked.values("title", "slug")[:UNLINKED_SHOWN])
+    return unlinked.count(), list(unlinked.values("title", "slug")[:UNLINKED_SHOWN])
 
+
+def compute(today: Date) -> dict:
+    published = Project.objects.published()
+    by_theme, themes = _themes(published)
+    by_commune, outlines = _communes()
+    unlinked_count, unlinked_shown = _unlinked(published)
     return {
         "date": today.isoformat(),
         "by_theme": by_theme,
-        "by_stake": by_stake,
+        "by_stake": _by_stake(published),
         "by_commune": by_commune,
         "outlines": outlines,
-        "impact": {
-            "projects": impact["projects"],
-            "co2": _number(impact["co2"] or Decimal(0)),
-            "jobs": impact["jobs"] or 0,
-            "people": impact["people"] or 0,
-        },
-        "needs": needs,
-        "ideas": ideas,
-        "meetings": meetings,
-        "objectives": objectives,
+        "impact": _impact(published),
+        "needs": _needs(),
+        "ideas": _ideas(),
+        "meetings": _meetings(today),
+        "objectives": _objectives(),
         "gaps": {
             "themes": [t["name"] for t in themes if t["objectives_count"] and not t["has_project"]],
             "communes": [c["name"] for c in by_commune if not c["count"]],

@@ -10,8 +10,9 @@ from django.db import IntegrityError, connection
 from alliance import jobs
 from alliance.models import Job, Theme
 from ideas import importer
+from ideas.imports import apply_import
 from ideas.models import Idea, ImportBatch, Like
-from ideas.services import apply_import, import_file
+from ideas.services import import_file
 from tests import factories
 
 pytestmark = pytest.mark.django_db
