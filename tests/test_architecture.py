@@ -19,13 +19,6 @@ MAX_VIEW_LINES = 30
 NOT_YET = {
     ("deferred", "alliance"),
     ("deferred", "circles"),
-    ("deferred", "projects"),
-    ("deferred", "ideas"),
-    ("deferred", "roadmap"),
-    ("functions", "projects"),
-    ("functions", "ideas"),
-    ("functions", "roadmap"),
-    ("views", "projects"),
 }
 
 
