@@ -7,7 +7,7 @@ up (session, groups), and the database may be the very thing that failed.
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
@@ -74,7 +74,14 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", _context(request), status=403)
 
 
+# Under this prefix a client reads JSON, even for an address no API route matches.
+API_PREFIX = "/api/"
+
+
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        message = _("Ressource introuvable : vérifiez l'identifiant ou le numéro de page.")
+        return JsonResponse({"detail": str(message)}, status=404)
     words = request.path.strip("/").rsplit("/", 1)[-1].replace("-", " ")[:80]
     context = {**_context(request), "words": words}
     return render(request, "404.html", context, status=404)

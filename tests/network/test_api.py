@@ -513,3 +513,18 @@ def test_an_impossible_time_zone_is_a_400_not_a_500(client, world):
     assert "updated_since" in response.json()["errors"]
     ok = client.get("/api/v1/circles/", {"updated_since": "2000-01-01T00:00:00+02:00"})
     assert ok.status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_address_no_api_route_matches_answers_json_in_french(client):
+    response = client.get("/api/v1/circles/« %s » est publié./")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"].startswith("Ressource introuvable")
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_outside_the_api_is_still_the_site_page(client):
+    response = client.get("/nulle-part/")
+    assert response.status_code == 404
+    assert "text/html" in response["Content-Type"]
