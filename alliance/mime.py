@@ -25,21 +25,24 @@ MAX_LINE = 78  # RFC 5322's recommended length; folded where a header has spaces
 
 
 @lru_cache(maxsize=4096)
-def header_value(value: str) -> str:
+def header_value(name: str, value: str) -> str:
     """A header's value as it goes on the wire: RFC 2047 words when not ASCII, folded."""
     if "\n" in value or "\r" in value:
         raise BadHeaderError(f"Header values can't contain newlines (got {value!r})")
     if not value.isascii():
-        return Header(value, "utf-8", maxlinelen=MAX_LINE).encode(linesep="\r\n")
-    return _fold(value)
+        header = Header(value, "utf-8", maxlinelen=MAX_LINE, header_name=name)
+        return header.encode(linesep="\r\n")
+    return _fold(name, value)
 
 
-def _fold(value: str) -> str:
-    if len(value) <= MAX_LINE:
+def _fold(name: str, value: str) -> str:
+    """Folded at spaces; a word longer than a line (a link) stays whole."""
+    if len(name) + 2 + len(value) <= MAX_LINE:
         return value
     lines, line = [], ""
     for word in value.split(" "):
-        if line and len(line) + 1 + len(word) > MAX_LINE:
+        room = MAX_LINE - (len(name) + 2 if not lines else 1)
+        if line and len(line) + 1 + len(word) > room:
             lines.append(line)
             line = word
         else:
@@ -62,17 +65,20 @@ def _headers(headers: list[tuple[str, str | list[str]]]) -> bytes:
         if isinstance(value, list):
             value = ", ".join(address_value(address) for address in value)
         else:
-            value = header_value(value)
+            value = header_value(name, value)
         lines.append(f"{name}: {value}\r\n")
     return "".join(lines).encode("ascii")
 
 
 def text_part(text: str, subtype: str = "plain") -> bytes:
     data = text.replace("\r\n", "\n").replace("\n", "\r\n").encode()
+    encoded = binascii.b2a_qp(data, istext=True)
+    if b"\r\n" not in data:  # b2a_qp ends its soft breaks as the data's lines: LF if none
+        encoded = encoded.replace(b"=\n", b"=\r\n")
     return (
         f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
         "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-    ).encode() + binascii.b2a_qp(data, istext=True)
+    ).encode() + encoded
 
 
 def attachment_part(name: str, content: bytes, mimetype: str) -> bytes:
@@ -98,7 +104,8 @@ def multipart(subtype: str, parts: list[bytes]) -> bytes:
     # "=_" never occurs in quoted-printable or base64 text: the boundary cannot clash.
     boundary = "=_" + os.urandom(12).hex()
     sep = f"--{boundary}\r\n".encode()
-    body = b"".join(sep + part + (b"" if part.endswith(CRLF) else CRLF) for part in parts)
+    # The CRLF before each boundary belongs to the boundary: a part's last line keeps its own.
+    body = b"".join(sep + part + CRLF for part in parts)
     head = f'Content-Type: multipart/{subtype}; boundary="{boundary}"\r\n'.encode()
     return head + b"\r\n" + body + f"--{boundary}--\r\n".encode()
 
