@@ -9,8 +9,13 @@
 - Two ways out. `queue_email` renders now and records a Job (`alliance.mail.deliver`)
   that survives a broker outage. `send_batch` sends many prepared mails over one SMTP
   connection and hands the caller the list of those that went out (reminders record them
-  in bulk). Both record each copy handed to the SMTP server, so a job retried after a
-  failure never sends twice to someone who already received it.
+  in bulk), every `FLUSH_EVERY` messages and at the end. Both record each copy handed to
+  the SMTP server, so a job retried after a failure never sends twice to someone who
+  already received it (a worker killed mid-batch can re-send at most the unrecorded part
+  of one batch; a message whose "250 OK" was lost with the connection is re-sent, as
+  with any SMTP client).
+- The bytes of each message are written by `alliance.mime` (fast enough for thousands
+  of reminders a run), not by Python's `email` generator.
 """
 
 import base64
