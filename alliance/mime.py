@@ -12,6 +12,7 @@ headers (cached: a meeting's subject is encoded once for all its recipients). An
 import base64
 import binascii
 import os
+from email import message_from_bytes, policy
 from email.header import Header
 from email.message import Message
 from email.utils import encode_rfc2231
@@ -125,12 +126,13 @@ def build(
     return _headers(headers) + b"MIME-Version: 1.0\r\n" + body
 
 
-class RawMessage(Message):
-    """Bytes already written, handed to Django's mail backends (they call `as_bytes`)."""
+class RawMessage:
+    """Bytes already written, handed to Django's mail backends (they call `as_bytes`).
+    Anything else a `Message` offers is read from the bytes, parsed on first use."""
 
     def __init__(self, data: bytes):
-        super().__init__()
         self.data = data
+        self._parsed: Message | None = None
 
     def as_bytes(self, unixfrom=False, policy=None, linesep="\r\n") -> bytes:
         return self.data if linesep == "\r\n" else self.data.replace(CRLF, linesep.encode())
@@ -140,3 +142,18 @@ class RawMessage(Message):
 
     __bytes__ = as_bytes
     __str__ = as_string
+
+    @property
+    def parsed(self) -> Message:
+        if self._parsed is None:
+            self._parsed = message_from_bytes(self.data, policy=policy.SMTP)
+        return self._parsed
+
+    def __getattr__(self, name: str):
+        return getattr(self.parsed, name)
+
+    def __getitem__(self, name: str):
+        return self.parsed[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.parsed

@@ -139,3 +139,12 @@ def test_a_non_ascii_display_name_and_file_name_are_encoded():
     )
     assert str(message["From"]) == "Équipe d'animation <a@example.org>"
     assert next(message.iter_attachments()).get_filename() == "réunion.ics"
+
+
+def test_the_message_handed_to_backends_reads_like_a_message():
+    message = _mail().message().message()
+    assert message["To"] == "zoe@example.org"
+    assert "List-Unsubscribe" in message
+    assert message.get_content_type() == "multipart/mixed"
+    assert message.get_charset() is None  # what the console backend asks
+    assert message.as_string().startswith("Subject: ")
