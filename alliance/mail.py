@@ -9,8 +9,13 @@
 - Two ways out. `queue_email` renders now and records a Job (`alliance.mail.deliver`)
   that survives a broker outage. `send_batch` sends many prepared mails over one SMTP
   connection and hands the caller the list of those that went out (reminders record them
-  in bulk). Both record each copy handed to the SMTP server, so a job retried after a
-  failure never sends twice to someone who already received it.
+  in bulk), every `FLUSH_EVERY` messages and at the end. Both record each copy handed to
+  the SMTP server, so a job retried after a failure never sends twice to someone who
+  already received it (a worker killed mid-batch can re-send at most the unrecorded part
+  of one batch; a message whose "250 OK" was lost with the connection is re-sent, as
+  with any SMTP client).
+- The bytes of each message are written by `alliance.mime` (fast enough for thousands
+  of reminders a run), not by Python's `email` generator.
 """
 
 import base64
@@ -20,8 +25,10 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email.mime.application import MIMEApplication
 from email.mime.text import MIMEText
-from email.utils import parseaddr
+from email.utils import formatdate, parseaddr
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
@@ -33,7 +40,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from alliance import mime
 from alliance.jobs import enqueue
+from alliance.models import SentMail
 
 UNSUBSCRIBE_SALT = "alliance.unsubscribe"
 
@@ -118,7 +127,7 @@ def unsubscribe_links(topic: str, pk: int) -> tuple[str, dict[str, str]]:
     takes a one-click POST, and a mailto."""
     token = unsubscribe_token(topic, pk)
     url = settings.SITE_URL + reverse("network:unsubscribe", args=[token])
-    address = settings.UNSUBSCRIBE_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    address = settings.UNSUBSCRIBE_EMAIL or sender_address()
     mailto = f"mailto:{address}?subject={quote('unsubscribe ' + token)}"
     return url, {
         "List-Unsubscribe": f"<{url}>, <{mailto}>",
@@ -153,34 +162,69 @@ class Mail:
     def message_id(self) -> str:
         return message_id(f"{self.key}|{self.to.lower()}")
 
-    def message(self, connection=None) -> EmailMultiAlternatives:
-        headers = {
+    def extra_headers(self) -> dict[str, str]:
+        return {
             "Message-ID": self.message_id,
             "List-Id": list_id(self.list_name),
             "Auto-Submitted": "auto-generated",
             **self.headers,
         }
-        message = EmailMultiAlternatives(
+
+    def message(self, connection=None) -> EmailMultiAlternatives:
+        message = PreparedEmail(
+            self,
             subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + self.subject,
             body=self.text,
             to=[self.to],
             reply_to=self.reply_to or None,
-            headers=headers,
+            headers=self.extra_headers(),
             connection=connection,
         )
         if self.html:
             message.attach_alternative(self.html, "text/html")
-        for name, content, mimetype in self.attachments:
-            message.attach(_part(name, content, mimetype))
         return message
+
+    def as_bytes(self, from_email: str) -> bytes:
+        """The whole message as it goes to the SMTP server, written by alliance.mime."""
+        headers = [
+            ("Subject", settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + self.subject),
+            ("From", [from_email]),
+            ("To", [self.to]),
+            *([("Reply-To", list(self.reply_to))] if self.reply_to else []),
+            ("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)),
+            *self.extra_headers().items(),
+        ]
+        return mime.build(headers, self.text, self.html, self.attachments)
+
+
+class PreparedEmail(EmailMultiAlternatives):
+    """Django's message, as its backends and `mail.outbox` expect it; its bytes come
+    from `Mail.as_bytes` rather than Python's slower `email` generator."""
+
+    def __init__(self, mail: Mail, **kwargs):
+        self.mail = mail
+        super().__init__(**kwargs)
+
+    # The attachments as MIME parts are only read from `mail.outbox` (the SMTP backend
+    # sends `message()`'s bytes): built on first reading, not for each mail sent.
+    @property
+    def attachments(self) -> list:
+        if self._parts is None:
+            self._parts = [_part(*attachment) for attachment in self.mail.attachments]
+        return self._parts
+
+    @attachments.setter
+    def attachments(self, value: list) -> None:
+        self._parts = list(value) or None
+
+    def message(self) -> mime.RawMessage:
+        return mime.RawMessage(self.mail.as_bytes(self.from_email))
 
 
 def _part(name: str, content: bytes, mimetype: str):
     main, *params = (p.strip() for p in mimetype.split(";"))
     maintype, subtype = main.split("/", 1)
     if maintype != "text":
-        from email.mime.application import MIMEApplication
-
         part = MIMEApplication(content, subtype)
     else:
         part = MIMEText(content.decode(), subtype, "utf-8")
@@ -192,31 +236,41 @@ def _part(name: str, content: bytes, mimetype: str):
     return part
 
 
-def send_batch(mails: list[Mail], *, record: Callable[[list[Mail]], None]) -> int:
-    """Sends over one connection; `record` gets those that went out, even on a failure
-    midway (then the error is raised after recording, and a retry skips them)."""
+# Sent marks are written after this many messages, and at the end of a batch: a worker
+# killed midway re-sends at most this many to people who already received them.
+FLUSH_EVERY = 100
+
+
+def send_batch(
+    mails: list[Mail], *, record: Callable[[list[Mail]], None], flush_every: int = FLUSH_EVERY
+) -> int:
+    """Sends over one connection (`get_connection()` opened once); `record` gets those
+    that went out, every `flush_every` messages and at the end, even on a failure midway
+    (then the error is raised after recording, and a retry skips them)."""
     if not mails:
         return 0
     connection = get_connection()
-    sent: list[Mail] = []
+    pending: list[Mail] = []
+    recorded = 0
     try:
         connection.open()
         for mail in mails:
             connection.send_messages([mail.message(connection)])
-            sent.append(mail)
+            pending.append(mail)
+            if len(pending) >= flush_every:
+                record(pending)
+                recorded, pending = recorded + len(pending), []
     finally:
         try:
             connection.close()
         finally:
-            if sent:
-                record(sent)
-    return len(sent)
+            if pending:
+                record(pending)
+    return recorded + len(pending)
 
 
 def send_once(mails: Iterable[Mail]) -> int:
     """Sends the mails whose Message-ID was never handed to the SMTP server."""
-    from alliance.models import SentMail
-
     mails = list(mails)
     done = set(
         SentMail.objects.filter(message_id__in=[m.message_id for m in mails]).values_list(
@@ -306,4 +360,10 @@ def deliver(
 
 
 def sender_address() -> str:
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return _address_of(settings.DEFAULT_FROM_EMAIL)
+
+
+@lru_cache(maxsize=16)
+def _address_of(value: str) -> str:
+    """Parsing an address is slow; a reminder run asks for the sender's once per mail."""
+    return parseaddr(value)[1]

@@ -22,7 +22,7 @@ from alliance.access import FACILITATORS
 from alliance.jobs import enqueue
 from alliance.mail import queue_email, send_batch
 from circles import notices
-from circles.models import Meeting, Membership, Registration, ReminderLog
+from circles.models import Circle, Meeting, Membership, Registration, ReminderLog
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +170,6 @@ def _facilitator_recipients(meetings) -> dict[int, list[Recipient]]:
         .values_list("circle_id", "person_id", "person__email")
     ):
         by_circle.setdefault(circle_id, {})[email.lower()] = Recipient(email, person_id)
-    from circles.models import Circle
-
     for circle_id, person_id, email in (
         Circle.facilitators.through.objects.filter(circle_id__in=circle_ids)
         .exclude(person__email="")

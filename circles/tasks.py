@@ -1,9 +1,9 @@
 from celery import shared_task
 
+from circles import reminders
+
 
 @shared_task(acks_late=True)
 def send_due_reminders() -> int:
     """Beat, every five minutes: reminders due now, claimed exactly once."""
-    from circles.reminders import send_due_reminders as run
-
-    return run()
+    return reminders.send_due_reminders()

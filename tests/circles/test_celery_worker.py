@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
+from kombu import pools
 
+from alliance.celery import app
 from circles.models import Membership
 from circles.reminders import send_due_reminders
 from tests import factories
@@ -18,8 +20,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker
 
 @pytest.fixture
 def worker(settings, tmp_path):
-    from alliance.celery import app
-
     saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport_options)
     app.conf.task_always_eager = False
     if not settings.REDIS_URL:
@@ -42,8 +42,6 @@ def worker(settings, tmp_path):
 
 
 def _drop_pools(app) -> None:
-    from kombu import pools
-
     pools.reset()  # closes and forgets kombu's shared connection and producer pools
     app._pool = None
     app.amqp._producer_pool = None

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from circles import notices
 from circles.models import CircleProfile, Meeting, Membership, Registration, ReminderLog
-from circles.reminders import send_due_reminders
+from circles.reminders import deliver, send_due_reminders
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +183,6 @@ def test_a_reminder_claimed_before_a_cancellation_is_not_sent(circle, jobs):
     )
     meeting.status = "annulee"
     meeting.save()
-    from circles.reminders import deliver
 
     assert deliver(batch="b1", meeting_id=meeting.pk, kind="rappel") == 0
 
