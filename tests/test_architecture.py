@@ -15,21 +15,6 @@ MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60
 MAX_VIEW_LINES = 30
 
-# Rooms still being cleared, as (test, app): each lifts once its app holds the rule.
-NOT_YET = {
-    ("deferred", "alliance"),
-    ("deferred", "circles"),
-}
-
-
-def _apps(rule):
-    return [
-        pytest.param(app, marks=pytest.mark.xfail(reason="being refactored", strict=True))
-        if (rule, app) in NOT_YET
-        else app
-        for app in FLOORS
-    ]
-
 
 def _modules():
     for app in FLOORS:
@@ -91,7 +76,7 @@ def _of(app):
     return {name: value for name, value in MODULES.items() if name.split(".")[0] == app}
 
 
-@pytest.mark.parametrize("app", _apps("floors"))
+@pytest.mark.parametrize("app", FLOORS)
 def test_every_app_imports_only_the_floors_below_it(app):
     wrong = []
     for name, (_path, tree) in _of(app).items():
@@ -130,7 +115,7 @@ def test_no_module_imports_itself_back_at_load_time():
     assert cycles == []
 
 
-@pytest.mark.parametrize("app", _apps("deferred"))
+@pytest.mark.parametrize("app", FLOORS)
 def test_every_import_inside_a_function_says_why(app):
     silent = []
     for name, (path, tree) in _of(app).items():
@@ -143,7 +128,7 @@ def test_every_import_inside_a_function_says_why(app):
     assert silent == []
 
 
-@pytest.mark.parametrize("app", _apps("modules"))
+@pytest.mark.parametrize("app", FLOORS)
 def test_no_module_is_longer_than_the_limit(app):
     long = [
         f"{name}: {len(path.read_text().splitlines())} lines"
@@ -154,7 +139,7 @@ def test_no_module_is_longer_than_the_limit(app):
     assert long == []
 
 
-@pytest.mark.parametrize("app", _apps("functions"))
+@pytest.mark.parametrize("app", FLOORS)
 def test_no_function_is_longer_than_the_limit(app):
     long = []
     for name, (_path, tree) in _of(app).items():
@@ -166,7 +151,7 @@ def test_no_function_is_longer_than_the_limit(app):
     assert long == []
 
 
-@pytest.mark.parametrize("app", _apps("views"))
+@pytest.mark.parametrize("app", FLOORS)
 def test_views_stay_thin(app):
     long = []
     for name, (_path, tree) in _of(app).items():
