@@ -15,8 +15,8 @@ from actors.models import Person
 from alliance.access import is_member, member_required
 from alliance.maps import MEETING_ZOOM, map_config
 from circles import access
-from circles.minutes import attendance_of, decisions_of
 from circles.forms import AnswerForm, GuestRegistrationForm
+from circles.minutes import attendance_of, decisions_of
 from circles.models import Meeting, MeetingDocument, Registration
 
 

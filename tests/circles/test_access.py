@@ -1,5 +1,9 @@
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from tests import factories
 from tests.access import FACILITATORS, MEMBERS, PUBLIC, Row, cases, check, ids
 
 # POST endpoints answer a plain (non-HTMX) POST with a redirect.
@@ -15,6 +19,17 @@ POSTED_BY_FACILITATORS = {
 
 def meeting_url(suffix=""):
     return lambda f: f"/cercles/reunions/{f('meeting').pk}/{suffix}"
+
+
+def held_url(suffix=""):
+    return lambda f: f"/cercles/reunions/{f('held_meeting').pk}/{suffix}"
+
+
+@pytest.fixture
+def held_meeting(circle):
+    """A meeting that has begun: its attendance can be recorded."""
+    start = timezone.now() - timedelta(hours=3)
+    return factories.MeetingFactory(circle=circle, start=start, end=start + timedelta(hours=2))
 
 
 CIRCLE_DATA = {"name": "Nouveau cercle", "kind": "groupe", "reminders": "24"}
@@ -77,6 +92,22 @@ ACCESS = [
     Row("circles:cancel", meeting_url("annuler/"), FACILITATORS),
     Row("circles:minutes", meeting_url("compte-rendu/"), FACILITATORS),
     Row("circles:export", meeting_url("inscrits.csv"), FACILITATORS),
+    Row("circles:attendance", held_url("presences/"), FACILITATORS),
+    Row(
+        "circles:attendance",
+        held_url("presences/"),
+        POSTED_BY_FACILITATORS,
+        method="post",
+        location="/compte/login/",
+    ),
+    Row(
+        "circles:walk_in",
+        held_url("presences/ajout/"),
+        POSTED_BY_FACILITATORS,
+        method="post",
+        data={"name": "Paul Passant", "organisation": "Mairie de Muret", "presence": "present"},
+        location="/compte/login/",
+    ),
     Row(
         "circles:create",
         lambda f: f"/cercles/{f('circle').slug}/reunions/nouvelle/",

@@ -1,5 +1,6 @@
 import pytest
 
+from tests import factories
 from tests.access import FACILITATORS, PUBLIC, Row, cases, check, ids
 from tests.factories import ThemeFactory
 
@@ -33,6 +34,11 @@ def _objective_data(fixture):
     }
 
 
+@pytest.fixture
+def decided_meeting(db):
+    return factories.MeetingFactory(decisions="Lancer l'appel à projets")
+
+
 MILESTONE_DATA = {"title": "Livrable", "kind": "livrable", "status": "prevu", "date": "2027-03-01"}
 MEASURE_DATA = {"date": "2025-01-15", "value": "120"}
 
@@ -58,6 +64,14 @@ ACCESS = [
         data=MILESTONE_DATA,
     ),
     Row("roadmap:milestone_delete", lambda f: _milestone(f, "supprimer"), WRITES, method="post"),
+    Row(
+        "roadmap:decision_milestone",
+        lambda f: f"/feuille-de-route/decisions/{f('decided_meeting').pk}/jalon/",
+        WRITES,
+        method="post",
+        data={"decision": "Lancer l'appel à projets"},
+        location="/compte/login/",
+    ),
     Row("roadmap:objective_create", "/feuille-de-route/objectifs/nouveau/", FACILITATORS),
     Row(
         "roadmap:objective_create",
