@@ -1,9 +1,5 @@
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from tests import factories
 from tests.access import FACILITATORS, MEMBERS, PUBLIC, Row, cases, check, ids
 
 # POST endpoints answer a plain (non-HTMX) POST with a redirect.
@@ -23,13 +19,6 @@ def meeting_url(suffix=""):
 
 def held_url(suffix=""):
     return lambda f: f"/cercles/reunions/{f('held_meeting').pk}/{suffix}"
-
-
-@pytest.fixture
-def held_meeting(circle):
-    """A meeting that has begun: its attendance can be recorded."""
-    start = timezone.now() - timedelta(hours=3)
-    return factories.MeetingFactory(circle=circle, start=start, end=start + timedelta(hours=2))
 
 
 CIRCLE_DATA = {"name": "Nouveau cercle", "kind": "groupe", "reminders": "24"}

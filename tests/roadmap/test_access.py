@@ -1,6 +1,5 @@
 import pytest
 
-from tests import factories
 from tests.access import FACILITATORS, PUBLIC, Row, cases, check, ids
 from tests.factories import ThemeFactory
 
@@ -32,11 +31,6 @@ def _objective_data(fixture):
         "target": "20000",
         "deadline": "2030-12-31",
     }
-
-
-@pytest.fixture
-def decided_meeting(db):
-    return factories.MeetingFactory(decisions="Lancer l'appel à projets")
 
 
 MILESTONE_DATA = {"title": "Livrable", "kind": "livrable", "status": "prevu", "date": "2027-03-01"}
