@@ -6,6 +6,7 @@ Opening tells the members; closing creates the meeting, registers everyone who a
 Each notice job sends through `alliance.mail.send_once`, so a retry sends nobody twice.
 """
 
+from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
@@ -32,13 +33,37 @@ def open_poll(*, circle: Circle, title: str, place: str, created_by, starts, dur
     return poll
 
 
+RECENT_MEETINGS = 5  # the circle's usual place is the commonest of its last meetings
+
+
+def usual_place(circle: Circle) -> tuple[str, int | None]:
+    """(place, commune id) where the circle meets: its default place if it has one, else
+    the commonest place of its latest meetings (the latest among equals)."""
+    if circle.default_place:
+        return circle.default_place, None
+    recent = (
+        circle.meetings.exclude(status=Meeting.Status.CANCELLED)
+        .exclude(place="", commune=None)
+        .order_by("-start")
+        .values_list("place", "commune_id")[:RECENT_MEETINGS]
+    )
+    places = Counter(recent)
+    return max(places, key=places.get, default=("", None))  # first seen wins a tie
+
+
 def close_poll(*, poll: DatePoll, slot: PollSlot) -> Meeting:
-    """The meeting at the chosen slot; its "oui" voters registered as coming."""
+    """The meeting at the chosen slot, at the poll's place or the circle's usual one; its
+    "oui" voters registered as coming."""
     with transaction.atomic():
+        locked = DatePoll.objects.select_for_update().get(pk=poll.pk)
+        if locked.meeting_id is not None:
+            return locked.meeting  # two facilitators picked at once: the first pick stands
+        place, commune_id = (poll.place, None) if poll.place else usual_place(poll.circle)
         meeting = Meeting.objects.create(
             circle=poll.circle,
             title=poll.title,
-            place=poll.place,
+            place=place,
+            commune_id=commune_id,
             start=slot.start,
             end=slot.end,
             is_open=poll.circle.welcomes_guests,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from circles import views, views_calendars, views_meetings, views_polls
+from circles import views, views_attendance, views_calendars, views_meetings, views_polls
 from circles import views_facilitator as manage
 
 app_name = "circles"
@@ -17,6 +17,14 @@ urlpatterns = [
     path("cercles/reunions/<int:pk>/modifier/", manage.meeting_edit, name="edit"),
     path("cercles/reunions/<int:pk>/annuler/", manage.meeting_cancel, name="cancel"),
     path("cercles/reunions/<int:pk>/compte-rendu/", manage.meeting_minutes, name="minutes"),
+    path(
+        "cercles/reunions/<int:pk>/presences/",
+        views_attendance.meeting_attendance,
+        name="attendance",
+    ),
+    path(
+        "cercles/reunions/<int:pk>/presences/ajout/", views_attendance.walk_in_add, name="walk_in"
+    ),
     path("cercles/reunions/<int:pk>/documents/", manage.document_add, name="document_add"),
     path("cercles/documents/<int:pk>/", views_meetings.meeting_document, name="document"),
     path("cercles/reunions/<int:pk>/inscrits.csv", manage.registrations_csv, name="export"),

@@ -16,6 +16,7 @@ from alliance.access import is_member, member_required
 from alliance.maps import MEETING_ZOOM, map_config
 from circles import access
 from circles.forms import AnswerForm, GuestRegistrationForm
+from circles.minutes import attendance_of, decisions_of
 from circles.models import Meeting, MeetingDocument, Registration
 
 
@@ -51,7 +52,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The roadmap app links a milestone to the meeting it serves (one-to-one).
         "milestone": getattr(meeting, "milestone", None),
         "map_config": map_config(place_zoom=MEETING_ZOOM),
-        "decisions": meeting.decision_list,
+        "decisions": decisions_of(meeting),
+        # Minutes name who came: members read them, visitors see no names.
+        "attendance": attendance_of(meeting) if is_member(request.user) else None,
         "registrations": meeting.registrations.in_register_order() if can_manage else [],
     }
     return render(request, "circles/meeting_detail.html", context)

@@ -21,7 +21,7 @@ from projects.models import Project
 class MilestoneQuerySet(models.QuerySet):
     def with_details(self):
         """With the circle and the themes every listing of milestones shows."""
-        return self.select_related("circle").prefetch_related("themes")
+        return self.select_related("circle", "decided_in").prefetch_related("themes")
 
     def upcoming(self, today: Date | None = None):
         today = today or timezone.localdate()
@@ -70,6 +70,15 @@ class Milestone(models.Model):
         related_name="milestone",
         verbose_name=_("réunion"),
     )
+    # A decision of a meeting's minutes made a milestone: one milestone per decision.
+    decided_in = models.ForeignKey(
+        "circles.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_milestones",
+        verbose_name=_("décidé en réunion"),
+    )
     description = models.TextField(_("description"), blank=True)
     outcome = models.TextField(_("résultat"), blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
@@ -81,6 +90,13 @@ class Milestone(models.Model):
         ordering = ["date"]
         verbose_name = _("jalon")
         verbose_name_plural = _("jalons")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decided_in", "title"],
+                condition=models.Q(decided_in__isnull=False),
+                name="milestone_one_per_decision",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

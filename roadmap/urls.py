@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roadmap import views
+from roadmap import views, views_decisions
 
 app_name = "roadmap"
 urlpatterns = [
@@ -38,6 +38,11 @@ urlpatterns = [
         "feuille-de-route/mesures/<int:pk>/supprimer/",
         views.measurement_delete,
         name="measurement_delete",
+    ),
+    path(
+        "feuille-de-route/decisions/<int:pk>/jalon/",
+        views_decisions.decision_milestone,
+        name="decision_milestone",
     ),
     path("vision/", views.vision_page, name="vision"),
     path("vision/donnees/<slug:chart>.csv", views.vision_csv, name="vision_csv"),

@@ -1,10 +1,15 @@
 """Registrations: a member's or a guest's answer to a meeting, the place it holds, the
-waiting list it may wait on, and attendance once the meeting is held."""
+waiting list it may wait on, and attendance once the meeting is held (present, absent,
+excused), walk-ins included: people who came without registering."""
 
 import secrets
+from itertools import groupby
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+
+from actors.models import Representation
 
 
 def _token() -> str:
@@ -15,6 +20,32 @@ class RegistrationQuerySet(models.QuerySet):
     def in_register_order(self):
         """The register as the facilitator reads it: places held first, oldest first."""
         return self.select_related("person").order_by("on_waiting_list", "created_at")
+
+    def present(self):
+        return self.filter(attended=True)
+
+    def excused(self):
+        return self.filter(excused=True)
+
+    def with_organisations(self):
+        """With each person's current representations (their organisations), by mandate."""
+        current = (
+            Representation.objects.current()
+            .select_related("organisation")
+            .order_by("-has_mandate", "organisation__name")
+        )
+        return self.select_related("person").prefetch_related(
+            Prefetch("person__representations", queryset=current, to_attr="current_representations")
+        )
+
+    def by_organisation(self) -> list[tuple[str, list["Registration"]]]:
+        """(organisation name, registrations by name) pairs, by organisation; people with no
+        organisation come last under an empty name. Three queries, whatever the number."""
+        rows = sorted(
+            self.with_organisations(),
+            key=lambda r: (not r.organisation_name, r.organisation_name.casefold(), r.name),
+        )
+        return [(name, list(group)) for name, group in groupby(rows, lambda r: r.organisation_name)]
 
     def confirmed(self):
         return self.exclude(confirmed_at=None)
@@ -60,6 +91,8 @@ class Registration(models.Model):
     token = models.CharField(max_length=64, unique=True, default=_token)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(_("présent"), null=True, blank=True)
+    excused = models.BooleanField(_("excusé"), default=False)
+    walk_in = models.BooleanField(_("venu sans inscription"), default=False)
     invited_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -76,7 +109,8 @@ class Registration(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["meeting", "guest_email"],
-                condition=models.Q(person__isnull=True),
+                # Walk-ins typed in by the facilitator often come without an e-mail.
+                condition=models.Q(person__isnull=True) & ~models.Q(guest_email=""),
                 name="registration_meeting_guest",
             ),
         ]
@@ -98,7 +132,35 @@ class Registration(models.Model):
 
     @property
     def organisation_name(self) -> str:
-        return self.guest_organisation
+        """The organisation typed in (a guest, a walk-in), else the person's first current
+        one (read from `with_organisations()`; without it, none)."""
+        if self.guest_organisation or self.is_guest:
+            return self.guest_organisation
+        representations = getattr(self.person, "current_representations", [])
+        return representations[0].organisation.name if representations else ""
+
+    class Presence(models.TextChoices):
+        UNKNOWN = "", _("non renseigné")
+        PRESENT = "present", _("présent")
+        ABSENT = "absent", _("absent")
+        EXCUSED = "excuse", _("excusé")
+
+    @property
+    def presence(self) -> str:
+        if self.attended:
+            return self.Presence.PRESENT
+        if self.excused:
+            return self.Presence.EXCUSED
+        if self.attended is False:
+            return self.Presence.ABSENT
+        return self.Presence.UNKNOWN
+
+    @presence.setter
+    def presence(self, value: str) -> None:
+        """Present, absent, excused (absent with notice) or not recorded (None)."""
+        attended = {self.Presence.PRESENT: True, self.Presence.UNKNOWN: None}
+        self.attended = attended.get(value, False)
+        self.excused = value == self.Presence.EXCUSED
 
     def set_answer(self, answer: str) -> None:
         """Records an answer; a "viens" beyond capacity waits, a freed place promotes."""

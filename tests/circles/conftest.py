@@ -32,6 +32,13 @@ def meeting(circle):
 
 
 @pytest.fixture
+def held_meeting(circle):
+    """A meeting that has begun: its attendance can be recorded."""
+    start = timezone.now() - timedelta(hours=3)
+    return factories.MeetingFactory(circle=circle, start=start, end=start + timedelta(hours=2))
+
+
+@pytest.fixture
 def open_meeting(concertation):
     return factories.MeetingFactory(circle=concertation, title="Transition énergétique")
 

@@ -17,6 +17,10 @@ def meeting_url(suffix=""):
     return lambda f: f"/cercles/reunions/{f('meeting').pk}/{suffix}"
 
 
+def held_url(suffix=""):
+    return lambda f: f"/cercles/reunions/{f('held_meeting').pk}/{suffix}"
+
+
 CIRCLE_DATA = {"name": "Nouveau cercle", "kind": "groupe", "reminders": "24"}
 
 ACCESS = [
@@ -77,6 +81,22 @@ ACCESS = [
     Row("circles:cancel", meeting_url("annuler/"), FACILITATORS),
     Row("circles:minutes", meeting_url("compte-rendu/"), FACILITATORS),
     Row("circles:export", meeting_url("inscrits.csv"), FACILITATORS),
+    Row("circles:attendance", held_url("presences/"), FACILITATORS),
+    Row(
+        "circles:attendance",
+        held_url("presences/"),
+        POSTED_BY_FACILITATORS,
+        method="post",
+        location="/compte/login/",
+    ),
+    Row(
+        "circles:walk_in",
+        held_url("presences/ajout/"),
+        POSTED_BY_FACILITATORS,
+        method="post",
+        data={"name": "Paul Passant", "organisation": "Mairie de Muret", "presence": "present"},
+        location="/compte/login/",
+    ),
     Row(
         "circles:create",
         lambda f: f"/cercles/{f('circle').slug}/reunions/nouvelle/",

@@ -10,6 +10,11 @@ def milestone(db):
 
 
 @pytest.fixture
+def decided_meeting(db):
+    return factories.MeetingFactory(decisions="Lancer l'appel à projets")
+
+
+@pytest.fixture
 def objective(db):
     return ObjectiveFactory(title="Produire plus d'énergie renouvelable")
 

@@ -58,6 +58,14 @@ ACCESS = [
         data=MILESTONE_DATA,
     ),
     Row("roadmap:milestone_delete", lambda f: _milestone(f, "supprimer"), WRITES, method="post"),
+    Row(
+        "roadmap:decision_milestone",
+        lambda f: f"/feuille-de-route/decisions/{f('decided_meeting').pk}/jalon/",
+        WRITES,
+        method="post",
+        data={"decision": "Lancer l'appel à projets"},
+        location="/compte/login/",
+    ),
     Row("roadmap:objective_create", "/feuille-de-route/objectifs/nouveau/", FACILITATORS),
     Row(
         "roadmap:objective_create",
