@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.forms import LONG_TEXT, MINUTES, SHORT_TEXT, TEXT, TextLimitsMixin
 from alliance.mail import queue_email
+from circles.forms_series import CadenceForm
 from circles.models import Circle, Meeting, MeetingDocument, PollAnswer, Registration
 from circles.models.circles import MAX_REMINDER_HOURS
 from circles.notices import meeting_context
@@ -57,6 +58,10 @@ class MeetingForm(TextLimitsMixin, forms.ModelForm):
         self.fields["status"].choices = [
             c for c in Meeting.Status.choices if c[0] != Meeting.Status.CANCELLED
         ]
+        if self.instance.is_cancelled:
+            # A cancelled meeting stays so whatever is edited: reinstating is its own action.
+            del self.fields["status"]
+            del self.fields["registration_open"]
 
     def clean(self):
         data = super().clean()
@@ -224,14 +229,18 @@ class CancelForm(EditScopeForm):
     )
 
 
-class SeriesForm(TextLimitsMixin, forms.Form):
+class SeriesForm(TextLimitsMixin, CadenceForm):
     text_limits = {"agenda": LONG_TEXT}
 
     title = forms.CharField(label=_("Titre des réunions"), max_length=200)
     rule = forms.CharField(
         label=_("Règle de récurrence (RFC 5545)"),
-        help_text=_("ex. FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU — tous les deux mois, le 2e mardi"),
+        help_text=_(
+            "Pour la cadence « autre » seulement, ex. FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU "
+            "— tous les deux mois, le 2e mardi. L'heure vient du champ « Heure de début »."
+        ),
         max_length=500,
+        required=False,
     )
     first_day = forms.DateField(label=_("À partir du"), widget=DATE_WIDGET)
     until = forms.DateField(label=_("Jusqu'au"), required=False, widget=DATE_WIDGET)
@@ -250,6 +259,12 @@ class SeriesForm(TextLimitsMixin, forms.Form):
     agenda = forms.CharField(
         label=_("Ordre du jour"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    confirm_past = forms.BooleanField(
+        label=_("Programmer aussi les dates déjà passées"),
+        required=False,
+        help_text=_("À cocher seulement si l'aperçu signale des dates passées."),
+    )
+    field_order = ["title", "every", "per_year", "position", "weekday", "at", "rule"]
 
     def __init__(self, *args, circle: Circle, **kwargs):
         self.circle = circle
@@ -257,6 +272,7 @@ class SeriesForm(TextLimitsMixin, forms.Form):
         kwargs["initial"] = {
             "title": circle.name,
             "rule": circle.cadence,
+            **self.cadence_initial(circle.cadence),
             "first_day": timezone.localdate() + timedelta(days=1),
             "count": circle.meetings_per_year or 6,
             "place": circle.default_place,
@@ -264,11 +280,13 @@ class SeriesForm(TextLimitsMixin, forms.Form):
             **kwargs.get("initial", {}),
         }
         super().__init__(*args, **kwargs)
-        self.items = []
 
     def clean(self):
         data = super().clean()
         if self.errors:
+            return data
+        data["rule"] = self.written_rule(data)
+        if data["rule"] is None:
             return data
         if not data.get("until") and not data.get("count"):
             raise forms.ValidationError(_("Indiquez une date de fin ou un nombre de réunions."))
@@ -276,6 +294,9 @@ class SeriesForm(TextLimitsMixin, forms.Form):
             self.add_error("until", _("La date de fin doit suivre la date de début."))
             return data
         try:
+            data["rule"], _parsed = parse_rule(
+                data["rule"], dtstart=datetime.combine(data["first_day"], data["at"])
+            )
             self.items = occurrences(
                 data["rule"],
                 first_day=data["first_day"],
@@ -288,6 +309,7 @@ class SeriesForm(TextLimitsMixin, forms.Form):
             self.add_error("rule", exc)
             return data
         add_warnings(self.circle, self.items)
+        self.check_dates(data)
         return data
 
     def meeting_fields(self) -> dict:

@@ -17,6 +17,12 @@ def meeting_url(suffix=""):
     return lambda f: f"/cercles/reunions/{f('meeting').pk}/{suffix}"
 
 
+@pytest.fixture
+def cancelled_meeting(meeting):
+    meeting.cancel()
+    return meeting
+
+
 CIRCLE_DATA = {"name": "Nouveau cercle", "kind": "groupe", "reminders": "24"}
 
 ACCESS = [
@@ -75,6 +81,17 @@ ACCESS = [
     ),
     Row("circles:edit", meeting_url("modifier/"), FACILITATORS),
     Row("circles:cancel", meeting_url("annuler/"), FACILITATORS),
+    Row(
+        "circles:reinstate",
+        lambda f: f"/cercles/reunions/{f('cancelled_meeting').pk}/retablir/",
+        FACILITATORS,
+    ),
+    Row(
+        "circles:reinstate",
+        lambda f: f"/cercles/reunions/{f('cancelled_meeting').pk}/retablir/",
+        POSTED_BY_FACILITATORS,
+        method="post",
+    ),
     Row("circles:minutes", meeting_url("compte-rendu/"), FACILITATORS),
     Row("circles:export", meeting_url("inscrits.csv"), FACILITATORS),
     Row(
