@@ -149,7 +149,8 @@ class Cadence:
                 "day": day,
             }
         if at is not None:
-            text += _g(", à %(time)s") % {"time": at.strftime("%H:%M")}
+            hour = f"{at.hour} h {at.minute:02d}" if at.minute else f"{at.hour} h"
+            text += _g(", à %(time)s") % {"time": hour}
         return text
 
 
