@@ -56,8 +56,8 @@ def occurrences(
 
 
 def add_warnings(circle, items: list[Occurrence]) -> list[Occurrence]:
-    """Holidays, busy members, the circle's own meetings nearby and past dates. Four
-    queries whatever the number of dates."""
+    """Holidays, busy members, the circle's own meetings nearby and past dates. Five
+    queries at most, whatever the number of dates."""
     _mark_near_and_past(circle, items)
     years = sorted({o.start.year for o in items})
     public_holidays = holidays.France(years=years, language="fr")
