@@ -14,7 +14,7 @@ class CadenceForm(forms.Form):
 
     every = forms.ChoiceField(label=_("Cadence"), choices=rules.EVERY_CHOICES, required=False)
     per_year = forms.IntegerField(
-        label=_("Nombre de réunions par an (pour « N fois par an »)"),
+        label=_("Réunions par an (pour « N fois par an »)"),
         required=False,
         min_value=1,
         max_value=12,
