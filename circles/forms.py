@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.forms import LONG_TEXT, MINUTES, SHORT_TEXT, TEXT, TextLimitsMixin
 from alliance.mail import queue_email
-from circles.forms_series import CadenceForm
+from circles.forms_series import CadenceForm, SeriesDatesMixin
 from circles.models import Circle, Meeting, MeetingDocument, PollAnswer, Registration
 from circles.models.circles import MAX_REMINDER_HOURS
 from circles.notices import meeting_context
@@ -80,8 +80,9 @@ class MeetingForm(TextLimitsMixin, forms.ModelForm):
         return data
 
 
-class CircleForm(TextLimitsMixin, forms.ModelForm):
-    # The cadence is an RFC 5545 rule typed on one line.
+class CircleForm(TextLimitsMixin, CadenceForm, forms.ModelForm):
+    # The cadence is chosen in words; "autre" keeps an RFC 5545 rule typed on one line.
+    rule_field, rule_required = "cadence", False
     text_limits = {"purpose": TEXT, "cadence": 500}
 
     duration_minutes = forms.IntegerField(
@@ -110,6 +111,10 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
         "kind",
         "purpose",
         "themes",
+        "every",
+        "per_year",
+        "position",
+        "weekday",
         "cadence",
         "meetings_per_year",
         "duration_minutes",
@@ -140,8 +145,9 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
         help_texts = {
             "purpose": _("Markdown accepté."),
             "cadence": _(
-                "Règle RFC 5545, ex. FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU "
-                "— tous les deux mois, le 2e mardi."
+                "Pour la cadence « autre » seulement : règle RFC 5545, ex. "
+                "FREQ=YEARLY;BYMONTH=2,6,10;BYDAY=-1TH — en février, juin et octobre, "
+                "le dernier jeudi."
             ),
         }
 
@@ -150,6 +156,7 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
         self.fields["facilitators"].queryset = self.fields["facilitators"].queryset.order_by(
             "last_name", "first_name"
         )
+        self.initial = {**self.cadence_initial(self.instance.cadence), **self.initial}
         if self.instance.default_duration and "duration_minutes" not in self.initial:
             self.initial["duration_minutes"] = self.instance.default_minutes
         if "reminders" not in self.initial:
@@ -169,6 +176,12 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
                 _("Cette cadence ne produit aucune date dans les deux prochaines années.")
             )
         return body
+
+    def clean(self):
+        data = super().clean()
+        if "cadence" not in self.errors and (rule := self.written_rule(data)) is not None:
+            data["cadence"] = rule
+        return data
 
     def clean_reminders(self) -> list[int]:
         text = self.cleaned_data["reminders"].strip()
@@ -199,37 +212,7 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
         return circle
 
 
-ONE, FOLLOWING = "one", "following"  # a change to one meeting, or to the rest of its series
-
-
-class EditScopeForm(forms.Form):
-    scope = forms.ChoiceField(
-        label=_("Appliquer à"),
-        choices=[
-            (ONE, _("Cette réunion seulement")),
-            (FOLLOWING, _("Cette réunion et les suivantes de la série")),
-        ],
-        initial=ONE,
-        widget=forms.RadioSelect,
-    )
-
-    def to_following(self) -> bool:
-        return self.cleaned_data["scope"] == FOLLOWING
-
-
-class CancelForm(EditScopeForm):
-    scope = forms.ChoiceField(
-        label=_("Annuler"),
-        choices=[
-            (ONE, _("Cette réunion seulement")),
-            (FOLLOWING, _("Cette réunion et toutes les suivantes de la série")),
-        ],
-        initial=ONE,
-        widget=forms.RadioSelect,
-    )
-
-
-class SeriesForm(TextLimitsMixin, CadenceForm):
+class SeriesForm(TextLimitsMixin, SeriesDatesMixin, CadenceForm):
     text_limits = {"agenda": LONG_TEXT}
 
     title = forms.CharField(label=_("Titre des réunions"), max_length=200)

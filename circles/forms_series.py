@@ -1,7 +1,8 @@
-"""What the series form asks beyond its plain fields: the cadence in words ("tous les deux
-mois, le 2e mardi"), written as an RRULE by circles.rules (a rule the words cannot say is
-"autre", typed or kept as it is), and the dates it keeps: one near a meeting the circle
-already has only if ticked, past ones only once confirmed."""
+"""What the series and circle forms ask beyond their plain fields: the cadence in words
+("tous les deux mois, le 2e mardi"), written as an RRULE by circles.rules (a rule the
+words cannot say is "autre", typed or kept as it is); and the dates a series keeps: one
+near a meeting the circle already has only if ticked, past ones only once confirmed; and
+whether an edit or a cancellation goes on to the rest of the series."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,8 @@ from circles import rules
 
 
 class CadenceForm(forms.Form):
-    """The fields of a cadence, for a form that also has the typed rule (`rule_field`)."""
+    """The fields of a cadence, for a form that also has the typed rule (`rule_field`);
+    without `rule_required`, no words and no rule is no cadence at all."""
 
     every = forms.ChoiceField(label=_("Cadence"), choices=rules.EVERY_CHOICES, required=False)
     per_year = forms.IntegerField(
@@ -30,16 +32,18 @@ class CadenceForm(forms.Form):
         label=_("Jour de la semaine"), choices=rules.WEEKDAY_CHOICES, initial="TU", required=False
     )
     rule_field = "rule"  # the typed rule of "autre"
+    rule_required = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.items = []  # every date the rule yields, for the preview
-        self.to_create = []  # those created: a date near the circle's meetings only if kept
+        if not self.rule_required:
+            self.fields["every"].choices = [("", _("aucune cadence fixe")), *rules.EVERY_CHOICES]
 
     def cadence_initial(self, rule: str) -> dict:
         cadence = rules.cadence_of(rule)
         if cadence is None:
-            return {"every": rules.OTHER if rule else rules.MONTHLY_EVERY}
+            nothing = rules.MONTHLY_EVERY if self.rule_required else ""
+            return {"every": rules.OTHER if rule else nothing}
         return {
             "every": cadence.every,
             "weekday": cadence.weekday,
@@ -51,7 +55,7 @@ class CadenceForm(forms.Form):
         """The rule the words say, or the typed one for "autre" (or when no words came)."""
         every = data.get("every") or rules.OTHER
         if every == rules.OTHER:
-            if not data.get(self.rule_field):
+            if not data.get(self.rule_field) and self.rule_required:
                 self.add_error(
                     self.rule_field,
                     _(
@@ -59,7 +63,7 @@ class CadenceForm(forms.Form):
                     ),
                 )
                 return None
-            return data[self.rule_field]
+            return data.get(self.rule_field) or ""
         if every == rules.PER_YEAR and not data.get("per_year"):
             self.add_error("per_year", _("Indiquez combien de réunions par an."))
             return None
@@ -74,6 +78,15 @@ class CadenceForm(forms.Form):
     def cadence_words(self) -> str:
         data = getattr(self, "cleaned_data", {})
         return rules.describe(data.get("rule") or "", data.get("at")) if data.get("rule") else ""
+
+
+class SeriesDatesMixin:
+    """The dates of a series form: all for the preview, those kept for creating."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = []  # every date the rule yields, for the preview
+        self.to_create = []  # those created: a date near the circle's meetings only if kept
 
     @property
     def kept(self) -> set[str]:
@@ -99,3 +112,33 @@ class CadenceForm(forms.Form):
                     "quand même."
                 ),
             )
+
+
+ONE, FOLLOWING = "one", "following"  # a change to one meeting, or to the rest of its series
+
+
+class EditScopeForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Appliquer à"),
+        choices=[
+            (ONE, _("Cette réunion seulement")),
+            (FOLLOWING, _("Cette réunion et les suivantes de la série")),
+        ],
+        initial=ONE,
+        widget=forms.RadioSelect,
+    )
+
+    def to_following(self) -> bool:
+        return self.cleaned_data["scope"] == FOLLOWING
+
+
+class CancelForm(EditScopeForm):
+    scope = forms.ChoiceField(
+        label=_("Annuler"),
+        choices=[
+            (ONE, _("Cette réunion seulement")),
+            (FOLLOWING, _("Cette réunion et toutes les suivantes de la série")),
+        ],
+        initial=ONE,
+        widget=forms.RadioSelect,
+    )

@@ -18,15 +18,14 @@ from alliance.mail import queue_email
 from alliance.models import Invitation
 from circles import polls
 from circles.forms import (
-    CancelForm,
     CircleForm,
     DocumentForm,
-    EditScopeForm,
     MeetingForm,
     MinutesForm,
     PollForm,
     SeriesForm,
 )
+from circles.forms_series import CancelForm, EditScopeForm
 from circles.models import Circle, DatePoll, Meeting, Membership, Registration
 from circles.scheduling import create_series
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from circles import rules
-from circles.models import Meeting, MeetingSeries
+from circles.models import Circle, Meeting, MeetingSeries
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +182,30 @@ def test_every_cadence_the_words_write_reads_back_the_same(rule):
 )
 def test_a_rule_is_described_in_words_or_as_autre(rule, words):
     assert rules.describe(rule) == words
+
+
+CIRCLE = {"name": "Cercle mobilités", "kind": "travail", "reminders": "24"}
+
+
+def test_the_circle_s_cadence_is_chosen_in_words_too(client_as):
+    data = {**CIRCLE, "every": "par-an", "per_year": "10", "weekday": "TH", "position": "2"}
+    assert client_as("facilitator").post("/cercles/nouveau/", data).status_code == 302
+    circle = Circle.objects.get()
+    assert circle.cadence == "FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,9,10,11,12;BYDAY=2TH"
+    form = client_as("facilitator").get(f"/cercles/{circle.slug}/modifier/").context["form"]
+    assert (form["every"].value(), form["per_year"].value()) == ("par-an", 10)
+
+
+def test_a_circle_keeps_an_autre_rule_and_no_cadence_stays_none(client_as):
+    rule = "FREQ=YEARLY;BYMONTH=2,6,10;BYDAY=-1TH"
+    circle = factories.CircleFactory(cadence=rule)
+    client = client_as("facilitator")
+    form = client.get(f"/cercles/{circle.slug}/modifier/").context["form"]
+    assert form["every"].value() == "autre"
+    data = {**CIRCLE, "every": "autre", "cadence": rule}
+    assert client.post(f"/cercles/{circle.slug}/modifier/", data).status_code == 302
+    circle.refresh_from_db()
+    assert circle.cadence == rule
+
+    client.post("/cercles/nouveau/", {**CIRCLE, "name": "Sans cadence", "every": ""})
+    assert Circle.objects.get(name="Sans cadence").cadence == ""
