@@ -17,12 +17,6 @@ def meeting_url(suffix=""):
     return lambda f: f"/cercles/reunions/{f('meeting').pk}/{suffix}"
 
 
-@pytest.fixture
-def cancelled_meeting(meeting):
-    meeting.cancel()
-    return meeting
-
-
 CIRCLE_DATA = {"name": "Nouveau cercle", "kind": "groupe", "reminders": "24"}
 
 ACCESS = [
