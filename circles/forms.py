@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.forms import LONG_TEXT, MINUTES, SHORT_TEXT, TEXT, TextLimitsMixin
 from alliance.mail import queue_email
+from circles.forms_series import CadenceForm, SeriesDatesMixin
 from circles.models import Circle, Meeting, MeetingDocument, PollAnswer, Registration
 from circles.models.circles import MAX_REMINDER_HOURS
 from circles.notices import meeting_context
@@ -57,6 +58,10 @@ class MeetingForm(TextLimitsMixin, forms.ModelForm):
         self.fields["status"].choices = [
             c for c in Meeting.Status.choices if c[0] != Meeting.Status.CANCELLED
         ]
+        if self.instance.is_cancelled:
+            # A cancelled meeting stays so whatever is edited: reinstating is its own action.
+            del self.fields["status"]
+            del self.fields["registration_open"]
 
     def clean(self):
         data = super().clean()
@@ -75,8 +80,9 @@ class MeetingForm(TextLimitsMixin, forms.ModelForm):
         return data
 
 
-class CircleForm(TextLimitsMixin, forms.ModelForm):
-    # The cadence is an RFC 5545 rule typed on one line.
+class CircleForm(TextLimitsMixin, CadenceForm, forms.ModelForm):
+    # The cadence is chosen in words; "autre" keeps an RFC 5545 rule typed on one line.
+    rule_field, rule_required = "cadence", False
     text_limits = {"purpose": TEXT, "cadence": 500}
 
     duration_minutes = forms.IntegerField(
@@ -105,6 +111,10 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
         "kind",
         "purpose",
         "themes",
+        "every",
+        "per_year",
+        "position",
+        "weekday",
         "cadence",
         "meetings_per_year",
         "duration_minutes",
@@ -135,8 +145,9 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
         help_texts = {
             "purpose": _("Markdown accepté."),
             "cadence": _(
-                "Règle RFC 5545, ex. FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU "
-                "— tous les deux mois, le 2e mardi."
+                "Pour la cadence « autre » seulement : règle RFC 5545, ex. "
+                "FREQ=YEARLY;BYMONTH=2,6,10;BYDAY=-1TH — en février, juin et octobre, "
+                "le dernier jeudi."
             ),
         }
 
@@ -145,6 +156,7 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
         self.fields["facilitators"].queryset = self.fields["facilitators"].queryset.order_by(
             "last_name", "first_name"
         )
+        self.initial = {**self.cadence_initial(self.instance.cadence), **self.initial}
         if self.instance.default_duration and "duration_minutes" not in self.initial:
             self.initial["duration_minutes"] = self.instance.default_minutes
         if "reminders" not in self.initial:
@@ -164,6 +176,12 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
                 _("Cette cadence ne produit aucune date dans les deux prochaines années.")
             )
         return body
+
+    def clean(self):
+        data = super().clean()
+        if "cadence" not in self.errors and (rule := self.written_rule(data)) is not None:
+            data["cadence"] = rule
+        return data
 
     def clean_reminders(self) -> list[int]:
         text = self.cleaned_data["reminders"].strip()
@@ -194,44 +212,18 @@ class CircleForm(TextLimitsMixin, forms.ModelForm):
         return circle
 
 
-ONE, FOLLOWING = "one", "following"  # a change to one meeting, or to the rest of its series
-
-
-class EditScopeForm(forms.Form):
-    scope = forms.ChoiceField(
-        label=_("Appliquer à"),
-        choices=[
-            (ONE, _("Cette réunion seulement")),
-            (FOLLOWING, _("Cette réunion et les suivantes de la série")),
-        ],
-        initial=ONE,
-        widget=forms.RadioSelect,
-    )
-
-    def to_following(self) -> bool:
-        return self.cleaned_data["scope"] == FOLLOWING
-
-
-class CancelForm(EditScopeForm):
-    scope = forms.ChoiceField(
-        label=_("Annuler"),
-        choices=[
-            (ONE, _("Cette réunion seulement")),
-            (FOLLOWING, _("Cette réunion et toutes les suivantes de la série")),
-        ],
-        initial=ONE,
-        widget=forms.RadioSelect,
-    )
-
-
-class SeriesForm(TextLimitsMixin, forms.Form):
+class SeriesForm(TextLimitsMixin, SeriesDatesMixin, CadenceForm):
     text_limits = {"agenda": LONG_TEXT}
 
     title = forms.CharField(label=_("Titre des réunions"), max_length=200)
     rule = forms.CharField(
         label=_("Règle de récurrence (RFC 5545)"),
-        help_text=_("ex. FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU — tous les deux mois, le 2e mardi"),
+        help_text=_(
+            "Pour la cadence « autre » seulement, ex. FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU "
+            "— tous les deux mois, le 2e mardi. L'heure vient du champ « Heure de début »."
+        ),
         max_length=500,
+        required=False,
     )
     first_day = forms.DateField(label=_("À partir du"), widget=DATE_WIDGET)
     until = forms.DateField(label=_("Jusqu'au"), required=False, widget=DATE_WIDGET)
@@ -250,6 +242,12 @@ class SeriesForm(TextLimitsMixin, forms.Form):
     agenda = forms.CharField(
         label=_("Ordre du jour"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    confirm_past = forms.BooleanField(
+        label=_("Programmer aussi les dates déjà passées"),
+        required=False,
+        help_text=_("À cocher seulement si l'aperçu signale des dates passées."),
+    )
+    field_order = ["title", "every", "per_year", "position", "weekday", "at", "rule"]
 
     def __init__(self, *args, circle: Circle, **kwargs):
         self.circle = circle
@@ -257,6 +255,7 @@ class SeriesForm(TextLimitsMixin, forms.Form):
         kwargs["initial"] = {
             "title": circle.name,
             "rule": circle.cadence,
+            **self.cadence_initial(circle.cadence),
             "first_day": timezone.localdate() + timedelta(days=1),
             "count": circle.meetings_per_year or 6,
             "place": circle.default_place,
@@ -264,11 +263,13 @@ class SeriesForm(TextLimitsMixin, forms.Form):
             **kwargs.get("initial", {}),
         }
         super().__init__(*args, **kwargs)
-        self.items = []
 
     def clean(self):
         data = super().clean()
         if self.errors:
+            return data
+        data["rule"] = self.written_rule(data)
+        if data["rule"] is None:
             return data
         if not data.get("until") and not data.get("count"):
             raise forms.ValidationError(_("Indiquez une date de fin ou un nombre de réunions."))
@@ -276,6 +277,9 @@ class SeriesForm(TextLimitsMixin, forms.Form):
             self.add_error("until", _("La date de fin doit suivre la date de début."))
             return data
         try:
+            data["rule"], _parsed = parse_rule(
+                data["rule"], dtstart=datetime.combine(data["first_day"], data["at"])
+            )
             self.items = occurrences(
                 data["rule"],
                 first_day=data["first_day"],
@@ -288,6 +292,7 @@ class SeriesForm(TextLimitsMixin, forms.Form):
             self.add_error("rule", exc)
             return data
         add_warnings(self.circle, self.items)
+        self.check_dates(data)
         return data
 
     def meeting_fields(self) -> dict:

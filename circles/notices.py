@@ -24,18 +24,21 @@ SUBJECTS = {
     ReminderLog.Kind.REMINDER: gettext_lazy("Rappel : %(title)s — %(when)s"),
     ReminderLog.Kind.CHANGED: gettext_lazy("Réunion modifiée : %(title)s — %(date)s"),
     ReminderLog.Kind.CANCELLED: gettext_lazy("Réunion annulée : %(title)s — %(date)s"),
+    ReminderLog.Kind.REINSTATED: gettext_lazy("Réunion rétablie : %(title)s — %(date)s"),
     ReminderLog.Kind.MINUTES: gettext_lazy("Compte rendu à publier : %(title)s"),
 }
 TEMPLATES = {
     ReminderLog.Kind.REMINDER: "circles/email/reminder",
     ReminderLog.Kind.CHANGED: "circles/email/changed",
     ReminderLog.Kind.CANCELLED: "circles/email/cancelled",
+    ReminderLog.Kind.REINSTATED: "circles/email/reinstated",
     ReminderLog.Kind.MINUTES: "circles/email/minutes",
 }
 METHODS = {
     ReminderLog.Kind.REMINDER: "REQUEST",
     ReminderLog.Kind.CHANGED: "REQUEST",
     ReminderLog.Kind.CANCELLED: "CANCEL",
+    ReminderLog.Kind.REINSTATED: "REQUEST",  # back in the calendar, at a higher SEQUENCE
 }
 CHANGE_LABELS = {
     "when": gettext_lazy("Date et heure"),

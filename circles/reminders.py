@@ -264,7 +264,7 @@ def _notice(meeting_id: int, kind: str, sequence: int, changes=None) -> int:
     meeting = Meeting.objects.filter(pk=meeting_id).select_related("circle").first()
     if meeting is None:
         return 0
-    if kind == ReminderLog.Kind.CHANGED and meeting.is_cancelled:
+    if kind in (ReminderLog.Kind.CHANGED, ReminderLog.Kind.REINSTATED) and meeting.is_cancelled:
         return 0
     if meeting.end < timezone.now():
         return 0
@@ -292,6 +292,10 @@ def send_change_notice(*, meeting_id: int, sequence: int = 0, changes=None) -> i
 
 def send_cancellation_notice(*, meeting_id: int, sequence: int = 0) -> int:
     return _notice(meeting_id, ReminderLog.Kind.CANCELLED, sequence)
+
+
+def send_reinstatement_notice(*, meeting_id: int, sequence: int = 0) -> int:
+    return _notice(meeting_id, ReminderLog.Kind.REINSTATED, sequence)
 
 
 def send_promotion_notice(*, registration_id: int) -> None:

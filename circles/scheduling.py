@@ -1,12 +1,14 @@
 """Series of meetings from a circle's cadence (RFC 5545 RRULE, python-dateutil), with
-the warnings a facilitator wants before creating them: public holidays, and members
-already expected at another meeting at that time."""
+the warnings a facilitator wants before creating them: public holidays, members already
+expected at another meeting at that time, a meeting of the same circle a few days away
+(such a date is skipped unless kept), and dates already past (created only once confirmed)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import holidays
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alliance.timezones import PARIS
@@ -14,6 +16,8 @@ from circles.models import Meeting, MeetingSeries, Membership, Registration
 from circles.rules import HORIZON, RuleError, bounded, parse_rule
 
 MAX_OCCURRENCES = 60
+# A date this close to a meeting the circle already has is marked, and skipped unless kept.
+NEAR_DAYS = 3
 
 
 @dataclass
@@ -21,6 +25,13 @@ class Occurrence:
     start: datetime
     end: datetime
     warnings: list[str] = field(default_factory=list)
+    near: list = field(default_factory=list)  # the circle's meetings a few days away
+    past: bool = False
+
+    @property
+    def key(self) -> str:
+        """What the preview's "keep this date" box posts."""
+        return self.start.date().isoformat()
 
 
 def occurrences(
@@ -45,7 +56,9 @@ def occurrences(
 
 
 def add_warnings(circle, items: list[Occurrence]) -> list[Occurrence]:
-    """Holidays and busy members. Three queries whatever the number of dates."""
+    """Holidays, busy members, the circle's own meetings nearby and past dates. Five
+    queries at most, whatever the number of dates."""
+    _mark_near_and_past(circle, items)
     years = sorted({o.start.year for o in items})
     public_holidays = holidays.France(years=years, language="fr")
     member_ids = set(
@@ -90,6 +103,31 @@ def add_warnings(circle, items: list[Occurrence]) -> list[Occurrence]:
                         f"({meeting.circle.name})"
                     )
     return items
+
+
+def _mark_near_and_past(circle, items: list[Occurrence]) -> None:
+    near = timedelta(days=NEAR_DAYS)
+    first, last = min(o.start for o in items), max(o.end for o in items)
+    own = list(
+        Meeting.objects.filter(circle=circle, start__lt=last + near, end__gt=first - near)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .only("title", "start", "end")
+    )
+    now = timezone.now()
+    for item in items:
+        item.near = [m for m in own if abs(_day(m.start) - item.start.date()).days <= NEAR_DAYS]
+        for meeting in item.near:
+            item.warnings.append(
+                _("Proche d'une réunion du cercle : « %(title)s » le %(day)s")
+                % {"title": meeting.title, "day": formats.date_format(_day(meeting.start), "j F Y")}
+            )
+        if item.start < now:
+            item.past = True
+            item.warnings.append(_("Date déjà passée"))
+
+
+def _day(moment: datetime) -> date:
+    return timezone.localtime(moment, PARIS).date()
 
 
 @transaction.atomic

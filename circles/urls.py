@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("cercles/reunions/<int:pk>/modifier/", manage.meeting_edit, name="edit"),
     path("cercles/reunions/<int:pk>/annuler/", manage.meeting_cancel, name="cancel"),
+    path("cercles/reunions/<int:pk>/retablir/", manage.meeting_reinstate, name="reinstate"),
     path("cercles/reunions/<int:pk>/compte-rendu/", manage.meeting_minutes, name="minutes"),
     path(
         "cercles/reunions/<int:pk>/presences/",

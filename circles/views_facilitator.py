@@ -18,15 +18,14 @@ from alliance.mail import queue_email
 from alliance.models import Invitation
 from circles import polls
 from circles.forms import (
-    CancelForm,
     CircleForm,
     DocumentForm,
-    EditScopeForm,
     MeetingForm,
     MinutesForm,
     PollForm,
     SeriesForm,
 )
+from circles.forms_series import CancelForm, EditScopeForm
 from circles.models import Circle, DatePoll, Meeting, Membership, Registration
 from circles.scheduling import create_series
 
@@ -93,26 +92,21 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 def series_create(request: HttpRequest, slug: str) -> HttpResponse:
     circle = get_object_or_404(Circle, slug=slug)
     form = SeriesForm(request.POST if request.method == "POST" else None, circle=circle)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        if request.POST.get("action") == "create":
-            series = create_series(
-                circle=circle,
-                rule=form.cleaned_data["rule"],
-                items=form.items,
-                **form.meeting_fields(),
-            )
-            messages.success(
-                request,
-                _("%(n)s réunions programmées.") % {"n": series.meetings.count()},
-            )
-            return redirect(circle)
-        preview = form.items
-    return render(
-        request,
-        "circles/series_form.html",
-        {"form": form, "circle": circle, "preview": preview},
-    )
+    if request.method == "POST" and form.is_valid() and request.POST.get("action") == "create":
+        series = create_series(
+            circle=circle,
+            rule=form.cleaned_data["rule"],
+            items=form.to_create,
+            **form.meeting_fields(),
+        )
+        messages.success(
+            request,
+            _("%(n)s réunions programmées.") % {"n": series.meetings.count()},
+        )
+        return redirect(circle)
+    # The preview shows even when a past date still waits for its confirmation.
+    context = {"form": form, "circle": circle, "preview": form.items or None}
+    return render(request, "circles/series_form.html", context)
 
 
 def _following(meeting: Meeting):
@@ -192,6 +186,26 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         "circles/meeting_cancel.html",
         {"form": form, "meeting": meeting, "following": following},
     )
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def meeting_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("circle"), pk=pk)
+    if not meeting.is_cancelled:
+        messages.info(request, _("Cette réunion n'est pas annulée."))
+        return redirect(meeting)
+    if meeting.is_past:
+        messages.error(request, _("Une réunion passée ne peut plus être rétablie."))
+        return redirect(meeting)
+    if request.method == "POST":
+        with transaction.atomic():
+            meeting.reinstate()
+        messages.success(
+            request, _("La réunion est rétablie ; les personnes concernées sont prévenues.")
+        )
+        return redirect(meeting)
+    return render(request, "circles/meeting_reinstate.html", {"meeting": meeting})
 
 
 @facilitator_required

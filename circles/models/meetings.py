@@ -1,5 +1,5 @@
-"""Meetings of a circle: scheduled one by one or as a series, moved or cancelled with a
-notice to the registered, recorded in minutes and decisions, with documents attached."""
+"""Meetings of a circle: scheduled one by one or as a series, moved, cancelled or
+reinstated with a notice to the registered, recorded in minutes and decisions, with documents attached."""
 
 import hashlib
 from urllib.parse import quote_plus
@@ -229,6 +229,22 @@ class Meeting(models.Model):
         self.save(update_fields=["status", "registration_open", "sequence", "updated_at"])
         enqueue(
             "circles.reminders.send_cancellation_notice",
+            meeting_id=self.pk,
+            sequence=self.sequence,
+        )
+        return True
+
+    def reinstate(self) -> bool:
+        """Undoes a cancellation: planned again, registration open, a notice to everyone
+        concerned with a new iTIP REQUEST (its SEQUENCE rises over the CANCEL's)."""
+        if not self.is_cancelled:
+            return False
+        self.status = self.Status.PLANNED
+        self.registration_open = True
+        self.sequence += 1
+        self.save(update_fields=["status", "registration_open", "sequence", "updated_at"])
+        enqueue(
+            "circles.reminders.send_reinstatement_notice",
             meeting_id=self.pk,
             sequence=self.sequence,
         )

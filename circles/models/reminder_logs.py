@@ -18,6 +18,7 @@ class ReminderLog(models.Model):
         REMINDER = "rappel", _("Rappel")
         CHANGED = "modifiee", _("Réunion modifiée")
         CANCELLED = "annulee", _("Réunion annulée")
+        REINSTATED = "retablie", _("Réunion rétablie")
         MINUTES = "compte-rendu", _("Compte rendu à publier")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminder_logs")

@@ -39,6 +39,13 @@ def held_meeting(circle):
 
 
 @pytest.fixture
+def cancelled_meeting(circle):
+    meeting = factories.MeetingFactory(circle=circle, title="Réunion annulée")
+    meeting.cancel()
+    return meeting
+
+
+@pytest.fixture
 def open_meeting(concertation):
     return factories.MeetingFactory(circle=concertation, title="Transition énergétique")
 

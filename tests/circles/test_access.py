@@ -79,6 +79,17 @@ ACCESS = [
     ),
     Row("circles:edit", meeting_url("modifier/"), FACILITATORS),
     Row("circles:cancel", meeting_url("annuler/"), FACILITATORS),
+    Row(
+        "circles:reinstate",
+        lambda f: f"/cercles/reunions/{f('cancelled_meeting').pk}/retablir/",
+        FACILITATORS,
+    ),
+    Row(
+        "circles:reinstate",
+        lambda f: f"/cercles/reunions/{f('cancelled_meeting').pk}/retablir/",
+        POSTED_BY_FACILITATORS,
+        method="post",
+    ),
     Row("circles:minutes", meeting_url("compte-rendu/"), FACILITATORS),
     Row("circles:export", meeting_url("inscrits.csv"), FACILITATORS),
     Row("circles:attendance", held_url("presences/"), FACILITATORS),
