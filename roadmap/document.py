@@ -64,8 +64,7 @@ def _objective(objective: Objective) -> list:
     measurements = list(objective.measurements.all())
     if measurements:
         rows = [
-            [long_date(m.date), quantity(m.value, objective.unit), m.comment]
-            for m in measurements
+            [long_date(m.date), quantity(m.value, objective.unit), m.comment] for m in measurements
         ]
         blocks.append(Table([_("Date"), _("Valeur"), _("Commentaire")], rows, frozenset({1})))
     return blocks

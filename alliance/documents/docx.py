@@ -193,7 +193,9 @@ def _table(doc, table: Table) -> None:
     result.autofit = False  # fixed layout: the widths below hold
     for column, width in zip(result.columns, widths, strict=True):
         column.width = width
-    for number, (row, texts) in enumerate(zip(result.rows, [table.header, *table.rows])):
+    for number, (row, texts) in enumerate(
+        zip(result.rows, [table.header, *table.rows], strict=True)
+    ):
         properties = row._tr.get_or_add_trPr()
         properties.append(_element("w:cantSplit"))
         if number == 0:
@@ -225,7 +227,12 @@ def _blocks(doc, document: Document) -> None:
         if isinstance(block, Heading):
             _bookmark(doc.add_heading(block.text, level=block.level), number)
         elif isinstance(block, Text):
-            _text(doc, block.text, size=8.5 if block.note else None, color=GREY if block.note else None)
+            _text(
+                doc,
+                block.text,
+                size=8.5 if block.note else None,
+                color=GREY if block.note else None,
+            )
         elif isinstance(block, Bullets):
             for item in block.items:
                 _text(doc, item, "List Bullet")

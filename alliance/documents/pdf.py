@@ -21,9 +21,9 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
+    TableStyle,
 )
 from reportlab.platypus import Table as PdfTable
-from reportlab.platypus import TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from alliance.documents import fonts, formatting
@@ -65,11 +65,20 @@ def _styles() -> dict[str, ParagraphStyle]:
         "subtitle": _style("subtitle", fontSize=13, leading=17, spaceAfter=6),
         "date": _style("date", textColor=GREY, spaceAfter=14),
         "contents": _style("contents", fontName=bold, fontSize=13, leading=17, spaceBefore=10),
-        1: _style("h1", fontName=bold, fontSize=15, leading=19, textColor=GREEN, spaceBefore=14,
-                  spaceAfter=6),  # fmt: skip
+        1: _style(
+            "h1",
+            fontName=bold,
+            fontSize=15,
+            leading=19,
+            textColor=GREEN,
+            spaceBefore=14,
+            spaceAfter=6,
+        ),  # fmt: skip
         2: _style("h2", fontName=bold, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=4),
         "cell": _style("cell", fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.3),
-        "figure": _style("figure", fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.3, alignment=TA_RIGHT),
+        "figure": _style(
+            "figure", fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.3, alignment=TA_RIGHT
+        ),
         "head": _style("head", fontName=bold, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.3),
         "toc1": _style("toc1", spaceBefore=4, leading=13),
         "toc2": _style("toc2", fontSize=9, leading=11.5, leftIndent=14, textColor=GREY),
