@@ -59,7 +59,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "body": _style("body", spaceAfter=6),
         "note": _style("note", fontSize=8.5, leading=11.5, textColor=GREY, spaceAfter=6),
-        "bullet": _style("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3),
+        "bullet": _style(
+            "bullet", leftIndent=14, bulletIndent=3, bulletFontName=fonts.REGULAR, spaceAfter=3
+        ),
         "alliance": _style("alliance", fontSize=12, leading=16, textColor=GREEN, spaceAfter=10),
         "title": _style("title", fontName=bold, fontSize=22, leading=28, spaceAfter=8),
         "subtitle": _style("subtitle", fontSize=13, leading=17, spaceAfter=6),
