@@ -17,7 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from alliance.documents import fonts, formatting
+import alliance.documents.fonts as fonts
+import alliance.documents.formatting as formatting
 from alliance.documents.layout import (
     ALLIANCE,
     BODY_SIZE,

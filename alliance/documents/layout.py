@@ -8,7 +8,7 @@ from datetime import date as Date
 
 from django.utils.translation import gettext_lazy as _
 
-from alliance.documents import fonts
+import alliance.documents.fonts as fonts
 
 ALLIANCE = _("Alliance pour la transformation durable du territoire")
 

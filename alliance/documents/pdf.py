@@ -26,7 +26,8 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from alliance.documents import fonts, formatting
+import alliance.documents.fonts as fonts
+import alliance.documents.formatting as formatting
 from alliance.documents.layout import (
     ALLIANCE,
     BODY_SIZE,
