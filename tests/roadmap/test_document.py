@@ -5,7 +5,7 @@ import zipfile
 from io import BytesIO
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
@@ -212,9 +212,10 @@ def test_head_answers_with_the_length_and_an_etag_that_holds(client, url, kind):
 
 def test_the_document_is_french_for_an_english_visitor(client, demo_roadmap):
     client.cookies["django_language"] = "en"
-    text = "\n".join(
-        pdf_text(PdfReader(BytesIO(client.get("/feuille-de-route/document.pdf").content)))
-    )
+    # The locale middleware leaves English active in the thread: put French back after.
+    with translation.override("fr"):
+        response = client.get("/feuille-de-route/document.pdf")
+    text = "\n".join(pdf_text(PdfReader(BytesIO(response.content))))
     assert "Jalons" in text and "Page 1 sur" in text
 
 
