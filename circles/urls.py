@@ -1,6 +1,13 @@
 from django.urls import path
 
-from circles import views, views_attendance, views_calendars, views_meetings, views_polls
+from circles import (
+    views,
+    views_attendance,
+    views_calendars,
+    views_documents,
+    views_meetings,
+    views_polls,
+)
 from circles import views_facilitator as manage
 
 app_name = "circles"
@@ -47,4 +54,28 @@ urlpatterns = [
     path("agenda/flux/<str:token>.ics", views_calendars.member_feed, name="member_feed"),
     path("inscription/<str:token>/confirmer/", views_meetings.guest_confirm, name="guest_confirm"),
     path("inscription/<str:token>/annuler/", views_meetings.guest_cancel, name="guest_cancel"),
+    path(
+        "cercles/reunions/<int:pk>/compte-rendu.pdf",
+        views_documents.minutes_document,
+        {"kind": "pdf"},
+        name="minutes_pdf",
+    ),
+    path(
+        "cercles/reunions/<int:pk>/compte-rendu.docx",
+        views_documents.minutes_document,
+        {"kind": "docx"},
+        name="minutes_docx",
+    ),
+    path(
+        "cercles/<slug:slug>/calendrier-<int:year>.pdf",
+        views_documents.calendar_document,
+        {"kind": "pdf"},
+        name="calendar_pdf",
+    ),
+    path(
+        "cercles/<slug:slug>/calendrier-<int:year>.docx",
+        views_documents.calendar_document,
+        {"kind": "docx"},
+        name="calendar_docx",
+    ),
 ]

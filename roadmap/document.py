@@ -1,81 +1,27 @@
-"""The roadmap as a shared document (DOCX, python-docx), dated of the day."""
+"""The roadmap as a document to send (PDF and DOCX, `alliance.documents`), dated of the
+day: a title page with its table of contents, the milestones, then the objectives theme
+by theme with their figures, carriers and measurements."""
 
 from datetime import date as Date
-from io import BytesIO
 from itertools import groupby
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.text import WD_BREAK
-from docx.shared import Pt
 
+from alliance.documents import Document, Heading, Table, Text
+from alliance.documents.formatting import count, date_range, long_date, number, percent, quantity
 from roadmap.models import Milestone, Objective
-
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-DATE_FORMAT = "j F Y"  # 2 décembre 2026
-BODY_POINTS = 10
-
-
-def _date(value: Date) -> str:
-    return date_format(value, DATE_FORMAT)
-
-
-def title_for(today: Date) -> str:
-    return _("Feuille de route — %(date)s") % {"date": _date(today)}
 
 
 def filename_for(today: Date) -> str:
-    return f"feuille-de-route-{today:%Y-%m-%d}.docx"
+    return f"feuille-de-route-{today:%Y-%m-%d}"
 
 
-def _when(milestone: Milestone) -> str:
-    start = _date(milestone.date)
-    if milestone.end_date and milestone.end_date != milestone.date:
-        return _("du %(start)s au %(end)s") % {
-            "start": start,
-            "end": _date(milestone.end_date),
-        }
-    return start
-
-
-def _number(value) -> str:
-    return f"{value.normalize():f}".replace(".", ",")
-
-
-def _table(doc, header: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-
-
-def _introduction(doc, today: Date) -> None:
-    doc.styles["Normal"].font.size = Pt(BODY_POINTS)
-    doc.core_properties.title = title_for(today)
-    doc.add_heading(title_for(today), level=0)
-    doc.add_paragraph(
-        _(
-            "Le fil rouge de l'Alliance pour la transformation durable du territoire : "
-            "points de rencontre, échéances, livrables, décisions et objectifs par thème."
-        )
-    )
-
-
-def _milestones(doc) -> None:
-    doc.add_heading(_("Jalons"), level=1)
-    milestones = Milestone.objects.with_details()
-    _table(
-        doc,
+def _milestone_table(milestones: list[Milestone]) -> Table:
+    return Table(
         [_("Date"), _("Jalon"), _("Type"), _("Statut"), _("Cercle"), _("Thèmes")],
         [
             [
-                _when(m),
+                date_range(m.date, m.end_date),
                 m.title,
                 str(m.get_kind_display()),
                 str(m.get_status_display()),
@@ -87,55 +33,76 @@ def _milestones(doc) -> None:
     )
 
 
-def _objective(doc, objective: Objective) -> None:
-    doc.add_heading(objective.title, level=2)
-    doc.add_paragraph(
-        _(
-            "%(indicator)s : %(current)s %(unit)s sur une cible de %(target)s %(unit)s "
-            "(référence %(baseline)s au %(baseline_date)s), échéance le %(deadline)s. "
-            "Avancement : %(percent)s %% — %(status)s."
-        )
-        % {
-            "indicator": objective.indicator,
-            "current": _number(objective.current_value),
-            "target": _number(objective.target),
-            "baseline": _number(objective.baseline),
-            "baseline_date": _date(objective.baseline_date),
-            "unit": objective.unit,
-            "deadline": _date(objective.deadline),
-            "percent": objective.percent,
-            "status": objective.get_status_display(),
-        }
-    )
+def _figures(objective: Objective) -> str:
+    unit = objective.unit
+    return _(
+        "%(indicator)s : %(current)s sur %(target)s, échéance le %(deadline)s "
+        "(référence : %(baseline)s au %(baseline_date)s). Avancement : %(percent)s — %(status)s."
+    ) % {
+        "indicator": objective.indicator,
+        "current": quantity(objective.current_value, unit),
+        "target": quantity(objective.target, unit),
+        "deadline": long_date(objective.deadline),
+        "baseline": quantity(objective.baseline, unit),
+        "baseline_date": long_date(objective.baseline_date),
+        "percent": percent(objective.percent),
+        "status": objective.get_status_display(),
+    }
+
+
+def _objective(objective: Objective) -> list:
+    blocks = [Heading(objective.title, level=2)]
+    if objective.description:
+        blocks.append(Text(objective.description))
+    blocks.append(Text(_figures(objective)))
     carriers = ", ".join(o.name for o in objective.organisations.all())
     if carriers:
-        doc.add_paragraph(_("Porté par : %(names)s") % {"names": carriers})
+        blocks.append(Text(_("Porté par : %(names)s") % {"names": carriers}))
     projects = ", ".join(p.title for p in objective.projects.all())
     if projects:
-        doc.add_paragraph(_("Projets contributeurs : %(names)s") % {"names": projects})
+        blocks.append(Text(_("Projets contributeurs : %(names)s") % {"names": projects}))
     measurements = list(objective.measurements.all())
     if measurements:
-        _table(
-            doc,
-            [_("Date"), _("Valeur"), _("Commentaire")],
-            [[_date(m.date), _number(m.value), m.comment] for m in measurements],
-        )
+        rows = [
+            [long_date(m.date), quantity(m.value, objective.unit), m.comment] for m in measurements
+        ]
+        blocks.append(Table([_("Date"), _("Valeur"), _("Commentaire")], rows, frozenset({1})))
+    return blocks
 
 
-def _objectives(doc) -> None:
-    """One page per theme, each objective with its figures, carriers and measurements."""
-    for theme, group in groupby(Objective.objects.with_details(), lambda o: o.theme):
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        doc.add_heading(_("Objectifs — %(theme)s") % {"theme": theme.name}, level=1)
+def _summary(milestones: list[Milestone], objectives: list[Objective], today: Date) -> str:
+    upcoming = [m for m in milestones if not m.is_past]
+    themes = {o.theme_id for o in objectives}
+    return _(
+        "Le fil rouge de l'Alliance pour la transformation durable du territoire : points de "
+        "rencontre, échéances, livrables, décisions et objectifs par thème. Au %(date)s : "
+        "%(milestones)s, dont %(upcoming)s à venir ; %(objectives)s dans %(themes)s."
+    ) % {
+        "date": long_date(today),
+        "milestones": count(len(milestones), _("jalon"), _("jalons")),
+        "upcoming": number(len(upcoming)),
+        "objectives": count(len(objectives), _("objectif"), _("objectifs")),
+        "themes": count(len(themes), _("thème"), _("thèmes")),
+    }
+
+
+def roadmap(today: Date) -> Document:
+    milestones = list(Milestone.objects.with_details())
+    objectives = list(Objective.objects.with_details())
+    document = Document(
+        title=_("Feuille de route"),
+        filename=filename_for(today),
+        date=today,
+        summary=_summary(milestones, objectives, today),
+        title_page=True,
+    )
+    document.add(Heading(_("Jalons")))
+    if milestones:
+        document.add(_milestone_table(milestones))
+    else:
+        document.add(Text(_("Pas encore de jalon.")))
+    for theme, group in groupby(objectives, lambda o: o.theme):
+        document.add(Heading(_("Objectifs — %(theme)s") % {"theme": theme.name}))
         for objective in group:
-            _objective(doc, objective)
-
-
-def roadmap_docx(today: Date) -> bytes:
-    doc = Document()
-    _introduction(doc, today)
-    _milestones(doc)
-    _objectives(doc)
-    buffer = BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+            document.add(*_objective(objective))
+    return document

@@ -5,7 +5,8 @@ from roadmap import views, views_decisions
 app_name = "roadmap"
 urlpatterns = [
     path("feuille-de-route/", views.index, name="index"),
-    path("feuille-de-route/document/", views.download, name="download"),
+    path("feuille-de-route/document/", views.download, {"kind": "docx"}, name="download"),
+    path("feuille-de-route/document.pdf", views.download, {"kind": "pdf"}, name="download_pdf"),
     path("feuille-de-route/jalons/nouveau/", views.milestone_create, name="milestone_create"),
     path("feuille-de-route/jalons/<int:pk>/modifier/", views.milestone_edit, name="milestone_edit"),
     path(

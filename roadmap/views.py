@@ -1,6 +1,7 @@
 """The roadmap page (timeline and objectives), its facilitator forms, the document
 download, and the /vision/ dashboard with its CSV downloads."""
 
+from functools import partial
 from itertools import groupby
 from urllib.parse import urlsplit
 
@@ -15,8 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from alliance import documents
 from alliance.access import facilitator_required
-from alliance.exports import csv_response
+from alliance.exports import csv_response, open_download
 from alliance.maps import VISION_ZOOM, map_config
 from roadmap import document, tables, vision
 from roadmap.access import can_edit_roadmap
@@ -213,12 +215,10 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(objective.get_absolute_url())
 
 
-@require_GET
-def download(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    response = HttpResponse(document.roadmap_docx(today), content_type=document.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename_for(today)}"'
-    return response
+@open_download
+def download(request: HttpRequest, kind: str) -> HttpResponse:
+    """The roadmap of the day as PDF or DOCX (`kind` comes from the URL)."""
+    return documents.download(partial(document.roadmap, timezone.localdate()), kind)
 
 
 @require_GET

@@ -160,6 +160,18 @@ ACCESS = [
         PUBLIC,
         note="like the meeting page",
     ),
+    Row("circles:minutes_pdf", meeting_url("compte-rendu.pdf"), MEMBERS),
+    Row("circles:minutes_docx", meeting_url("compte-rendu.docx"), MEMBERS),
+    Row(
+        "circles:calendar_pdf",
+        lambda f: f"/cercles/{f('circle').slug}/calendrier-2026.pdf",
+        MEMBERS,
+    ),
+    Row(
+        "circles:calendar_docx",
+        lambda f: f"/cercles/{f('circle').slug}/calendrier-2026.docx",
+        MEMBERS,
+    ),
 ]
 
 

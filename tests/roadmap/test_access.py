@@ -39,6 +39,7 @@ MEASURE_DATA = {"date": "2025-01-15", "value": "120"}
 ACCESS = [
     Row("roadmap:index", "/feuille-de-route/", PUBLIC),
     Row("roadmap:download", "/feuille-de-route/document/", PUBLIC),
+    Row("roadmap:download_pdf", "/feuille-de-route/document.pdf", PUBLIC),
     Row("roadmap:vision", "/vision/", PUBLIC),
     Row("roadmap:vision_csv", "/vision/donnees/themes.csv", PUBLIC),
     Row("roadmap:milestone_create", "/feuille-de-route/jalons/nouveau/", FACILITATORS),

@@ -1,10 +1,8 @@
 from datetime import timedelta
-from io import BytesIO
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
-from docx import Document
 
 from roadmap.models import Milestone
 from tests import factories
@@ -113,28 +111,3 @@ def test_the_roadmap_page_makes_a_fixed_number_of_queries(client, size, django_a
     _populate(size)
     with django_assert_num_queries(8):
         assert client.get("/feuille-de-route/").status_code == 200
-
-
-def test_the_roadmap_downloads_as_a_document_dated_of_the_day(client):
-    health = factories.ThemeFactory(name="Santé", slug="sante")
-    energy = factories.ThemeFactory(name="Énergie", slug="energie")
-    factories.MilestoneFactory(title="Cercle de concertation — Réunion de lancement")
-    MeasurementFactory(objective=ObjectiveFactory(theme=health, title="Maisons de santé"))
-    ObjectiveFactory(theme=energy, title="Doubler le solaire")
-
-    response = client.get("/feuille-de-route/document/")
-
-    today = timezone.localdate()
-    assert response["Content-Type"].startswith(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml"
-    )
-    assert f"feuille-de-route-{today:%Y-%m-%d}.docx" in response["Content-Disposition"]
-    document = Document(BytesIO(response.content))
-    text = "\n".join(p.text for p in document.paragraphs)
-    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-              "septembre", "octobre", "novembre", "décembre"]  # fmt: skip
-    assert f"Feuille de route — {today.day} {months[today.month - 1]} {today.year}" in text
-    assert "Objectifs — Santé" in text and "Objectifs — Énergie" in text
-    assert "Maisons de santé" in text and "Avancement : 50 %" in text
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    assert "Cercle de concertation — Réunion de lancement" in cells
