@@ -112,6 +112,22 @@ class InvitationForm(TextLimitsMixin, forms.ModelForm):
         return email
 
 
+class InvitationFilterForm(forms.Form):
+    """The facilitator's list by state (?etat=ouverte); an unknown state shows them all."""
+
+    etat = forms.ChoiceField(
+        label=_("État"),
+        required=False,
+        choices=[("", _("Toutes"))] + Invitation.State.choices,
+    )
+
+    def filter(self, invitations):
+        invitations = invitations.with_state()
+        if self.is_valid() and self.cleaned_data["etat"]:
+            invitations = invitations.filter(current_state=self.cleaned_data["etat"])
+        return invitations
+
+
 class ProfileForm(forms.ModelForm):
     first_name = forms.CharField(label=_("Prénom"), max_length=NAME_MAX_LENGTH)
     last_name = forms.CharField(label=_("Nom"), max_length=NAME_MAX_LENGTH)

@@ -3,7 +3,7 @@ one transaction, and the mail carries the one-time link."""
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance.mail import queue_email
@@ -33,3 +33,26 @@ def invite(*, email: str, message: str, invited_by: User) -> Invitation:
         invitation = Invitation.objects.create(email=email, message=message, invited_by=invited_by)
         send_invitation(invitation)
     return invitation
+
+
+def resend(*, invitation: Invitation, by: User) -> Invitation | None:
+    """A new link for the same address and message: a new invitation replaces this one,
+    whose link answers 410 from now on. None when it was accepted or resent meanwhile (the
+    row is locked, so two clicks make one new link)."""
+    with transaction.atomic():
+        old = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not old.can_resend:
+            return None
+        new = Invitation.objects.create(email=old.email, message=old.message, invited_by=by)
+        old.revoked_at = old.revoked_at or timezone.now()
+        old.replaced_by = new
+        old.save(update_fields=["revoked_at", "replaced_by"])
+        send_invitation(new)
+    return new
+
+
+def revoke(*, invitation: Invitation) -> bool:
+    """Voids the link (it answers 410); False when it was no longer usable."""
+    return bool(
+        Invitation.objects.usable().filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    )

@@ -156,7 +156,35 @@ class Commune(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def usable(self):
-        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        """Links that still open sign-up: neither accepted, revoked nor expired."""
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def with_state(self):
+        """Each invitation's state as `current_state` (Invitation.State), computed by the
+        database so the list filters and counts it in one query. Invitation.state is its
+        Python twin."""
+        now = timezone.now()
+        return self.annotate(
+            current_state=models.Case(
+                models.When(
+                    accepted_at__isnull=False, then=models.Value(Invitation.State.ACCEPTED)
+                ),
+                models.When(revoked_at__isnull=False, then=models.Value(Invitation.State.REVOKED)),
+                models.When(expires_at__lte=now, then=models.Value(Invitation.State.EXPIRED)),
+                models.When(opened_at__isnull=False, then=models.Value(Invitation.State.OPENED)),
+                default=models.Value(Invitation.State.SENT),
+                output_field=models.CharField(),
+            )
+        )
+
+    def state_counts(self) -> list[tuple[str, str, int]]:
+        """(state, label, how many invitations are in it) for every state, in one query."""
+        counts = dict(
+            self.with_state().order_by().values_list("current_state").annotate(n=models.Count("pk"))
+        )
+        return [(state, label, counts.get(state, 0)) for state, label in Invitation.State.choices]
 
 
 def _invitation_token() -> str:
@@ -164,7 +192,15 @@ def _invitation_token() -> str:
 
 
 class Invitation(models.Model):
-    """A one-time sign-up link sent by the facilitator."""
+    """A one-time sign-up link sent by the facilitator. Resending makes a new invitation
+    (a new link) and revokes this one, which then points to it (`replaced_by`)."""
+
+    class State(models.TextChoices):
+        SENT = "sent", _("envoyée")
+        OPENED = "opened", _("ouverte")
+        ACCEPTED = "accepted", _("acceptée")
+        EXPIRED = "expired", _("expirée")
+        REVOKED = "revoked", _("révoquée")
 
     email = models.EmailField(_("adresse e-mail"))
     token = models.CharField(max_length=64, unique=True, default=_invitation_token)
@@ -174,7 +210,18 @@ class Invitation(models.Model):
     message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    # The first visit of the link (the facilitator's "ouverte").
+    opened_at = models.DateTimeField(_("ouverte le"), null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    replaced_by = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("remplacée par"),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -182,7 +229,7 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("invitation")
 
     def __str__(self) -> str:
@@ -198,20 +245,35 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return self.state in {self.State.SENT, self.State.OPENED}
 
     @property
-    def status(self) -> str:
+    def state(self) -> str:
+        """The Python twin of InvitationQuerySet.with_state (tested against it)."""
         if self.accepted_at:
-            return "accepted"
-        return "pending" if self.expires_at > timezone.now() else "expired"
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.OPENED if self.opened_at else self.State.SENT
 
-    def get_status_display(self) -> str:
-        return {
-            "accepted": _("acceptée"),
-            "pending": _("en attente"),
-            "expired": _("expirée"),
-        }[self.status]
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+    @property
+    def can_resend(self) -> bool:
+        return self.accepted_at is None and self.replaced_by_id is None
+
+    @property
+    def can_revoke(self) -> bool:
+        return self.is_usable
+
+    def mark_opened(self) -> None:
+        """Records the first visit of the link; later visits change nothing."""
+        now = timezone.now()
+        if Invitation.objects.filter(pk=self.pk, opened_at__isnull=True).update(opened_at=now):
+            self.opened_at = now
 
 
 class JobQuerySet(models.QuerySet):

@@ -12,6 +12,16 @@ urlpatterns = [
     path("", include("actors.account_urls")),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("animation/invitations/", views.invitation_list, name="invitations"),
+    path(
+        "animation/invitations/<int:pk>/renvoyer/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "animation/invitations/<int:pk>/revoquer/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("compte/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("actors.urls")),

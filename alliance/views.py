@@ -5,14 +5,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alliance import invitations
 from alliance.access import facilitator_required
 from alliance.accounts import INVITATION_SESSION_KEY
-from alliance.forms import InvitationForm
+from alliance.forms import InvitationFilterForm, InvitationForm
 from alliance.invitations import invite
 from alliance.models import Invitation
 
@@ -38,17 +39,48 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         messages.info(request, _("Vous êtes déjà connecté·e : cette invitation n'est pas utile."))
         return redirect("home")
+    # The link's first visit is the facilitator's "ouverte": one column, once (like the
+    # session this GET opens, the visit is what is recorded).
+    invitation.mark_opened()
     request.session[INVITATION_SESSION_KEY] = invitation.token
     # Following the link proves the address: no confirmation e-mail for it.
     get_adapter(request).stash_verified_email(request, invitation.email)
     return redirect(f"{reverse('account_signup')}?{urlencode({'email': invitation.email})}")
 
 
+def _invitation_panel(request: HttpRequest, form: InvitationForm, notice: str) -> HttpResponse:
+    """The form and the invitations by state (one query for the page, one for the counts)."""
+    filters = InvitationFilterForm(request.GET)
+    invitations = filters.filter(Invitation.objects.select_related("invited_by", "user"))
+    template = "alliance/invitation_list.html"
+    if request.htmx:
+        template += "#invitation-panel"
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "counts": Invitation.objects.state_counts(),
+        "page": Paginator(invitations, 50).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
+        "notice": notice,
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    return render(request, template, context)
+
+
+def _after_action(request: HttpRequest, notice: str, ok: bool = True) -> HttpResponse:
+    """A plain request goes back to the list with a message; HTMX gets the panel."""
+    if request.htmx:
+        return _invitation_panel(request, InvitationForm(), notice)
+    (messages.success if ok else messages.error)(request, notice)
+    return redirect("invitations")
+
+
 @facilitator_required
 @require_http_methods(["GET", "POST"])
 def invitation_list(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
-    notice = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         invitation = invite(email=data["email"], message=data["message"], invited_by=request.user)
@@ -56,18 +88,32 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
             "Invitation enregistrée pour %(email)s : l'e-mail est en file d'envoi "
             "et partira dans quelques instants."
         ) % {"email": invitation.email}
-        if not request.htmx:
-            messages.success(request, notice)
-            return redirect("invitations")
-        form = InvitationForm()
-    invitations = Invitation.objects.select_related("invited_by", "user")
-    template = "alliance/invitation_list.html"
-    if request.htmx:
-        template += "#invitation-panel"
-    context = {
-        "form": form,
-        "page": Paginator(invitations, 50).get_page(request.GET.get("page")),
-        "notice": notice,
-        "valid_days": settings.INVITATION_VALID_DAYS,
+        return _after_action(request, notice)
+    return _invitation_panel(request, form, "")
+
+
+@facilitator_required
+@require_POST
+def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=pk)
+    new = invitations.resend(invitation=invitation, by=request.user)
+    if new is None:
+        notice = _("Cette invitation ne peut plus être renvoyée (acceptée ou déjà renvoyée).")
+        return _after_action(request, notice, ok=False)
+    notice = _("Nouveau lien envoyé à %(email)s : l'ancien lien ne fonctionne plus.") % {
+        "email": new.email
     }
-    return render(request, template, context)
+    return _after_action(request, notice)
+
+
+@facilitator_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=pk)
+    if not invitations.revoke(invitation=invitation):
+        notice = _("Cette invitation n'est plus valable : rien à révoquer.")
+        return _after_action(request, notice, ok=False)
+    notice = _("Invitation de %(email)s révoquée : son lien ne fonctionne plus.") % {
+        "email": invitation.email
+    }
+    return _after_action(request, notice)

@@ -194,6 +194,64 @@ class Idea(models.Model):
         return self.author_name or _("anonyme")
 
 
+class IdeaMergeQuerySet(models.QuerySet):
+    def undoable(self):
+        """Merges still in force whose survivor stands on its own: a chain is undone from
+        its last merge back (the survivor of a later merge must reappear first)."""
+        return self.filter(undone_at__isnull=True, into__merged_into__isnull=True)
+
+    def of_space(self, space):
+        """A space's merges, newest first, with what the list shows."""
+        return self.filter(idea__space=space).select_related(
+            "idea", "into", "merged_by", "undone_by"
+        )
+
+
+class IdeaMerge(models.Model):
+    """The record of one merge, kept so the facilitator can undo it: what moved from the
+    merged idea to the survivor (`moved`: like and comment ids, the likes dropped because
+    the member liked both, imported counts, themes added, ideas merged earlier)."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="merges_out", verbose_name=_("idée fusionnée")
+    )
+    into = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="merges_in", verbose_name=_("idée conservée")
+    )
+    moved = models.JSONField(_("ce qui a été déplacé"), default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("fusionnée le"), auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = IdeaMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        verbose_name = _("fusion d'idées")
+        verbose_name_plural = _("fusions d'idées")
+
+    def __str__(self) -> str:
+        return f"{self.idea} → {self.into}"
+
+    @property
+    def is_undoable(self) -> bool:
+        """The Python twin of IdeaMergeQuerySet.undoable (tested against it)."""
+        return self.undone_at is None and self.into.merged_into_id is None
+
+    @property
+    def like_count(self) -> int:
+        return len(self.moved.get("likes", [])) + len(self.moved.get("dropped_likes", []))
+
+    @property
+    def comment_count(self) -> int:
+        return len(self.moved.get("comments", []))
+
+
 class Like(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="likes")
     user = models.ForeignKey(
@@ -208,6 +266,21 @@ class Like(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ♥ {self.idea}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def reported(self):
+        """Comments with reports the facilitator has not decided on, most reported first,
+        each with those reports (`open_reports`, their reasons) prefetched."""
+        open_reports = CommentReport.objects.filter(resolved_at__isnull=True)
+        return (
+            self.filter(pk__in=open_reports.values("comment_id"))
+            .annotate(report_count=Count("reports", filter=models.Q(reports__resolved_at=None)))
+            .prefetch_related(
+                models.Prefetch("reports", queryset=open_reports, to_attr="open_reports")
+            )
+            .order_by("-report_count", "-created_at", "-pk")
+        )
 
 
 class Comment(models.Model):
@@ -228,6 +301,8 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     is_hidden = models.BooleanField(_("masqué par la modération"), default=False)
     is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -3,13 +3,17 @@
 and turning an idea into a project. The jobs are enqueued by their dotted names here
 (`ideas.services.run_preview`, `ideas.services.run_import`)."""
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from alliance import jobs
 from ideas import importer, imports
-from ideas.models import Comment, Idea, IdeaSpace, ImportBatch, Like
+from ideas.models import Comment, Idea, IdeaMerge, IdeaSpace, ImportBatch, Like
 from projects.models import Participation, Project
 
 # The worker's progress counter outlives a run (IMPORT_TIME_LIMIT: 16 minutes by default).
@@ -134,24 +138,100 @@ def import_file(
 # --- Merge and promotion ----------------------------------------------------
 
 
-def merge_ideas(*, idea: Idea, into: Idea) -> Idea:
+@dataclass(frozen=True)
+class MergePreview:
+    """What a merge would move, shown on its confirmation page."""
+
+    idea: Idea
+    into: Idea
+    likes: int  # likes that move to the survivor
+    duplicate_likes: int  # members who liked both: their like on the merged idea goes
+    comments: int
+    imported_likes: int
+    imported_comments: int
+    themes: list
+    merged_ideas: int  # ideas merged into this one earlier, which follow it
+
+
+def merge_preview(*, idea: Idea, into: Idea) -> MergePreview:
+    already = Like.objects.filter(idea=into).values("user_id")
+    likes = Like.objects.filter(idea=idea)
+    return MergePreview(
+        idea=idea,
+        into=into,
+        likes=likes.exclude(user_id__in=already).count(),
+        duplicate_likes=likes.filter(user_id__in=already).count(),
+        comments=Comment.objects.filter(idea=idea).count(),
+        imported_likes=idea.imported_likes,
+        imported_comments=idea.imported_comments,
+        themes=list(idea.themes.exclude(pk__in=into.themes.values("pk"))),
+        merged_ideas=Idea.objects.filter(merged_into=idea).count(),
+    )
+
+
+def _ids(queryset) -> list[int]:
+    return list(queryset.values_list("pk", flat=True))
+
+
+def merge_ideas(*, idea: Idea, into: Idea, by=None) -> IdeaMerge:
     """Moves likes (one per member), comments and imported counts to the survivor; the
-    merged idea's URL then redirects to it."""
+    merged idea's URL then redirects to it. What moved is recorded (IdeaMerge), so
+    undo_merge can move it back."""
     if idea.pk == into.pk or idea.space_id != into.space_id:
         raise ValueError("ideas must differ and share a space")
     with transaction.atomic():
         already = Like.objects.filter(idea=into).values("user_id")
-        Like.objects.filter(idea=idea, user_id__in=already).delete()
-        Like.objects.filter(idea=idea).update(idea=into)
-        Comment.objects.filter(idea=idea).update(idea=into)
-        Idea.objects.filter(merged_into=idea).update(merged_into=into)
+        duplicates = Like.objects.filter(idea=idea, user_id__in=already)
+        moved = {
+            "dropped_likes": list(duplicates.values_list("user_id", flat=True)),
+            "likes": _ids(Like.objects.filter(idea=idea).exclude(user_id__in=already)),
+            "comments": _ids(Comment.objects.filter(idea=idea)),
+            "merged_ideas": _ids(Idea.objects.filter(merged_into=idea)),
+            "themes": _ids(idea.themes.exclude(pk__in=into.themes.values("pk"))),
+            "imported_likes": idea.imported_likes,
+            "imported_comments": idea.imported_comments,
+        }
+        duplicates.delete()
+        Like.objects.filter(pk__in=moved["likes"]).update(idea=into)
+        Comment.objects.filter(pk__in=moved["comments"]).update(idea=into)
+        Idea.objects.filter(pk__in=moved["merged_ideas"]).update(merged_into=into)
         into.imported_likes += idea.imported_likes
         into.imported_comments += idea.imported_comments
         into.save(update_fields=["imported_likes", "imported_comments", "updated_at"])
-        into.themes.add(*idea.themes.all())
+        into.themes.add(*moved["themes"])
         idea.merged_into = into
         idea.save(update_fields=["merged_into", "updated_at"])
-    return into
+        return IdeaMerge.objects.create(idea=idea, into=into, moved=moved, merged_by=by)
+
+
+def undo_merge(*, merge: IdeaMerge, by) -> bool:
+    """Moves back what the merge moved (likes, comments with the replies posted to them
+    since, imported counts, themes, earlier merged ideas) and the merged idea reappears.
+    False when it was undone already or its survivor was merged since (undo that first)."""
+    with transaction.atomic():
+        record = IdeaMerge.objects.undoable().select_for_update().filter(pk=merge.pk).first()
+        if record is None:
+            return False
+        idea, into = Idea.objects.get(pk=record.idea_id), Idea.objects.get(pk=record.into_id)
+        moved = record.moved
+        Like.objects.filter(pk__in=moved["likes"], idea=into).update(idea=idea)
+        Like.objects.bulk_create(
+            [Like(idea=idea, user_id=user_id) for user_id in moved["dropped_likes"]],
+            ignore_conflicts=True,
+        )
+        comments = Comment.objects.filter(idea=into)
+        thread = comments.filter(Q(pk__in=moved["comments"]) | Q(parent_id__in=moved["comments"]))
+        thread.update(idea=idea)
+        Idea.objects.filter(pk__in=moved["merged_ideas"], merged_into=into).update(merged_into=idea)
+        into.imported_likes = max(0, into.imported_likes - moved["imported_likes"])
+        into.imported_comments = max(0, into.imported_comments - moved["imported_comments"])
+        into.save(update_fields=["imported_likes", "imported_comments", "updated_at"])
+        into.themes.remove(*moved["themes"])
+        idea.merged_into = None
+        idea.save(update_fields=["merged_into", "updated_at"])
+        record.undone_at, record.undone_by = timezone.now(), by
+        record.save(update_fields=["undone_at", "undone_by"])
+    return True
 
 
 def promote_to_project(*, idea: Idea, by) -> tuple[Project, str]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("idees/espaces/<slug:slug>/proposer/", views.idea_create, name="create"),
     path("idees/espaces/<slug:slug>/analyse/", views.space_analysis, name="analysis"),
     path("idees/espaces/<slug:slug>/fusionner/", views.merge, name="merge"),
+    path("idees/fusions/<int:pk>/annuler/", views.merge_undo, name="merge_undo"),
     path("idees/espaces/<slug:slug>/export.csv", views.export_csv, name="export_csv"),
     path("idees/espaces/<slug:slug>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("idees/espaces/<slug:slug>/import/", import_views.import_upload, name="import"),

@@ -21,9 +21,10 @@ from ideas.forms import (
     SpaceFilterForm,
     SpaceForm,
 )
-from ideas.models import Comment, CommentReport, Idea, IdeaSpace, Like
+from ideas.models import Comment, CommentReport, Idea, IdeaMerge, IdeaSpace, Like
 
 PAGE_SIZE = 30
+RECENT_MERGES = 30  # the merges listed on the analysis page, newest first
 
 
 @require_GET
@@ -135,8 +136,8 @@ def _idea_with_counts(request: HttpRequest, pk: int) -> Idea:
 @require_GET
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea_with_counts(request, pk)
-    if idea.merged_into_id:
-        return redirect("ideas:detail", pk=idea.merged_into_id)
+    if idea.merged_into_id:  # permanent while merged; an undone merge brings it back
+        return redirect("ideas:detail", pk=idea.merged_into_id, permanent=True)
     context = _detail_context(request, idea)
     context["projects"] = list(idea.projects.all()) if context["is_moderator"] else []
     context["themes"] = list(idea.themes.all())
@@ -248,12 +249,7 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @facilitator_required
 def moderation(request: HttpRequest) -> HttpResponse:
-    reported = (
-        Comment.objects.filter(reports__resolved_at__isnull=True)
-        .annotate(report_count=Count("reports"))
-        .select_related("author", "idea")
-        .order_by("-report_count", "-created_at")
-    )
+    reported = Comment.objects.reported().select_related("author", "idea")
     hidden_ideas = Idea.objects.filter(is_hidden=True).select_related("space")
     return render(
         request, "ideas/moderation.html", {"reported": reported, "hidden_ideas": hidden_ideas}
@@ -309,21 +305,45 @@ def space_analysis(request: HttpRequest, slug: str) -> HttpResponse:
         "without_theme": without_theme,
         "most_liked": analysis.most_liked(space),
         "pairs": analysis.similar_pairs(space),
+        "merges": IdeaMerge.objects.of_space(space)[:RECENT_MERGES],
     }
     return render(request, "ideas/analysis.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @facilitator_required
 def merge(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: the confirmation, with what moves; POST: the merge, recorded so it can be undone."""
     space = get_object_or_404(IdeaSpace, slug=slug)
-    form = MergeForm(request.POST, space=space)
+    form = MergeForm(request.POST if request.method == "POST" else request.GET, space=space)
     if not form.is_valid():
         messages.error(request, " ".join(form.non_field_errors()) or _("Fusion impossible."))
         return redirect("ideas:analysis", slug=space.slug)
-    survivor = services.merge_ideas(idea=form.cleaned_data["idea"], into=form.cleaned_data["into"])
-    messages.success(request, _("Idées fusionnées dans « %s ».") % survivor.title)
+    ideas = {"idea": form.cleaned_data["idea"], "into": form.cleaned_data["into"]}
+    if request.method == "GET":
+        preview = services.merge_preview(**ideas)
+        context = {"space": space, "preview": preview, "form": form}
+        return render(request, "ideas/merge_confirm.html", context)
+    record = services.merge_ideas(**ideas, by=request.user)
+    messages.success(request, _("Idées fusionnées dans « %s ».") % record.into.title)
     return redirect("ideas:analysis", slug=space.slug)
+
+
+@require_POST
+@facilitator_required
+def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(IdeaMerge.objects.select_related("idea__space"), pk=pk)
+    if services.undo_merge(merge=record, by=request.user):
+        messages.success(request, _("Fusion annulée : « %s » est de retour.") % record.idea.title)
+    else:
+        messages.error(
+            request,
+            _(
+                "Cette fusion ne peut pas être annulée : elle l'est déjà, ou l'idée conservée "
+                "a été fusionnée depuis (annulez d'abord cette fusion-là)."
+            ),
+        )
+    return redirect("ideas:analysis", slug=record.idea.space.slug)
 
 
 @require_GET

@@ -12,6 +12,12 @@ def _pending_invitation_link(fixture) -> str:
     return Invitation.objects.create(email="nouvelle@example.org").get_absolute_url()
 
 
+def _pending_invitation(fixture):
+    from alliance.models import Invitation
+
+    return Invitation.objects.create(email="renvoi@example.org")
+
+
 def _logo_url(fixture) -> str:
     from django.core.files.base import ContentFile
 
@@ -50,6 +56,20 @@ ACCESS = [
         {**FACILITATORS, "facilitator": 302, "admin": 302},
         method="post",
         data={"email": "invitee@example.org"},
+    ),
+    Row(
+        "invitation_resend",
+        lambda f: f"/animation/invitations/{_pending_invitation(f).pk}/renvoyer/",
+        {**FACILITATORS, "facilitator": 302, "admin": 302},
+        method="post",
+        location="/compte/login/",
+    ),
+    Row(
+        "invitation_revoke",
+        lambda f: f"/animation/invitations/{_pending_invitation(f).pk}/revoquer/",
+        {**FACILITATORS, "facilitator": 302, "admin": 302},
+        method="post",
+        location="/compte/login/",
     ),
     # allauth's pages that we restyled or changed.
     Row("account_login", "/compte/login/", ANONYMOUS_ONLY),

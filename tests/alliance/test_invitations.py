@@ -41,7 +41,7 @@ def test_facilitator_sees_the_form_and_the_invitations_sent(client, facilitator)
     html = response.content.decode()
     assert "Inviter une personne" in html
     assert "deja@example.org" in html
-    assert "en attente" in html
+    assert "envoyée" in html
 
 
 def test_facilitator_invites_and_the_email_carries_a_one_time_link(

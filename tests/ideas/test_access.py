@@ -42,6 +42,13 @@ def merge_data(f):
     return {"idea": b.pk, "into": a.pk}
 
 
+def merge_undo_url(f):
+    from ideas.services import merge_ideas
+
+    a, b = f("twin_ideas")
+    return f"/idees/fusions/{merge_ideas(idea=b, into=a).pk}/annuler/"
+
+
 ACCESS = [
     Row("ideas:list", "/idees/", PUBLIC),
     Row("ideas:space", space_url(), PUBLIC),
@@ -107,7 +114,9 @@ ACCESS = [
     ),
     Row("ideas:promote", idea_url("projet/"), FACILITATOR_POST, method="post"),
     Row("ideas:analysis", space_url("analyse/"), FACILITATORS),
+    Row("ideas:merge", space_url("fusionner/"), FACILITATORS, data=merge_data, note="confirm"),
     Row("ideas:merge", space_url("fusionner/"), FACILITATOR_POST, method="post", data=merge_data),
+    Row("ideas:merge_undo", merge_undo_url, FACILITATOR_POST, method="post"),
     Row("ideas:export_csv", space_url("export.csv"), FACILITATORS),
     Row("ideas:export_xlsx", space_url("export.xlsx"), FACILITATORS),
     Row("ideas:import", space_url("import/"), FACILITATORS),

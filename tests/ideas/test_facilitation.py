@@ -69,7 +69,7 @@ def test_merging_moves_likes_and_comments_and_redirects(client_as, twin_ideas, m
     survivor.refresh_from_db()
     assert survivor.imported_likes == 4
     redirect = client_as("anonymous").get(f"/idees/{merged.pk}/")
-    assert redirect.status_code == 302
+    assert redirect.status_code == 301
     assert redirect["Location"] == f"/idees/{survivor.pk}/"
     space_page = client_as("anonymous").get(f"/idees/espaces/{survivor.space.slug}/")
     assert [i.pk for i in space_page.context["page"]] == [survivor.pk]
