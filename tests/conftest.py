@@ -8,8 +8,10 @@ import os
 import uuid
 
 import pytest
+from django.conf import settings as site_settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.utils import translation
 
 from alliance.access import FACILITATORS, MEMBERS
 from tests import factories
@@ -52,6 +54,14 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _french_after_each_test():
+    """A request in English leaves English active in this thread (the locale middleware
+    activates per request, as every server request does): the next test starts French."""
+    yield
+    translation.activate(site_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session", autouse=True)
