@@ -26,7 +26,9 @@ from tests.access import Row
 
 # The one GET that may open a session (one django_session row): following an invitation
 # link keeps its token in the visitor's session until they sign up, since the sign-up form
-# is another page. The session holds no content and expires on its own.
+# is another page. The session holds no content and expires on its own. The same GET
+# stamps the invitation's `opened_at` once (a conditional update, no new row): "opened" is
+# a state the facilitator's list shows, and the visit is the only way to know it.
 OPENS_A_SESSION = {"accept_invitation"}
 
 
