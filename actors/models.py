@@ -113,7 +113,9 @@ class Organisation(models.Model):
         _("nom normalisé"), max_length=200, blank=True, editable=False, db_index=True
     )
     # Blank until save() derives it from the name (imports and forms leave it out).
-    slug = models.SlugField(max_length=220, unique=True, blank=True)
+    slug = models.SlugField(
+        max_length=220, unique=True, blank=True, verbose_name=_("identifiant d'URL")
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     size = models.CharField(
         _("taille"),
@@ -174,9 +176,11 @@ class Organisation(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(
+        default=False, editable=False, verbose_name=_("donnée de démonstration")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créée le"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifiée le"))
 
     # Themes are part of the profile: their changes are kept too.
     history = HistoricalRecords(m2m_fields=[themes])
@@ -271,14 +275,21 @@ class Person(models.Model):
         null=True,
         blank=True,
         related_name="person",
+        verbose_name=_("compte"),
     )
     organisations = models.ManyToManyField(
-        Organisation, through="Representation", related_name="people", blank=True
+        Organisation,
+        through="Representation",
+        related_name="people",
+        blank=True,
+        verbose_name=_("organisations"),
     )
-    is_demo = models.BooleanField(default=False, editable=False)
+    is_demo = models.BooleanField(
+        default=False, editable=False, verbose_name=_("donnée de démonstration")
+    )
     erased_at = models.DateTimeField(_("effacée le"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créée le"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifiée le"))
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
@@ -306,9 +317,14 @@ class RepresentationQuerySet(models.QuerySet):
 
 
 class Representation(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="representations")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="representations", verbose_name=_("personne")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="representations"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="representations",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("rôle"), max_length=150, blank=True)
     has_mandate = models.BooleanField(

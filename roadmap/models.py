@@ -61,6 +61,7 @@ class Milestone(models.Model):
         null=True,
         blank=True,
         related_name="milestones",
+        verbose_name=_("cercle"),
     )
     meeting = models.OneToOneField(
         "circles.Meeting",
@@ -72,8 +73,10 @@ class Milestone(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     outcome = models.TextField(_("résultat"), blank=True)
-    is_demo = models.BooleanField(default=False, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(
+        default=False, editable=False, verbose_name=_("donnée de démonstration")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifié le"))
 
     objects = MilestoneQuerySet.as_manager()
 
@@ -166,9 +169,11 @@ class Objective(models.Model):
         related_name="objectives",
         verbose_name=_("projets contributeurs"),
     )
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(
+        default=False, editable=False, verbose_name=_("donnée de démonstration")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifié le"))
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     objects = ObjectiveQuerySet.as_manager()
@@ -239,7 +244,9 @@ class Objective(models.Model):
 
 
 class Measurement(models.Model):
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="measurements")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("objectif")
+    )
     date = models.DateField(_("date de la mesure"))
     value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
     comment = models.CharField(_("commentaire"), max_length=255, blank=True)
@@ -250,9 +257,12 @@ class Measurement(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("saisie par"),
     )
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_demo = models.BooleanField(
+        default=False, editable=False, verbose_name=_("donnée de démonstration")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("saisie le"))
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:

@@ -27,7 +27,7 @@ class Circle(models.Model):
         GROUP = "groupe", _("Groupe de travail")
 
     name = models.CharField(_("nom"), max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
+    slug = models.SlugField(max_length=220, unique=True, verbose_name=_("identifiant d'URL"))
     kind = models.CharField(_("type"), max_length=15, choices=Kind.choices)
     purpose = models.TextField(_("raison d'être"), blank=True)
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
@@ -54,9 +54,11 @@ class Circle(models.Model):
         blank=True,
         help_text=_("ex. [168, 24] : sept jours et un jour avant"),
     )
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(
+        default=False, editable=False, verbose_name=_("donnée de démonstration")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifié le"))
 
     class Meta:
         ordering = ["name"]
@@ -116,9 +118,14 @@ class Membership(models.Model):
         ACCEPTED = "acceptee", _("Acceptée")
         DECLINED = "refusee", _("Refusée")
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cercle")
+    )
     person = models.ForeignKey(
-        "actors.Person", on_delete=models.CASCADE, related_name="memberships"
+        "actors.Person",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("personne"),
     )
     organisation = models.ForeignKey(
         "actors.Organisation",
@@ -126,6 +133,7 @@ class Membership(models.Model):
         null=True,
         blank=True,
         related_name="memberships",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("rôle"), max_length=12, choices=Role.choices, default=Role.MEMBER)
     has_mandate = models.BooleanField(_("mandat pour engager l'organisation"), default=False)
@@ -161,9 +169,14 @@ class CircleProfile(models.Model):
     """A person's settings for circles: private calendar feed and reminder opt-out."""
 
     person = models.OneToOneField(
-        "actors.Person", on_delete=models.CASCADE, related_name="circle_profile"
+        "actors.Person",
+        on_delete=models.CASCADE,
+        related_name="circle_profile",
+        verbose_name=_("personne"),
     )
-    feed_token = models.CharField(max_length=64, unique=True, default=_feed_token)
+    feed_token = models.CharField(
+        max_length=64, unique=True, default=_feed_token, verbose_name=_("jeton du calendrier")
+    )
     reminders = models.BooleanField(_("recevoir les rappels de réunion"), default=True)
 
     class Meta:

@@ -19,9 +19,11 @@ from circles.models.registrations import Registration
 class MeetingSeries(models.Model):
     """Meetings created together from one rule, so they can be edited from one onward."""
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="series")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="series", verbose_name=_("cercle")
+    )
     rule = models.TextField(_("règle de récurrence"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créée le"))
 
     class Meta:
         verbose_name = _("série de réunions")
@@ -67,7 +69,9 @@ class Meeting(models.Model):
         CANCELLED = "annulee", _("Annulée")
         HELD = "tenue", _("Tenue")
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="meetings")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("cercle")
+    )
     title = models.CharField(_("titre"), max_length=200)
     topic = models.TextField(_("sujet"), blank=True)
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
@@ -75,7 +79,11 @@ class Meeting(models.Model):
     end = models.DateTimeField(_("fin"))
     place = models.CharField(_("lieu"), max_length=255, blank=True)
     commune = models.ForeignKey(
-        "alliance.Commune", on_delete=models.SET_NULL, null=True, blank=True
+        "alliance.Commune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("commune"),
     )
     video_url = models.URLField(_("lien de visioconférence"), blank=True)
     agenda = models.TextField(_("ordre du jour"), blank=True)
@@ -94,17 +102,22 @@ class Meeting(models.Model):
     projects = models.ManyToManyField(
         "projects.Project", blank=True, related_name="meetings", verbose_name=_("projets abordés")
     )
-    sequence = models.PositiveIntegerField(default=0, editable=False)
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("séquence iCalendar")
+    )
     series = models.ForeignKey(
         MeetingSeries,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="meetings",
+        verbose_name=_("série"),
     )
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(
+        default=False, editable=False, verbose_name=_("donnée de démonstration")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créée le"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifiée le"))
 
     objects = MeetingQuerySet.as_manager()
 
@@ -254,10 +267,12 @@ class Meeting(models.Model):
 
 
 class MeetingDocument(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("réunion")
+    )
     title = models.CharField(_("titre"), max_length=200)
     file = models.FileField(_("fichier"), upload_to="circles/documents/%Y/")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("déposé le"))
 
     class Meta:
         ordering = ["uploaded_at"]

@@ -40,7 +40,10 @@ class Registration(models.Model):
         MAYBE = "peut-etre", _("Peut-être")
 
     meeting = models.ForeignKey(
-        "circles.Meeting", on_delete=models.CASCADE, related_name="registrations"
+        "circles.Meeting",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("réunion"),
     )
     person = models.ForeignKey(
         "actors.Person",
@@ -48,6 +51,7 @@ class Registration(models.Model):
         null=True,
         blank=True,
         related_name="registrations",
+        verbose_name=_("personne"),
     )
     guest_name = models.CharField(_("nom et prénom"), max_length=200, blank=True)
     guest_email = models.EmailField(_("e-mail"), blank=True)
@@ -57,11 +61,11 @@ class Registration(models.Model):
         _("réponse"), max_length=10, choices=Answer.choices, default=Answer.YES
     )
     on_waiting_list = models.BooleanField(_("en liste d'attente"), default=False)
-    token = models.CharField(max_length=64, unique=True, default=_token)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=_token, verbose_name=_("jeton"))
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmée le"))
     attended = models.BooleanField(_("présent"), null=True, blank=True)
-    invited_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    invited_at = models.DateTimeField(null=True, blank=True, verbose_name=_("invitée le"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créée le"))
 
     objects = RegistrationQuerySet.as_manager()
 

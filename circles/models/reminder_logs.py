@@ -20,23 +20,41 @@ class ReminderLog(models.Model):
         CANCELLED = "annulee", _("Réunion annulée")
         MINUTES = "compte-rendu", _("Compte rendu à publier")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminder_logs")
-    kind = models.CharField(max_length=15, choices=Kind.choices)
-    email = models.EmailField()
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="reminder_logs", verbose_name=_("réunion")
+    )
+    kind = models.CharField(max_length=15, choices=Kind.choices, verbose_name=_("type"))
+    email = models.EmailField(verbose_name=_("e-mail"))
     person = models.ForeignKey(
-        "actors.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "actors.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("personne"),
     )
     registration = models.ForeignKey(
-        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inscription"),
     )
-    offset_hours = models.PositiveIntegerField(default=0)
-    checksum = models.CharField(max_length=12, help_text="the meeting's start checksum")
+    offset_hours = models.PositiveIntegerField(default=0, verbose_name=_("heures avant"))
+    checksum = models.CharField(
+        max_length=12,
+        help_text="the meeting's start checksum",
+        verbose_name=_("empreinte de l'horaire"),
+    )
     sequence = models.PositiveIntegerField(
-        default=0, help_text="the meeting's sequence a notice was about (one per change)"
+        default=0,
+        help_text="the meeting's sequence a notice was about (one per change)",
+        verbose_name=_("séquence"),
     )
-    batch = models.CharField(max_length=32, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    batch = models.CharField(max_length=32, db_index=True, verbose_name=_("lot"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("envoyé le"))
 
     class Meta:
         verbose_name = _("rappel envoyé")
