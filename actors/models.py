@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actors.validators import validate_logo, validate_siren, validate_siret
+from actors.validators import (
+    validate_logo,
+    validate_siren,
+    validate_siret,
+    validate_siret_of_siren,
+)
 from alliance.text import fold, unique_slug
 
 # Legal forms dropped when comparing names: "Énergies Solidaires SAS" == "ENERGIES SOLIDAIRES".
@@ -213,6 +218,7 @@ class Organisation(models.Model):
         return reverse("actors:detail", args=[self.slug])
 
     def clean(self):
+        validate_siret_of_siren(self.siren, self.siret)
         if self.latitude is not None and not -90 <= self.latitude <= 90:
             raise ValidationError(
                 {"latitude": _("La latitude doit être comprise entre -90 et 90.")}

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from alliance.admin import FoldedSearchAdmin
 from ideas.models import Comment, CommentReport, Idea, IdeaSpace, ImportBatch
 
 
 @admin.register(IdeaSpace)
-class IdeaSpaceAdmin(admin.ModelAdmin):
+class IdeaSpaceAdmin(FoldedSearchAdmin):
     list_display = ["name", "slug", "is_open", "is_public", "created_at"]
     list_filter = ["is_open", "is_public"]
     search_fields = ["name"]
@@ -14,7 +15,7 @@ class IdeaSpaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(FoldedSearchAdmin):
     list_display = ["title", "space", "status", "source", "is_hidden", "created_at"]
     list_filter = ["status", "source", "is_hidden", "space"]
     search_fields = ["title", "body", "author_name", "source_id"]
