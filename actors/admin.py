@@ -53,7 +53,7 @@ class MergeForm(forms.Form):
 class OrganisationAdmin(FoldedSearchAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     form = OrganisationAdminForm
     resource_classes = [OrganisationResource]
-    formats = [CSV, FrenchExcelCSV, XLSX]
+    formats = [CSV, XLSX, FrenchExcelCSV]
     import_template_name = "admin/actors/organisation/import.html"
     list_display = ["name", "kind", "size", "siren", "commune", "status", "joined_on", "is_demo"]
     list_select_related = ["commune"]

@@ -195,6 +195,7 @@ class Organisation(models.Model):
         # The folded name sorts "Énergie" among the E's.
         ordering = ["name_key", "name"]
         verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -303,6 +304,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
 
     def __str__(self) -> str:
         return self.full_name
@@ -343,6 +345,7 @@ class Representation(models.Model):
 
     class Meta:
         verbose_name = _("représentation")
+        verbose_name_plural = _("représentations")
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "organisation"], name="representation_person_organisation"

@@ -195,6 +195,7 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
         return self.email

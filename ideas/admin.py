@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from alliance.admin import FoldedSearchAdmin
 from ideas.models import Comment, CommentReport, Idea, IdeaSpace, ImportBatch
@@ -42,3 +43,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_select_related = ["space", "preview_job", "import_job"]
     readonly_fields = ["preview", "report", "error", "started_at", "finished_at"]
     raw_id_fields = ["space", "created_by", "preview_job", "import_job"]
+
+    @admin.display(description=_("état"))
+    def state(self, batch: ImportBatch) -> str:
+        return batch.State(batch.state).label

@@ -196,6 +196,7 @@ class Idea(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("idée")
+        verbose_name_plural = _("idées")
         indexes = [models.Index(fields=["space", "source_id"])]
 
     def __str__(self) -> str:
@@ -272,6 +273,7 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
 
     def __str__(self) -> str:
         return self.body[:60]
@@ -318,6 +320,7 @@ class CommentReport(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
         constraints = [
             models.UniqueConstraint(fields=["comment", "user"], name="report_once_per_user")
         ]

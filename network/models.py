@@ -95,6 +95,7 @@ class Follow(models.Model):
 
     class Meta:
         verbose_name = _("abonnement")
+        verbose_name_plural = _("abonnements")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -148,6 +149,7 @@ class Subscriber(models.Model):
 
     class Meta:
         verbose_name = _("abonné")
+        verbose_name_plural = _("abonnés")
 
     def __str__(self) -> str:
         return str(self.user)
@@ -184,6 +186,7 @@ class SearchEntry(models.Model):
 
     class Meta:
         verbose_name = _("entrée de l'index de recherche")
+        verbose_name_plural = _("entrées de l'index de recherche")
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")
         ]

@@ -192,6 +192,7 @@ class Project(models.Model):
     class Meta:
         ordering = ["title"]
         verbose_name = _("projet")
+        verbose_name_plural = _("projets")
         indexes = [models.Index(fields=["state", "title"])]
 
     def __str__(self) -> str:
@@ -284,6 +285,7 @@ class Participation(models.Model):
 
     class Meta:
         verbose_name = _("participation")
+        verbose_name_plural = _("participations")
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "organisation", "role"], name="participation_unique"
@@ -403,6 +405,7 @@ class Need(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("besoin")
+        verbose_name_plural = _("besoins")
         constraints = [
             models.CheckConstraint(
                 condition=Q(project__isnull=False) | Q(organisation__isnull=False),
@@ -438,6 +441,7 @@ class Offer(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("offre")
+        verbose_name_plural = _("offres")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.organisation}"

@@ -181,6 +181,7 @@ class Objective(models.Model):
     class Meta:
         ordering = ["theme__order", "theme__name", "deadline", "title"]
         verbose_name = _("objectif")
+        verbose_name_plural = _("objectifs")
 
     def __str__(self) -> str:
         return self.title
@@ -268,6 +269,7 @@ class Measurement(models.Model):
     class Meta:
         ordering = ["date", "pk"]
         verbose_name = _("mesure")
+        verbose_name_plural = _("mesures")
 
     def __str__(self) -> str:
         return f"{self.objective} — {self.date:%d/%m/%Y} : {self.value}"

@@ -63,6 +63,7 @@ class Circle(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("cercle")
+        verbose_name_plural = _("cercles")
 
     def __str__(self) -> str:
         return self.name
@@ -147,6 +148,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("appartenance")
+        verbose_name_plural = _("appartenances")
         constraints = [
             models.UniqueConstraint(fields=["circle", "person"], name="membership_unique")
         ]
@@ -181,6 +183,7 @@ class CircleProfile(models.Model):
 
     class Meta:
         verbose_name = _("préférences de cercle")
+        verbose_name_plural = _("préférences de cercle")
 
     def __str__(self) -> str:
         return str(self.person)

@@ -27,6 +27,7 @@ class MeetingSeries(models.Model):
 
     class Meta:
         verbose_name = _("série de réunions")
+        verbose_name_plural = _("séries de réunions")
 
     def __str__(self) -> str:
         return f"{self.circle} — {self.rule}"
@@ -124,6 +125,7 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["start"]
         verbose_name = _("réunion")
+        verbose_name_plural = _("réunions")
 
     def __str__(self) -> str:
         return self.title
@@ -277,6 +279,7 @@ class MeetingDocument(models.Model):
     class Meta:
         ordering = ["uploaded_at"]
         verbose_name = _("document")
+        verbose_name_plural = _("documents")
 
     def __str__(self) -> str:
         return self.title

@@ -37,6 +37,7 @@ class DatePoll(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("sondage de date")
+        verbose_name_plural = _("sondages de date")
 
     def __str__(self) -> str:
         return self.title

@@ -72,6 +72,7 @@ class Registration(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "person"],

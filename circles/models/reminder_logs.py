@@ -58,6 +58,7 @@ class ReminderLog(models.Model):
 
     class Meta:
         verbose_name = _("rappel envoyé")
+        verbose_name_plural = _("rappels envoyés")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "kind", "email", "offset_hours", "checksum", "sequence"],
