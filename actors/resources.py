@@ -106,6 +106,13 @@ class DecimalCommaFloatWidget(widgets.FloatWidget):
         return text.replace(".", ",") if kwargs.get("french") else text
 
 
+class SirenWidget(widgets.CharWidget):
+    """No SIREN is NULL in the table (unique): an empty cell must not read as a change."""
+
+    def clean(self, value, row=None, **kwargs):
+        return str(value).replace(" ", "") if value not in (None, "") else None
+
+
 class FrenchExcelCSV(CSV):
     """The CSV French Excel opens with a double click: BOM, `;` and decimal commas."""
 
@@ -129,7 +136,10 @@ class OrganisationResource(resources.ModelResource):
         attribute="size", column_name="taille", widget=ChoiceWidget(Organisation.Size.choices)
     )
     status = fields.Field(
-        attribute="status", column_name="statut", widget=ChoiceWidget(Organisation.Status.choices)
+        attribute="status",
+        column_name="statut",
+        widget=ChoiceWidget(Organisation.Status.choices),
+        default=Organisation.Status.ACTIVE,  # an empty cell: the model's default
     )
     name = fields.Field(attribute="name", column_name="nom")
     website = fields.Field(attribute="website", column_name="site_web")
@@ -137,6 +147,7 @@ class OrganisationResource(resources.ModelResource):
     joined_on = fields.Field(
         attribute="joined_on", column_name="adhesion", widget=FrenchDateWidget()
     )
+    siren = fields.Field(attribute="siren", column_name="siren", widget=SirenWidget())
     latitude = fields.Field(
         attribute="latitude", column_name="latitude", widget=DecimalCommaFloatWidget()
     )
