@@ -118,9 +118,7 @@ class Organisation(models.Model):
         _("nom normalisé"), max_length=200, blank=True, editable=False, db_index=True
     )
     # Blank until save() derives it from the name (imports and forms leave it out).
-    slug = models.SlugField(
-        max_length=220, unique=True, blank=True, verbose_name=_("identifiant d'URL")
-    )
+    slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     size = models.CharField(
         _("taille"),
@@ -181,11 +179,9 @@ class Organisation(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
-    is_demo = models.BooleanField(
-        default=False, editable=False, verbose_name=_("donnée de démonstration")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créée le"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifiée le"))
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     # Themes are part of the profile: their changes are kept too.
     history = HistoricalRecords(m2m_fields=[themes])
@@ -291,12 +287,10 @@ class Person(models.Model):
         blank=True,
         verbose_name=_("organisations"),
     )
-    is_demo = models.BooleanField(
-        default=False, editable=False, verbose_name=_("donnée de démonstration")
-    )
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
     erased_at = models.DateTimeField(_("effacée le"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créée le"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifiée le"))
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()

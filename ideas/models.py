@@ -43,7 +43,7 @@ class IdeaSpaceQuerySet(models.QuerySet):
 
 class IdeaSpace(models.Model):
     name = models.CharField(_("nom"), max_length=200)
-    slug = models.SlugField(max_length=220, unique=True, verbose_name=_("identifiant d'URL"))
+    slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
     description = models.TextField(_("description"), blank=True)
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
     circle = models.ForeignKey(
@@ -64,11 +64,9 @@ class IdeaSpace(models.Model):
     )
     is_open = models.BooleanField(_("ouvert aux nouvelles idées"), default=True)
     is_public = models.BooleanField(_("visible des visiteurs"), default=True)
-    is_demo = models.BooleanField(
-        default=False, editable=False, verbose_name=_("donnée de démonstration")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifié le"))
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = IdeaSpaceQuerySet.as_manager()
 
@@ -162,16 +160,14 @@ class Idea(models.Model):
     )
     answer = models.TextField(_("réponse du facilitateur"), blank=True)
     source = models.CharField(
-        max_length=10, choices=Source.choices, default=Source.PLATFORM, verbose_name=_("source")
+        _("source"), max_length=10, choices=Source.choices, default=Source.PLATFORM
     )
     source_id = models.CharField(_("identifiant source"), max_length=100, blank=True)
     source_theme = models.CharField(_("thème d'origine"), max_length=200, blank=True)
     # The status label as the imported file wrote it, kept even when ours could not be told.
     source_status = models.CharField(_("statut d'origine"), max_length=100, blank=True)
-    imported_likes = models.PositiveIntegerField(default=0, verbose_name=_("« j'aime » importés"))
-    imported_comments = models.PositiveIntegerField(
-        default=0, verbose_name=_("commentaires importés")
-    )
+    imported_likes = models.PositiveIntegerField(_("« j'aime » importés"), default=0)
+    imported_comments = models.PositiveIntegerField(_("commentaires importés"), default=0)
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -182,14 +178,12 @@ class Idea(models.Model):
     )
     # Matching key of a re-import when the row has no source id (see idea_key).
     source_key = models.CharField(
-        max_length=40, blank=True, db_index=True, editable=False, verbose_name=_("clé d'origine")
+        _("clé d'origine"), max_length=40, blank=True, db_index=True, editable=False
     )
     is_hidden = models.BooleanField(_("masquée par la modération"), default=False)
-    is_demo = models.BooleanField(
-        default=False, editable=False, verbose_name=_("donnée de démonstration")
-    )
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifiée le"))
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = IdeaQuerySet.as_manager()
 
@@ -230,7 +224,7 @@ class Like(models.Model):
         related_name="idea_likes",
         verbose_name=_("utilisateur"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("j'aime")
@@ -263,12 +257,10 @@ class Comment(models.Model):
         verbose_name=_("auteur"),
     )
     body = models.TextField(_("commentaire"))
-    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("créé le"))
-    edited_at = models.DateTimeField(null=True, blank=True, verbose_name=_("modifié le"))
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    edited_at = models.DateTimeField(_("modifié le"), null=True, blank=True)
     is_hidden = models.BooleanField(_("masqué par la modération"), default=False)
-    is_demo = models.BooleanField(
-        default=False, editable=False, verbose_name=_("donnée de démonstration")
-    )
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -314,8 +306,8 @@ class CommentReport(models.Model):
         verbose_name=_("signalé par"),
     )
     reason = models.CharField(_("motif"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("signalé le"))
-    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("traité le"))
+    created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -361,7 +353,7 @@ class ImportBatch(models.Model):
         verbose_name=_("espace d'idées"),
     )
     file = models.FileField(_("fichier"), upload_to=_import_path)
-    original_name = models.CharField(max_length=255, blank=True, verbose_name=_("nom du fichier"))
+    original_name = models.CharField(_("nom du fichier"), max_length=255, blank=True)
     create_themes = models.BooleanField(_("créer les thèmes inconnus"), default=False)
     preview_job = models.ForeignKey(
         "alliance.Job",
@@ -379,14 +371,12 @@ class ImportBatch(models.Model):
         related_name="+",
         verbose_name=_("tâche d'import"),
     )
-    rows_total = models.PositiveIntegerField(default=0, verbose_name=_("lignes en tout"))
-    rows_done = models.PositiveIntegerField(default=0, verbose_name=_("lignes traitées"))
+    rows_total = models.PositiveIntegerField(_("lignes en tout"), default=0)
+    rows_done = models.PositiveIntegerField(_("lignes traitées"), default=0)
     # The facilitator's column choices: {"signature": …, "columns": {"3": "body", "5": ""}}.
-    mapping = models.JSONField(
-        default=dict, blank=True, verbose_name=_("correspondance des colonnes")
-    )
-    preview = models.JSONField(default=dict, blank=True, verbose_name=_("aperçu"))
-    report = models.JSONField(default=dict, blank=True, verbose_name=_("compte rendu"))
+    mapping = models.JSONField(_("correspondance des colonnes"), default=dict, blank=True)
+    preview = models.JSONField(_("aperçu"), default=dict, blank=True)
+    report = models.JSONField(_("compte rendu"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -394,7 +384,7 @@ class ImportBatch(models.Model):
         related_name="+",
         verbose_name=_("lancé par"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("lancé le"))
+    created_at = models.DateTimeField(_("lancé le"), auto_now_add=True)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -476,10 +466,10 @@ class HeaderMapping(models.Model):
         related_name="header_mappings",
         verbose_name=_("espace d'idées"),
     )
-    signature = models.CharField(max_length=40, verbose_name=_("signature des en-têtes"))
-    headers = models.JSONField(default=list, verbose_name=_("en-têtes"))
+    signature = models.CharField(_("signature des en-têtes"), max_length=40)
+    headers = models.JSONField(_("en-têtes"), default=list)
     columns = models.JSONField(
-        default=dict, verbose_name=_("colonnes")
+        _("colonnes"), default=dict
     )  # column index (as text) -> field, or ""
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -488,7 +478,7 @@ class HeaderMapping(models.Model):
         related_name="+",
         verbose_name=_("modifiée par"),
     )
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifiée le"))
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
         verbose_name = _("correspondance de colonnes")

@@ -89,7 +89,7 @@ class Follow(models.Model):
         related_name="+",
         verbose_name=_("espace d'idées"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = FollowQuerySet.as_manager()
 
@@ -140,12 +140,8 @@ class Subscriber(models.Model):
         verbose_name=_("utilisateur"),
     )
     weekly_digest = models.BooleanField(_("recevoir le résumé hebdomadaire"), default=True)
-    notifications_seen_at = models.DateTimeField(
-        null=True, blank=True, verbose_name=_("notifications vues le")
-    )
-    digest_sent_at = models.DateTimeField(
-        null=True, blank=True, verbose_name=_("dernier résumé envoyé le")
-    )
+    notifications_seen_at = models.DateTimeField(_("notifications vues le"), null=True, blank=True)
+    digest_sent_at = models.DateTimeField(_("dernier résumé envoyé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("abonné")
@@ -180,8 +176,8 @@ class SearchEntry(models.Model):
     and GIN-indexed so a search over tens of thousands of rows stays fast. Kept up to date
     by signals (network.search.index); `manage.py rebuild_search_index` rebuilds it all."""
 
-    kind = models.CharField(max_length=20, verbose_name=_("type"))
-    object_id = models.BigIntegerField(verbose_name=_("identifiant de l'objet"))
+    kind = models.CharField(_("type"), max_length=20)
+    object_id = models.BigIntegerField(_("identifiant de l'objet"))
     vector = SearchVectorField(null=True, verbose_name=_("vecteur de recherche"))
 
     class Meta:

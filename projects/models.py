@@ -99,7 +99,7 @@ class Project(models.Model):
     IN_MODERATION = (State.SUBMITTED, State.DRAFT)
 
     title = models.CharField(_("titre"), max_length=200)
-    slug = models.SlugField(max_length=220, unique=True, verbose_name=_("identifiant d'URL"))
+    slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
     summary = models.CharField(_("résumé"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, default=Phase.IDEA)
@@ -129,8 +129,8 @@ class Project(models.Model):
     communes = models.ManyToManyField(
         "alliance.Commune", blank=True, related_name="projects", verbose_name=_("communes")
     )
-    latitude = models.FloatField(null=True, blank=True, verbose_name=_("latitude"))
-    longitude = models.FloatField(null=True, blank=True, verbose_name=_("longitude"))
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     start_date = models.DateField(_("début"), null=True, blank=True)
     end_date = models.DateField(_("fin"), null=True, blank=True)
     budget = models.DecimalField(
@@ -143,11 +143,11 @@ class Project(models.Model):
     people_reached = models.PositiveIntegerField(_("personnes touchées"), null=True, blank=True)
     indicator_label = models.CharField(_("autre indicateur"), max_length=150, blank=True)
     indicator_value = models.DecimalField(
+        _("valeur de l'indicateur"),
         max_digits=14,
         decimal_places=2,
         null=True,
         blank=True,
-        verbose_name=_("valeur de l'indicateur"),
     )
     indicator_unit = models.CharField(_("unité"), max_length=40, blank=True)
     circle = models.ForeignKey(
@@ -180,11 +180,9 @@ class Project(models.Model):
     moderation_comment = models.TextField(_("commentaire de modération"), blank=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
-    is_demo = models.BooleanField(
-        default=False, editable=False, verbose_name=_("donnée de démonstration")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifié le"))
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ProjectQuerySet.as_manager()
@@ -323,8 +321,8 @@ class Link(models.Model):
     strength = models.PositiveSmallIntegerField(
         _("intensité"), default=2, choices=[(1, "1"), (2, "2"), (3, "3")]
     )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifié le"))
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = LinkQuerySet.as_manager()
 
@@ -397,8 +395,8 @@ class Need(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifié le"))
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = NeedQuerySet.as_manager()
 
@@ -435,8 +433,8 @@ class Offer(models.Model):
     kind = models.CharField(_("nature"), max_length=12, choices=Kinds.choices)
     description = models.TextField(_("description"))
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créée le"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifiée le"))
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -73,10 +73,8 @@ class Milestone(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     outcome = models.TextField(_("résultat"), blank=True)
-    is_demo = models.BooleanField(
-        default=False, editable=False, verbose_name=_("donnée de démonstration")
-    )
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifié le"))
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = MilestoneQuerySet.as_manager()
 
@@ -169,11 +167,9 @@ class Objective(models.Model):
         related_name="objectives",
         verbose_name=_("projets contributeurs"),
     )
-    is_demo = models.BooleanField(
-        default=False, editable=False, verbose_name=_("donnée de démonstration")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifié le"))
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     objects = ObjectiveQuerySet.as_manager()
@@ -260,10 +256,8 @@ class Measurement(models.Model):
         editable=False,
         verbose_name=_("saisie par"),
     )
-    is_demo = models.BooleanField(
-        default=False, editable=False, verbose_name=_("donnée de démonstration")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("saisie le"))
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("saisie le"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:

@@ -27,7 +27,7 @@ class Circle(models.Model):
         GROUP = "groupe", _("Groupe de travail")
 
     name = models.CharField(_("nom"), max_length=200)
-    slug = models.SlugField(max_length=220, unique=True, verbose_name=_("identifiant d'URL"))
+    slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
     kind = models.CharField(_("type"), max_length=15, choices=Kind.choices)
     purpose = models.TextField(_("raison d'être"), blank=True)
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
@@ -54,11 +54,9 @@ class Circle(models.Model):
         blank=True,
         help_text=_("ex. [168, 24] : sept jours et un jour avant"),
     )
-    is_demo = models.BooleanField(
-        default=False, editable=False, verbose_name=_("donnée de démonstration")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifié le"))
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -177,7 +175,7 @@ class CircleProfile(models.Model):
         verbose_name=_("personne"),
     )
     feed_token = models.CharField(
-        max_length=64, unique=True, default=_feed_token, verbose_name=_("jeton du calendrier")
+        _("jeton du calendrier"), max_length=64, unique=True, default=_feed_token
     )
     reminders = models.BooleanField(_("recevoir les rappels de réunion"), default=True)
 

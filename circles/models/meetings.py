@@ -23,7 +23,7 @@ class MeetingSeries(models.Model):
         Circle, on_delete=models.CASCADE, related_name="series", verbose_name=_("cercle")
     )
     rule = models.TextField(_("règle de récurrence"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créée le"))
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("série de réunions")
@@ -103,9 +103,7 @@ class Meeting(models.Model):
     projects = models.ManyToManyField(
         "projects.Project", blank=True, related_name="meetings", verbose_name=_("projets abordés")
     )
-    sequence = models.PositiveIntegerField(
-        default=0, editable=False, verbose_name=_("séquence iCalendar")
-    )
+    sequence = models.PositiveIntegerField(_("séquence iCalendar"), default=0, editable=False)
     series = models.ForeignKey(
         MeetingSeries,
         on_delete=models.SET_NULL,
@@ -114,11 +112,9 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("série"),
     )
-    is_demo = models.BooleanField(
-        default=False, editable=False, verbose_name=_("donnée de démonstration")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créée le"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifiée le"))
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -274,7 +270,7 @@ class MeetingDocument(models.Model):
     )
     title = models.CharField(_("titre"), max_length=200)
     file = models.FileField(_("fichier"), upload_to="circles/documents/%Y/")
-    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("déposé le"))
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]

@@ -32,7 +32,7 @@ class DatePoll(models.Model):
         related_name="poll",
         verbose_name=_("réunion"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -106,7 +106,7 @@ class PollAnswer(models.Model):
     person = models.ForeignKey(
         "actors.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("personne")
     )
-    answer = models.CharField(max_length=15, choices=Answer.choices, verbose_name=_("réponse"))
+    answer = models.CharField(_("réponse"), max_length=15, choices=Answer.choices)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["slot", "person"], name="poll_answer_once")]

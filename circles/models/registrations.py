@@ -61,11 +61,11 @@ class Registration(models.Model):
         _("réponse"), max_length=10, choices=Answer.choices, default=Answer.YES
     )
     on_waiting_list = models.BooleanField(_("en liste d'attente"), default=False)
-    token = models.CharField(max_length=64, unique=True, default=_token, verbose_name=_("jeton"))
-    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmée le"))
+    token = models.CharField(_("jeton"), max_length=64, unique=True, default=_token)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     attended = models.BooleanField(_("présent"), null=True, blank=True)
-    invited_at = models.DateTimeField(null=True, blank=True, verbose_name=_("invitée le"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créée le"))
+    invited_at = models.DateTimeField(_("invitée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -23,8 +23,8 @@ class ReminderLog(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="reminder_logs", verbose_name=_("réunion")
     )
-    kind = models.CharField(max_length=15, choices=Kind.choices, verbose_name=_("type"))
-    email = models.EmailField(verbose_name=_("e-mail"))
+    kind = models.CharField(_("type"), max_length=15, choices=Kind.choices)
+    email = models.EmailField(_("e-mail"))
     person = models.ForeignKey(
         "actors.Person",
         on_delete=models.SET_NULL,
@@ -41,20 +41,20 @@ class ReminderLog(models.Model):
         related_name="+",
         verbose_name=_("inscription"),
     )
-    offset_hours = models.PositiveIntegerField(default=0, verbose_name=_("heures avant"))
+    offset_hours = models.PositiveIntegerField(_("heures avant"), default=0)
     checksum = models.CharField(
+        _("empreinte de l'horaire"),
         max_length=12,
         help_text="the meeting's start checksum",
-        verbose_name=_("empreinte de l'horaire"),
     )
     sequence = models.PositiveIntegerField(
+        _("séquence"),
         default=0,
         help_text="the meeting's sequence a notice was about (one per change)",
-        verbose_name=_("séquence"),
     )
-    batch = models.CharField(max_length=32, db_index=True, verbose_name=_("lot"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
-    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("envoyé le"))
+    batch = models.CharField(_("lot"), max_length=32, db_index=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rappel envoyé")
