@@ -10,8 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from actors.forms import OrganisationForm
 from actors.models import Organisation, Person, Representation
-from actors.resources import OrganisationResource
+from actors.resources import FrenchExcelCSV, OrganisationResource
 from actors.services import merge_organisations
+from alliance.admin import FoldedSearchAdmin
 
 
 class DuplicateFilter(admin.SimpleListFilter):
@@ -49,10 +50,11 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class OrganisationAdmin(FoldedSearchAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     form = OrganisationAdminForm
     resource_classes = [OrganisationResource]
-    formats = [CSV, XLSX]
+    formats = [CSV, XLSX, FrenchExcelCSV]
+    import_template_name = "admin/actors/organisation/import.html"
     list_display = ["name", "kind", "size", "siren", "commune", "status", "joined_on", "is_demo"]
     list_select_related = ["commune"]
     search_fields = ["name", "siren", "commune__name"]
@@ -61,6 +63,12 @@ class OrganisationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     inlines = [RepresentationInline]
     actions = ["merge"]
     readonly_fields = ["slug", "created_at", "updated_at"]
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """French Excel's CSV writes decimal commas and jj/mm/aaaa dates (see the widgets)."""
+        if isinstance(file_format, FrenchExcelCSV):
+            kwargs["french"] = True
+        return super().get_export_data(file_format, request, queryset, **kwargs)
 
     @admin.action(description=_("Fusionner les deux organisations sélectionnées"))
     def merge(self, request, queryset):
@@ -111,7 +119,7 @@ class PersonRepresentationInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "title", "email", "share_contact", "user", "is_demo"]
     search_fields = ["first_name", "last_name", "email"]
     list_filter = ["share_contact"]

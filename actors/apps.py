@@ -1,11 +1,13 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext_lazy as _
 
 from alliance.signals import member_welcomed
 
 
 class ActorsConfig(AppConfig):
     name = "actors"
+    verbose_name = _("Acteurs")
 
     def ready(self) -> None:
         from actors import receivers  # deferred: app registry must be ready (it imports models)

@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actors.validators import validate_logo, validate_siren, validate_siret
+from actors.validators import (
+    validate_logo,
+    validate_siren,
+    validate_siret,
+    validate_siret_of_siren,
+)
 from alliance.text import fold, unique_slug
 
 # Legal forms dropped when comparing names: "Énergies Solidaires SAS" == "ENERGIES SOLIDAIRES".
@@ -113,7 +118,7 @@ class Organisation(models.Model):
         _("nom normalisé"), max_length=200, blank=True, editable=False, db_index=True
     )
     # Blank until save() derives it from the name (imports and forms leave it out).
-    slug = models.SlugField(max_length=220, unique=True, blank=True)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     size = models.CharField(
         _("taille"),
@@ -174,9 +179,9 @@ class Organisation(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     # Themes are part of the profile: their changes are kept too.
     history = HistoricalRecords(m2m_fields=[themes])
@@ -186,6 +191,7 @@ class Organisation(models.Model):
         # The folded name sorts "Énergie" among the E's.
         ordering = ["name_key", "name"]
         verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -209,6 +215,7 @@ class Organisation(models.Model):
         return reverse("actors:detail", args=[self.slug])
 
     def clean(self):
+        validate_siret_of_siren(self.siren, self.siret)
         if self.latitude is not None and not -90 <= self.latitude <= 90:
             raise ValidationError(
                 {"latitude": _("La latitude doit être comprise entre -90 et 90.")}
@@ -271,14 +278,19 @@ class Person(models.Model):
         null=True,
         blank=True,
         related_name="person",
+        verbose_name=_("compte"),
     )
     organisations = models.ManyToManyField(
-        Organisation, through="Representation", related_name="people", blank=True
+        Organisation,
+        through="Representation",
+        related_name="people",
+        blank=True,
+        verbose_name=_("organisations"),
     )
-    is_demo = models.BooleanField(default=False, editable=False)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
     erased_at = models.DateTimeField(_("effacée le"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
@@ -286,6 +298,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
 
     def __str__(self) -> str:
         return self.full_name
@@ -306,9 +319,14 @@ class RepresentationQuerySet(models.QuerySet):
 
 
 class Representation(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="representations")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="representations", verbose_name=_("personne")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="representations"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="representations",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("rôle"), max_length=150, blank=True)
     has_mandate = models.BooleanField(
@@ -321,6 +339,7 @@ class Representation(models.Model):
 
     class Meta:
         verbose_name = _("représentation")
+        verbose_name_plural = _("représentations")
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "organisation"], name="representation_person_organisation"

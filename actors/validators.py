@@ -35,6 +35,24 @@ def validate_siret(value: str) -> None:
         ) from None
 
 
+def validate_siret_of_siren(siren_value: str | None, siret_value: str | None) -> None:
+    """A SIRET names one establishment of a company: its first nine digits are the SIREN."""
+    if not siren_value or not siret_value or siret_value.startswith(siren_value):
+        return
+    raise ValidationError(
+        {
+            "siret": ValidationError(
+                _(
+                    "Le SIRET « %(siret)s » doit commencer par le SIREN de l'organisation "
+                    "(%(siren)s)."
+                ),
+                code="siret_not_of_siren",
+                params={"siret": siret_value, "siren": siren_value},
+            )
+        }
+    )
+
+
 def validate_logo(file) -> None:
     """PNG, JPEG or WebP only (no SVG: it can carry script), at most 2 MB."""
     if not file:

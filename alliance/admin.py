@@ -1,13 +1,65 @@
+from functools import reduce
+from operator import and_, or_
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import F, Func, Q, TextField
+from django.db.models.functions import Cast
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
 from alliance import jobs
 from alliance.models import Commune, Invitation, Job, Stake, Theme, User
+from alliance.text import fold
+
+SEARCH_LOOKUPS = {"^": "startswith", "=": "exact", "@": "contains"}
+
+
+class Folded(Func):
+    """A column lower-cased and without accents, as `alliance.text.fold` writes a term.
+
+    PostgreSQL has the unaccent extension (network's migration 0002); SQLite calls our
+    Python fold(), registered on each connection as `alliance_fold` (network/apps.py)."""
+
+    function = "alliance_fold"
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(Cast(expression, output_field=TextField()), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="LOWER(UNACCENT(%(expressions)s))")
+
+
+class FoldedSearchAdmin(admin.ModelAdmin):
+    """Admin search that folds case and accents: "energie" finds "Énergies Solidaires"."""
+
+    def get_search_results(self, request, queryset, search_term):
+        search_fields = self.get_search_fields(request)
+        terms = [
+            fold(unescape_string_literal(bit) if bit[:1] in "\"'" else bit)
+            for bit in smart_split(search_term or "")
+        ]
+        terms = [term for term in terms if term]
+        if not search_fields or not terms:
+            return queryset, False
+        aliases, lookups = {}, []
+        for n, field in enumerate(search_fields):
+            path = field.lstrip("^=@")
+            aliases[f"_folded_{n}"] = Folded(F(path))
+            lookup = SEARCH_LOOKUPS.get(field[:1], "contains")
+            lookups.append((f"_folded_{n}__{lookup}", path))
+        queryset = queryset.alias(**aliases)
+        condition = reduce(
+            and_, (reduce(or_, (Q(**{name: term}) for name, _path in lookups)) for term in terms)
+        )
+        duplicates = any(lookup_spawns_duplicates(self.opts, path) for _name, path in lookups)
+        return queryset.filter(condition), duplicates
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(FoldedSearchAdmin, BaseUserAdmin):
     """Django's user admin, with the e-mail as the login (there is no username)."""
 
     ordering = ["email"]
@@ -26,7 +78,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(FoldedSearchAdmin):
     list_display = ["name", "slug", "color", "icon", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -34,7 +86,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Stake)
-class StakeAdmin(admin.ModelAdmin):
+class StakeAdmin(FoldedSearchAdmin):
     list_display = ["name", "family"]
     list_filter = ["family"]
     search_fields = ["name", "slug"]
@@ -42,7 +94,7 @@ class StakeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(FoldedSearchAdmin):
     list_display = ["name", "insee_code", "vintage", "postal_codes", "population", "in_metropole"]
     list_filter = ["in_metropole", "vintage"]
     search_fields = ["name", "insee_code", "postal_codes"]
@@ -50,7 +102,7 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(FoldedSearchAdmin):
     list_display = ["email", "invited_by", "created_at", "expires_at", "accepted_at"]
     search_fields = ["email"]
     readonly_fields = ["token", "created_at", "accepted_at", "user"]

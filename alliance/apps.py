@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AllianceConfig(AppConfig):
     name = "alliance"
-    verbose_name = "Alliance"
+    verbose_name = _("Alliance")
 
     def ready(self) -> None:
         # deferred: app registry must be ready (checks registers the deploy checks)

@@ -76,11 +76,11 @@ class ThemeQuerySet(models.QuerySet):
 
 class Theme(models.Model):
     name = models.CharField(_("nom"), max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     color = models.CharField(_("couleur"), max_length=7, blank=True, help_text="#RRGGBB")
     icon = models.CharField(_("icône"), max_length=40, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     objects = ThemeQuerySet.as_manager()
 
@@ -100,7 +100,7 @@ class Theme(models.Model):
 
 class Stake(models.Model):
     name = models.CharField(_("nom"), max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=80, unique=True)
     family = models.CharField(
         _("famille"),
         max_length=20,
@@ -129,7 +129,7 @@ class Commune(models.Model):
     insee_code = models.CharField(_("code INSEE"), max_length=5)
     vintage = models.PositiveSmallIntegerField(_("millésime du code"), default=2024)
     name = models.CharField(_("nom"), max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)
     siren = models.CharField(_("SIREN"), max_length=9, blank=True)
     postal_codes = models.CharField(_("codes postaux"), max_length=100, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
@@ -203,16 +203,20 @@ class Invitation(models.Model):
         REVOKED = "revoked", _("révoquée")
 
     email = models.EmailField(_("adresse e-mail"))
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    token = models.CharField(_("jeton"), max_length=64, unique=True, default=_invitation_token)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invité par"),
     )
     message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
     # The first visit of the link (the facilitator's "ouverte").
     opened_at = models.DateTimeField(_("ouverte le"), null=True, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
     replaced_by = models.OneToOneField(
         "self",
@@ -223,7 +227,12 @@ class Invitation(models.Model):
         verbose_name=_("remplacée par"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("compte créé"),
     )
 
     objects = InvitationQuerySet.as_manager()
@@ -231,6 +240,7 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
         return self.email
@@ -306,20 +316,22 @@ class Job(models.Model):
         DONE = "done", _("terminé")
         FAILED = "failed", _("échoué")
 
-    name = models.CharField(max_length=200, help_text="dotted path of the function to call")
-    kwargs = models.JSONField(default=dict, blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    name = models.CharField(
+        _("nom"), max_length=200, help_text="dotted path of the function to call"
+    )
+    kwargs = models.JSONField(_("arguments"), default=dict, blank=True)
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.PENDING)
     # Counts runs started; a run's number fences its writes (see jobs.complete).
-    attempts = models.PositiveSmallIntegerField(default=0)
-    max_attempts = models.PositiveSmallIntegerField(default=3)
-    created_at = models.DateTimeField(auto_now_add=True)
-    run_after = models.DateTimeField(default=timezone.now)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("tentatives au plus"), default=3)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    run_after = models.DateTimeField(_("à lancer après"), default=timezone.now)
+    enqueued_at = models.DateTimeField(_("mise en file le"), null=True, blank=True)
+    started_at = models.DateTimeField(_("commencée le"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
     # Why it failed, in French for the people who read it (the import page, the job list).
-    last_error = models.TextField(blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
 
     objects = JobQuerySet.as_manager()
 
@@ -348,9 +360,9 @@ class SentMail(models.Model):
     """One copy of one message handed to the SMTP server (alliance/mail.py): a mail job
     retried after a failure skips every recipient already recorded here."""
 
-    message_id = models.CharField(max_length=255, unique=True)
-    email = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    message_id = models.CharField(_("identifiant du message"), max_length=255, unique=True)
+    email = models.EmailField(_("e-mail"))
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("e-mail envoyé")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from alliance.admin import FoldedSearchAdmin
 from circles.models import (
     Circle,
     DatePoll,
@@ -18,7 +19,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Circle)
-class CircleAdmin(admin.ModelAdmin):
+class CircleAdmin(FoldedSearchAdmin):
     list_display = ["name", "kind", "meetings_per_year", "open_to_join"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -33,7 +34,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(FoldedSearchAdmin):
     list_display = ["title", "circle", "start", "status", "sequence"]
     list_filter = ["status", "circle"]
     search_fields = ["title"]

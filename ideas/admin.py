@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from alliance.admin import FoldedSearchAdmin
 from ideas.models import Comment, CommentReport, Idea, IdeaSpace, ImportBatch
 
 
 @admin.register(IdeaSpace)
-class IdeaSpaceAdmin(admin.ModelAdmin):
+class IdeaSpaceAdmin(FoldedSearchAdmin):
     list_display = ["name", "slug", "is_open", "is_public", "created_at"]
     list_filter = ["is_open", "is_public"]
     search_fields = ["name"]
@@ -14,7 +16,7 @@ class IdeaSpaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(FoldedSearchAdmin):
     list_display = ["title", "space", "status", "source", "is_hidden", "created_at"]
     list_filter = ["status", "source", "is_hidden", "space"]
     search_fields = ["title", "body", "author_name", "source_id"]
@@ -41,3 +43,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_select_related = ["space", "preview_job", "import_job"]
     readonly_fields = ["preview", "report", "error", "started_at", "finished_at"]
     raw_id_fields = ["space", "created_by", "preview_job", "import_job"]
+
+    @admin.display(description=_("état"))
+    def state(self, batch: ImportBatch) -> str:
+        return batch.State(batch.state).label

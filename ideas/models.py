@@ -43,7 +43,7 @@ class IdeaSpaceQuerySet(models.QuerySet):
 
 class IdeaSpace(models.Model):
     name = models.CharField(_("nom"), max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
     description = models.TextField(_("description"), blank=True)
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
     circle = models.ForeignKey(
@@ -52,6 +52,7 @@ class IdeaSpace(models.Model):
         null=True,
         blank=True,
         related_name="idea_spaces",
+        verbose_name=_("cercle"),
     )
     meeting = models.ForeignKey(
         "circles.Meeting",
@@ -59,12 +60,13 @@ class IdeaSpace(models.Model):
         null=True,
         blank=True,
         related_name="idea_spaces",
+        verbose_name=_("réunion"),
     )
     is_open = models.BooleanField(_("ouvert aux nouvelles idées"), default=True)
     is_public = models.BooleanField(_("visible des visiteurs"), default=True)
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = IdeaSpaceQuerySet.as_manager()
 
@@ -130,11 +132,18 @@ class Idea(models.Model):
         PLATFORM = "plateforme", _("Plateforme")
         IMPORT = "import", _("Import")
 
-    space = models.ForeignKey(IdeaSpace, on_delete=models.CASCADE, related_name="ideas")
+    space = models.ForeignKey(
+        IdeaSpace, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("espace d'idées")
+    )
     title = models.CharField(_("titre"), max_length=300)
     body = models.TextField(_("texte"), blank=True)
     author = models.ForeignKey(
-        "actors.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas"
+        "actors.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("auteur"),
     )
     author_name = models.CharField(_("auteur (texte)"), max_length=200, blank=True)
     organisation = models.ForeignKey(
@@ -143,34 +152,45 @@ class Idea(models.Model):
         null=True,
         blank=True,
         related_name="ideas",
+        verbose_name=_("organisation"),
     )
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.NEW
     )
     answer = models.TextField(_("réponse du facilitateur"), blank=True)
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.PLATFORM)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.PLATFORM
+    )
     source_id = models.CharField(_("identifiant source"), max_length=100, blank=True)
     source_theme = models.CharField(_("thème d'origine"), max_length=200, blank=True)
     # The status label as the imported file wrote it, kept even when ours could not be told.
     source_status = models.CharField(_("statut d'origine"), max_length=100, blank=True)
-    imported_likes = models.PositiveIntegerField(default=0)
-    imported_comments = models.PositiveIntegerField(default=0)
+    imported_likes = models.PositiveIntegerField(_("« j'aime » importés"), default=0)
+    imported_comments = models.PositiveIntegerField(_("commentaires importés"), default=0)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_ideas"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_ideas",
+        verbose_name=_("fusionnée dans"),
     )
     # Matching key of a re-import when the row has no source id (see idea_key).
-    source_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    source_key = models.CharField(
+        _("clé d'origine"), max_length=40, blank=True, db_index=True, editable=False
+    )
     is_hidden = models.BooleanField(_("masquée par la modération"), default=False)
-    is_demo = models.BooleanField(default=False, editable=False)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = IdeaQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("idée")
+        verbose_name_plural = _("idées")
         indexes = [models.Index(fields=["space", "source_id"])]
 
     def __str__(self) -> str:
@@ -253,11 +273,16 @@ class IdeaMerge(models.Model):
 
 
 class Like(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="likes")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_likes"
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="likes", verbose_name=_("idée")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="idea_likes",
+        verbose_name=_("utilisateur"),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("j'aime")
@@ -286,27 +311,36 @@ class CommentQuerySet(models.QuerySet):
 class Comment(models.Model):
     """A comment, or a reply to one (a single level: a reply to a reply joins its thread)."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("idée")
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("réponse à"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="idea_comments",
+        verbose_name=_("auteur"),
     )
     body = models.TextField(_("commentaire"))
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    edited_at = models.DateTimeField(_("modifié le"), null=True, blank=True)
     is_hidden = models.BooleanField(_("masqué par la modération"), default=False)
-    is_demo = models.BooleanField(default=False, editable=False)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
 
     def __str__(self) -> str:
         return self.body[:60]
@@ -337,15 +371,23 @@ class Comment(models.Model):
 class CommentReport(models.Model):
     """A member's request that the facilitator look at a comment."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("commentaire")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("signalé par"),
+    )
     reason = models.CharField(_("motif"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
         constraints = [
             models.UniqueConstraint(fields=["comment", "user"], name="report_once_per_user")
         ]
@@ -379,26 +421,45 @@ class ImportBatch(models.Model):
         DONE = "done", _("terminé")
         FAILED = "failed", _("échoué")
 
-    space = models.ForeignKey(IdeaSpace, on_delete=models.CASCADE, related_name="imports")
+    space = models.ForeignKey(
+        IdeaSpace,
+        on_delete=models.CASCADE,
+        related_name="imports",
+        verbose_name=_("espace d'idées"),
+    )
     file = models.FileField(_("fichier"), upload_to=_import_path)
-    original_name = models.CharField(max_length=255, blank=True)
+    original_name = models.CharField(_("nom du fichier"), max_length=255, blank=True)
     create_themes = models.BooleanField(_("créer les thèmes inconnus"), default=False)
     preview_job = models.ForeignKey(
-        "alliance.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "alliance.Job",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tâche d'aperçu"),
     )
     import_job = models.ForeignKey(
-        "alliance.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "alliance.Job",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tâche d'import"),
     )
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(_("lignes en tout"), default=0)
+    rows_done = models.PositiveIntegerField(_("lignes traitées"), default=0)
     # The facilitator's column choices: {"signature": …, "columns": {"3": "body", "5": ""}}.
-    mapping = models.JSONField(default=dict, blank=True)
-    preview = models.JSONField(default=dict, blank=True)
-    report = models.JSONField(default=dict, blank=True)
+    mapping = models.JSONField(_("correspondance des colonnes"), default=dict, blank=True)
+    preview = models.JSONField(_("aperçu"), default=dict, blank=True)
+    report = models.JSONField(_("compte rendu"), default=dict, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("lancé par"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("lancé le"), auto_now_add=True)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -474,14 +535,25 @@ class HeaderMapping(models.Model):
     """A facilitator's column choices for one set of headers in one space, applied again
     to the next file with the same headers."""
 
-    space = models.ForeignKey(IdeaSpace, on_delete=models.CASCADE, related_name="header_mappings")
-    signature = models.CharField(max_length=40)
-    headers = models.JSONField(default=list)
-    columns = models.JSONField(default=dict)  # column index (as text) -> field, or ""
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    space = models.ForeignKey(
+        IdeaSpace,
+        on_delete=models.CASCADE,
+        related_name="header_mappings",
+        verbose_name=_("espace d'idées"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    signature = models.CharField(_("signature des en-têtes"), max_length=40)
+    headers = models.JSONField(_("en-têtes"), default=list)
+    columns = models.JSONField(
+        _("colonnes"), default=dict
+    )  # column index (as text) -> field, or ""
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("modifiée par"),
+    )
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
         verbose_name = _("correspondance de colonnes")

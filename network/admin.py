@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from alliance.admin import FoldedSearchAdmin
 from network.models import Follow, Subscriber
 
 
 @admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
+class FollowAdmin(FoldedSearchAdmin):
     list_display = ["user", "theme", "commune", "circle", "project", "space", "created_at"]
     list_select_related = ["user", "theme", "commune", "circle", "project", "space"]
     raw_id_fields = ["user", "project", "space", "circle", "commune"]
@@ -12,7 +13,7 @@ class FollowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(FoldedSearchAdmin):
     list_display = ["user", "weekly_digest", "notifications_seen_at", "digest_sent_at"]
     list_select_related = ["user"]
     list_filter = ["weekly_digest"]

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
 
 from alliance.text import fold
 
@@ -14,7 +15,7 @@ def _register_sqlite_fold(sender, connection, **kwargs) -> None:
 
 class NetworkConfig(AppConfig):
     name = "network"
-    verbose_name = "Réseau"
+    verbose_name = _("Réseau")
 
     def ready(self) -> None:
         connection_created.connect(_register_sqlite_fold, dispatch_uid="network_sqlite_fold")

@@ -44,29 +44,58 @@ class Follow(models.Model):
     """A member follows exactly one thing: one nullable foreign key per kind."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("utilisateur"),
     )
     theme = models.ForeignKey(
-        "alliance.Theme", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "alliance.Theme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thème"),
     )
     commune = models.ForeignKey(
-        "alliance.Commune", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "alliance.Commune",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
     )
     circle = models.ForeignKey(
-        "circles.Circle", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "circles.Circle",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cercle"),
     )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "projects.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("projet"),
     )
     space = models.ForeignKey(
-        "ideas.IdeaSpace", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "ideas.IdeaSpace",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("espace d'idées"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = FollowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("abonnement")
+        verbose_name_plural = _("abonnements")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -105,14 +134,18 @@ class Subscriber(models.Model):
     """A member's reading state: digest wanted or not, when they last looked."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriber"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="subscriber",
+        verbose_name=_("utilisateur"),
     )
     weekly_digest = models.BooleanField(_("recevoir le résumé hebdomadaire"), default=True)
-    notifications_seen_at = models.DateTimeField(null=True, blank=True)
-    digest_sent_at = models.DateTimeField(null=True, blank=True)
+    notifications_seen_at = models.DateTimeField(_("notifications vues le"), null=True, blank=True)
+    digest_sent_at = models.DateTimeField(_("dernier résumé envoyé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("abonné")
+        verbose_name_plural = _("abonnés")
 
     def __str__(self) -> str:
         return str(self.user)
@@ -143,12 +176,13 @@ class SearchEntry(models.Model):
     and GIN-indexed so a search over tens of thousands of rows stays fast. Kept up to date
     by signals (network.search.index); `manage.py rebuild_search_index` rebuilds it all."""
 
-    kind = models.CharField(max_length=20)
-    object_id = models.BigIntegerField()
-    vector = SearchVectorField(null=True)
+    kind = models.CharField(_("type"), max_length=20)
+    object_id = models.BigIntegerField(_("identifiant de l'objet"))
+    vector = SearchVectorField(null=True, verbose_name=_("vecteur de recherche"))
 
     class Meta:
         verbose_name = _("entrée de l'index de recherche")
+        verbose_name_plural = _("entrées de l'index de recherche")
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")
         ]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.admin import FoldedSearchAdmin
 from projects.models import Link, Need, Offer, Participation, Project
 
 
@@ -11,7 +12,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
     list_display = ["title", "state", "phase", "phase_status", "updated_at"]
     list_filter = ["state", "phase", "phase_status", "themes"]
     search_fields = ["title", "summary"]

@@ -99,7 +99,7 @@ class Project(models.Model):
     IN_MODERATION = (State.SUBMITTED, State.DRAFT)
 
     title = models.CharField(_("titre"), max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
     summary = models.CharField(_("résumé"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, default=Phase.IDEA)
@@ -112,7 +112,11 @@ class Project(models.Model):
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
     stakes = models.ManyToManyField("alliance.Stake", blank=True, verbose_name=_("enjeux"))
     organisations = models.ManyToManyField(
-        "actors.Organisation", through="Participation", related_name="projects", blank=True
+        "actors.Organisation",
+        through="Participation",
+        related_name="projects",
+        blank=True,
+        verbose_name=_("organisations"),
     )
     referent = models.ForeignKey(
         "actors.Person",
@@ -125,8 +129,8 @@ class Project(models.Model):
     communes = models.ManyToManyField(
         "alliance.Commune", blank=True, related_name="projects", verbose_name=_("communes")
     )
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     start_date = models.DateField(_("début"), null=True, blank=True)
     end_date = models.DateField(_("fin"), null=True, blank=True)
     budget = models.DecimalField(
@@ -138,7 +142,13 @@ class Project(models.Model):
     jobs = models.PositiveIntegerField(_("emplois créés ou maintenus"), null=True, blank=True)
     people_reached = models.PositiveIntegerField(_("personnes touchées"), null=True, blank=True)
     indicator_label = models.CharField(_("autre indicateur"), max_length=150, blank=True)
-    indicator_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    indicator_value = models.DecimalField(
+        _("valeur de l'indicateur"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     indicator_unit = models.CharField(_("unité"), max_length=40, blank=True)
     circle = models.ForeignKey(
         "circles.Circle",
@@ -165,13 +175,14 @@ class Project(models.Model):
         null=True,
         blank=True,
         related_name="proposed_projects",
+        verbose_name=_("proposé par"),
     )
     moderation_comment = models.TextField(_("commentaire de modération"), blank=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ProjectQuerySet.as_manager()
@@ -179,6 +190,7 @@ class Project(models.Model):
     class Meta:
         ordering = ["title"]
         verbose_name = _("projet")
+        verbose_name_plural = _("projets")
         indexes = [models.Index(fields=["state", "title"])]
 
     def __str__(self) -> str:
@@ -256,9 +268,14 @@ class Participation(models.Model):
         FUNDER = "financeur", _("Financeur")
         SUPPORTER = "soutien", _("Soutien")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participations")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="participations", verbose_name=_("projet")
+    )
     organisation = models.ForeignKey(
-        "actors.Organisation", on_delete=models.CASCADE, related_name="participations"
+        "actors.Organisation",
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("rôle"), max_length=12, choices=Role.choices, default=Role.CARRIER)
 
@@ -266,6 +283,7 @@ class Participation(models.Model):
 
     class Meta:
         verbose_name = _("participation")
+        verbose_name_plural = _("participations")
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "organisation", "role"], name="participation_unique"
@@ -292,15 +310,19 @@ class Link(models.Model):
         SYNERGY = "synergie", _("en synergie avec")
         TENSION = "tension", _("en tension avec")
 
-    source = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links_out")
-    target = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links_in")
+    source = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("projet source")
+    )
+    target = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("projet cible")
+    )
     kind = models.CharField(_("nature du lien"), max_length=10, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     strength = models.PositiveSmallIntegerField(
         _("intensité"), default=2, choices=[(1, "1"), (2, "2"), (3, "3")]
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = LinkQuerySet.as_manager()
 
@@ -353,24 +375,35 @@ class Need(models.Model):
         MET = "satisfait", _("Satisfait")
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="needs"
+        Project,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("projet"),
     )
     organisation = models.ForeignKey(
-        "actors.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="needs"
+        "actors.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("organisation"),
     )
     kind = models.CharField(_("nature"), max_length=12, choices=Kinds.choices)
     description = models.TextField(_("description"))
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = NeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("besoin")
+        verbose_name_plural = _("besoins")
         constraints = [
             models.CheckConstraint(
                 condition=Q(project__isnull=False) | Q(organisation__isnull=False),
@@ -392,17 +425,21 @@ class Need(models.Model):
 
 class Offer(models.Model):
     organisation = models.ForeignKey(
-        "actors.Organisation", on_delete=models.CASCADE, related_name="offers"
+        "actors.Organisation",
+        on_delete=models.CASCADE,
+        related_name="offers",
+        verbose_name=_("organisation"),
     )
     kind = models.CharField(_("nature"), max_length=12, choices=Kinds.choices)
     description = models.TextField(_("description"))
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("offre")
+        verbose_name_plural = _("offres")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.organisation}"

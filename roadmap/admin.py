@@ -1,11 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.admin import FoldedSearchAdmin
 from roadmap.models import Measurement, Milestone, Objective
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(FoldedSearchAdmin):
     list_display = ["title", "date", "end_date", "kind", "status", "circle"]
     list_filter = ["kind", "status", "circle", "themes"]
     search_fields = ["title", "description"]
@@ -21,7 +22,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin):
+class ObjectiveAdmin(FoldedSearchAdmin, SimpleHistoryAdmin):
     list_display = ["title", "theme", "target", "unit", "deadline", "status_override"]
     list_filter = ["theme", "status_override"]
     search_fields = ["title", "indicator"]

@@ -61,6 +61,7 @@ class Milestone(models.Model):
         null=True,
         blank=True,
         related_name="milestones",
+        verbose_name=_("cercle"),
     )
     meeting = models.OneToOneField(
         "circles.Meeting",
@@ -81,8 +82,8 @@ class Milestone(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     outcome = models.TextField(_("résultat"), blank=True)
-    is_demo = models.BooleanField(default=False, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = MilestoneQuerySet.as_manager()
 
@@ -182,9 +183,9 @@ class Objective(models.Model):
         related_name="objectives",
         verbose_name=_("projets contributeurs"),
     )
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     objects = ObjectiveQuerySet.as_manager()
@@ -192,6 +193,7 @@ class Objective(models.Model):
     class Meta:
         ordering = ["theme__order", "theme__name", "deadline", "title"]
         verbose_name = _("objectif")
+        verbose_name_plural = _("objectifs")
 
     def __str__(self) -> str:
         return self.title
@@ -255,7 +257,9 @@ class Objective(models.Model):
 
 
 class Measurement(models.Model):
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="measurements")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("objectif")
+    )
     date = models.DateField(_("date de la mesure"))
     value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
     comment = models.CharField(_("commentaire"), max_length=255, blank=True)
@@ -266,14 +270,16 @@ class Measurement(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("saisie par"),
     )
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("saisie le"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["date", "pk"]
         verbose_name = _("mesure")
+        verbose_name_plural = _("mesures")
 
     def __str__(self) -> str:
         return f"{self.objective} — {self.date:%d/%m/%Y} : {self.value}"

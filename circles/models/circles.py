@@ -27,7 +27,7 @@ class Circle(models.Model):
         GROUP = "groupe", _("Groupe de travail")
 
     name = models.CharField(_("nom"), max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
     kind = models.CharField(_("type"), max_length=15, choices=Kind.choices)
     purpose = models.TextField(_("raison d'être"), blank=True)
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
@@ -54,13 +54,14 @@ class Circle(models.Model):
         blank=True,
         help_text=_("ex. [168, 24] : sept jours et un jour avant"),
     )
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("cercle")
+        verbose_name_plural = _("cercles")
 
     def __str__(self) -> str:
         return self.name
@@ -116,9 +117,14 @@ class Membership(models.Model):
         ACCEPTED = "acceptee", _("Acceptée")
         DECLINED = "refusee", _("Refusée")
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cercle")
+    )
     person = models.ForeignKey(
-        "actors.Person", on_delete=models.CASCADE, related_name="memberships"
+        "actors.Person",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("personne"),
     )
     organisation = models.ForeignKey(
         "actors.Organisation",
@@ -126,6 +132,7 @@ class Membership(models.Model):
         null=True,
         blank=True,
         related_name="memberships",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("rôle"), max_length=12, choices=Role.choices, default=Role.MEMBER)
     has_mandate = models.BooleanField(_("mandat pour engager l'organisation"), default=False)
@@ -139,6 +146,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("appartenance")
+        verbose_name_plural = _("appartenances")
         constraints = [
             models.UniqueConstraint(fields=["circle", "person"], name="membership_unique")
         ]
@@ -161,13 +169,19 @@ class CircleProfile(models.Model):
     """A person's settings for circles: private calendar feed and reminder opt-out."""
 
     person = models.OneToOneField(
-        "actors.Person", on_delete=models.CASCADE, related_name="circle_profile"
+        "actors.Person",
+        on_delete=models.CASCADE,
+        related_name="circle_profile",
+        verbose_name=_("personne"),
     )
-    feed_token = models.CharField(max_length=64, unique=True, default=_feed_token)
+    feed_token = models.CharField(
+        _("jeton du calendrier"), max_length=64, unique=True, default=_feed_token
+    )
     reminders = models.BooleanField(_("recevoir les rappels de réunion"), default=True)
 
     class Meta:
         verbose_name = _("préférences de cercle")
+        verbose_name_plural = _("préférences de cercle")
 
     def __str__(self) -> str:
         return str(self.person)

@@ -19,12 +19,15 @@ from circles.models.registrations import Registration
 class MeetingSeries(models.Model):
     """Meetings created together from one rule, so they can be edited from one onward."""
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="series")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="series", verbose_name=_("cercle")
+    )
     rule = models.TextField(_("règle de récurrence"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("série de réunions")
+        verbose_name_plural = _("séries de réunions")
 
     def __str__(self) -> str:
         return f"{self.circle} — {self.rule}"
@@ -67,7 +70,9 @@ class Meeting(models.Model):
         CANCELLED = "annulee", _("Annulée")
         HELD = "tenue", _("Tenue")
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="meetings")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("cercle")
+    )
     title = models.CharField(_("titre"), max_length=200)
     topic = models.TextField(_("sujet"), blank=True)
     themes = models.ManyToManyField("alliance.Theme", blank=True, verbose_name=_("thèmes"))
@@ -75,7 +80,11 @@ class Meeting(models.Model):
     end = models.DateTimeField(_("fin"))
     place = models.CharField(_("lieu"), max_length=255, blank=True)
     commune = models.ForeignKey(
-        "alliance.Commune", on_delete=models.SET_NULL, null=True, blank=True
+        "alliance.Commune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("commune"),
     )
     video_url = models.URLField(_("lien de visioconférence"), blank=True)
     agenda = models.TextField(_("ordre du jour"), blank=True)
@@ -94,23 +103,25 @@ class Meeting(models.Model):
     projects = models.ManyToManyField(
         "projects.Project", blank=True, related_name="meetings", verbose_name=_("projets abordés")
     )
-    sequence = models.PositiveIntegerField(default=0, editable=False)
+    sequence = models.PositiveIntegerField(_("séquence iCalendar"), default=0, editable=False)
     series = models.ForeignKey(
         MeetingSeries,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="meetings",
+        verbose_name=_("série"),
     )
-    is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["start"]
         verbose_name = _("réunion")
+        verbose_name_plural = _("réunions")
 
     def __str__(self) -> str:
         return self.title
@@ -270,14 +281,17 @@ class Meeting(models.Model):
 
 
 class MeetingDocument(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("réunion")
+    )
     title = models.CharField(_("titre"), max_length=200)
     file = models.FileField(_("fichier"), upload_to="circles/documents/%Y/")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
         verbose_name = _("document")
+        verbose_name_plural = _("documents")
 
     def __str__(self) -> str:
         return self.title

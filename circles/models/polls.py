@@ -12,20 +12,32 @@ from circles.models.meetings import Meeting
 class DatePoll(models.Model):
     """A "when suits you?" poll: 2 to 6 slots; the chosen one becomes a meeting."""
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="polls")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="polls", verbose_name=_("cercle")
+    )
     title = models.CharField(_("titre de la réunion"), max_length=200)
     place = models.CharField(_("lieu"), max_length=255, blank=True)
     created_by = models.ForeignKey(
-        "alliance.User", on_delete=models.SET_NULL, null=True, related_name="+"
+        "alliance.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("créé par"),
     )
     meeting = models.OneToOneField(
-        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="poll"
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="poll",
+        verbose_name=_("réunion"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("sondage de date")
+        verbose_name_plural = _("sondages de date")
 
     def __str__(self) -> str:
         return self.title
@@ -67,12 +79,16 @@ class DatePoll(models.Model):
 
 
 class PollSlot(models.Model):
-    poll = models.ForeignKey(DatePoll, on_delete=models.CASCADE, related_name="slots")
+    poll = models.ForeignKey(
+        DatePoll, on_delete=models.CASCADE, related_name="slots", verbose_name=_("sondage")
+    )
     start = models.DateTimeField(_("début"))
     end = models.DateTimeField(_("fin"))
 
     class Meta:
         ordering = ["start"]
+        verbose_name = _("créneau de sondage")
+        verbose_name_plural = _("créneaux de sondage")
 
     def __str__(self) -> str:
         return f"{self.poll} — {self.start:%d/%m/%Y %H:%M}"
@@ -84,12 +100,18 @@ class PollAnswer(models.Model):
         IF_NEEDED = "si-necessaire", _("Si nécessaire")
         NO = "non", _("Non")
 
-    slot = models.ForeignKey(PollSlot, on_delete=models.CASCADE, related_name="answers")
-    person = models.ForeignKey("actors.Person", on_delete=models.CASCADE, related_name="+")
-    answer = models.CharField(max_length=15, choices=Answer.choices)
+    slot = models.ForeignKey(
+        PollSlot, on_delete=models.CASCADE, related_name="answers", verbose_name=_("créneau")
+    )
+    person = models.ForeignKey(
+        "actors.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("personne")
+    )
+    answer = models.CharField(_("réponse"), max_length=15, choices=Answer.choices)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["slot", "person"], name="poll_answer_once")]
+        verbose_name = _("réponse au sondage")
+        verbose_name_plural = _("réponses au sondage")
 
     def __str__(self) -> str:
         return f"{self.person} — {self.answer}"

@@ -71,7 +71,10 @@ class Registration(models.Model):
         MAYBE = "peut-etre", _("Peut-être")
 
     meeting = models.ForeignKey(
-        "circles.Meeting", on_delete=models.CASCADE, related_name="registrations"
+        "circles.Meeting",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("réunion"),
     )
     person = models.ForeignKey(
         "actors.Person",
@@ -79,6 +82,7 @@ class Registration(models.Model):
         null=True,
         blank=True,
         related_name="registrations",
+        verbose_name=_("personne"),
     )
     guest_name = models.CharField(_("nom et prénom"), max_length=200, blank=True)
     guest_email = models.EmailField(_("e-mail"), blank=True)
@@ -88,19 +92,20 @@ class Registration(models.Model):
         _("réponse"), max_length=10, choices=Answer.choices, default=Answer.YES
     )
     on_waiting_list = models.BooleanField(_("en liste d'attente"), default=False)
-    token = models.CharField(max_length=64, unique=True, default=_token)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(_("jeton"), max_length=64, unique=True, default=_token)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     attended = models.BooleanField(_("présent"), null=True, blank=True)
     excused = models.BooleanField(_("excusé"), default=False)
     walk_in = models.BooleanField(_("venu sans inscription"), default=False)
-    invited_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    invited_at = models.DateTimeField(_("invitée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "person"],

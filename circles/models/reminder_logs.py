@@ -21,26 +21,45 @@ class ReminderLog(models.Model):
         REINSTATED = "retablie", _("Réunion rétablie")
         MINUTES = "compte-rendu", _("Compte rendu à publier")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminder_logs")
-    kind = models.CharField(max_length=15, choices=Kind.choices)
-    email = models.EmailField()
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="reminder_logs", verbose_name=_("réunion")
+    )
+    kind = models.CharField(_("type"), max_length=15, choices=Kind.choices)
+    email = models.EmailField(_("e-mail"))
     person = models.ForeignKey(
-        "actors.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "actors.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("personne"),
     )
     registration = models.ForeignKey(
-        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inscription"),
     )
-    offset_hours = models.PositiveIntegerField(default=0)
-    checksum = models.CharField(max_length=12, help_text="the meeting's start checksum")
+    offset_hours = models.PositiveIntegerField(_("heures avant"), default=0)
+    checksum = models.CharField(
+        _("empreinte de l'horaire"),
+        max_length=12,
+        help_text="the meeting's start checksum",
+    )
     sequence = models.PositiveIntegerField(
-        default=0, help_text="the meeting's sequence a notice was about (one per change)"
+        _("séquence"),
+        default=0,
+        help_text="the meeting's sequence a notice was about (one per change)",
     )
-    batch = models.CharField(max_length=32, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    batch = models.CharField(_("lot"), max_length=32, db_index=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rappel envoyé")
+        verbose_name_plural = _("rappels envoyés")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "kind", "email", "offset_hours", "checksum", "sequence"],
