@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from projects.filters import GraphFilterForm
 from projects.graph import build_graph
@@ -50,7 +50,7 @@ def graph(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def graph_data(request: HttpRequest) -> HttpResponse:
     _, graph = _graph(request)
     return JsonResponse(graph.cytoscape())

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 import vobject
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from circles.models import Membership, Registration
@@ -16,6 +16,14 @@ from tests import factories
 from tests.smtp import calendar_of, text_of
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def french_afterwards():
+    """The switch's request leaves English active in this thread: the next tests get
+    French back."""
+    yield
+    translation.activate("fr")
 
 
 def _member(circle, email: str):
