@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from actors import access
 from actors.erasure import erase_account
@@ -58,7 +58,7 @@ def _point(organisation) -> list[float]:
     return [round(organisation["longitude"], 6), round(organisation["latitude"], 6)]
 
 
-@require_GET
+@require_safe
 def map_data(request: HttpRequest) -> JsonResponse:
     """Light GeoJSON for the map: a name, a kind and a link per actor."""
     rows = _filtered(request).qs.located().values("slug", "name", "kind", "latitude", "longitude")
@@ -166,7 +166,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-@require_GET
+@require_safe
 def my_data_json(request: HttpRequest) -> HttpResponse:
     body = json.dumps(personal_data(request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -23,6 +23,7 @@ import hashlib
 import html
 import json
 import re
+import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.mime.application import MIMEApplication
@@ -246,20 +247,30 @@ def send_batch(
 ) -> int:
     """Sends over one connection (`get_connection()` opened once); `record` gets those
     that went out, every `flush_every` messages and at the end, even on a failure midway
-    (then the error is raised after recording, and a retry skips them)."""
+    (then the error is raised after recording, and a retry skips them). A server that
+    offers PIPELINING (RFC 2920) gets each message in one round trip (`_pipelined`)."""
     if not mails:
         return 0
     connection = get_connection()
     pending: list[Mail] = []
     recorded = 0
+
+    def sent(mail: Mail) -> None:
+        nonlocal pending, recorded
+        pending.append(mail)
+        if len(pending) >= flush_every:
+            record(pending)
+            recorded, pending = recorded + len(pending), []
+
     try:
         connection.open()
-        for mail in mails:
-            connection.send_messages([mail.message(connection)])
-            pending.append(mail)
-            if len(pending) >= flush_every:
-                record(pending)
-                recorded, pending = recorded + len(pending), []
+        smtp = getattr(connection, "connection", None)
+        if _can_pipeline(smtp, mails):
+            _pipelined(smtp, mails, sent)
+        else:
+            for mail in mails:
+                connection.send_messages([mail.message(connection)])
+                sent(mail)
     finally:
         try:
             connection.close()
@@ -267,6 +278,66 @@ def send_batch(
             if pending:
                 record(pending)
     return recorded + len(pending)
+
+
+def _can_pipeline(smtp, mails: list[Mail]) -> bool:
+    if not isinstance(smtp, smtplib.SMTP) or len(mails) < 2:
+        return False
+    smtp.ehlo_or_helo_if_needed()
+    # Non-ASCII addresses need SMTPUTF8 options: those go the ordinary way.
+    return smtp.has_extn("pipelining") and all(_envelope_to(m).isascii() for m in mails)
+
+
+def _envelope_to(mail: Mail) -> str:
+    return _address_of(mime.address_value(mail.to))
+
+
+def _pipelined(smtp: smtplib.SMTP, mails: list[Mail], sent: Callable[[Mail], None]) -> None:
+    """RFC 2920: a message's content and the next one's MAIL, RCPT and DATA go in one
+    write, then the replies are read; the next message's bytes are written meanwhile, while
+    the server reads this one. One round trip per message instead of four."""
+    sender = settings.DEFAULT_FROM_EMAIL
+    frm = smtplib.quoteaddr(sender_address())
+
+    def envelope(mail: Mail) -> bytes:
+        return f"MAIL FROM:{frm}\r\nRCPT TO:<{_envelope_to(mail)}>\r\nDATA\r\n".encode()
+
+    def content(mail: Mail) -> bytes:
+        data = _LEADING_DOT.sub(b"..", mail.as_bytes(sender))
+        return data + (b".\r\n" if data.endswith(b"\r\n") else b"\r\n.\r\n")
+
+    try:
+        smtp.send(envelope(mails[0]))
+        data = content(mails[0])
+        _envelope_replies(smtp, mails[0])
+        for index, mail in enumerate(mails):
+            following = mails[index + 1] if index + 1 < len(mails) else None
+            smtp.send(data + (envelope(following) if following else b""))
+            data = content(following) if following else b""
+            code, reply = smtp.getreply()
+            if code != 250:
+                raise smtplib.SMTPDataError(code, reply)
+            sent(mail)
+            if following:
+                _envelope_replies(smtp, following)
+    except BaseException:
+        smtp.close()  # mid-dialogue: no QUIT, which the server could read as content
+        raise
+
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+def _envelope_replies(smtp: smtplib.SMTP, mail: Mail) -> None:
+    code, reply = smtp.getreply()
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender_address())
+    code, reply = smtp.getreply()
+    if code not in (250, 251):
+        raise smtplib.SMTPRecipientsRefused({mail.to: (code, reply)})
+    code, reply = smtp.getreply()
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
 
 
 def send_once(mails: Iterable[Mail]) -> int:

@@ -43,6 +43,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
+    # The language picked with the site's switch, which the mail to this person speaks;
+    # empty until they pick one (then French).
+    language = models.CharField(
+        _("langue"), max_length=10, blank=True, choices=[("fr", "Français"), ("en", "English")]
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

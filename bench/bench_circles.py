@@ -34,18 +34,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # The sink: counts what it receives; when its standard input closes it prints the count
-# and its own CPU time.
+# and its own CPU time. Like Postfix or Exim it offers PIPELINING (argv[2] == "1"): the
+# sender then writes each message with the next one's envelope, one round trip a message.
 SINK = """
 import sys, time
 from aiosmtpd.controller import Controller
 class Count:
     n = 0
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if sys.argv[2] == "1":
+            responses.insert(-1, "250-PIPELINING")
+        return responses
     async def handle_DATA(self, server, session, envelope):
         Count.n += 1
         return "250 OK"
 controller = Controller(Count(), hostname="127.0.0.1", port=int(sys.argv[1]))
 controller.start()
-print("ready", flush=True)
+print("ready", time.process_time(), flush=True)
 sys.stdin.read()
 controller.stop()
 print(Count.n, time.process_time(), flush=True)
@@ -73,17 +79,22 @@ def setup() -> None:
     app.conf.broker_url = "memory://"
 
 
+PIPELINING = True
+
+
 def start_sink() -> tuple[subprocess.Popen, int]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     sink = subprocess.Popen(
-        [sys.executable, "-c", SINK, str(port)],
+        [sys.executable, "-c", SINK, str(port), "1" if PIPELINING else "0"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert sink.stdout.readline().strip() == "ready"
+    word, started = sink.stdout.readline().split()
+    assert word == "ready"
+    sink.started_cpu = float(started)  # its start-up, left out of its share of the work
     from django.conf import settings  # deferred: after django.setup()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -96,7 +107,16 @@ def stop_sink(sink: subprocess.Popen) -> tuple[int, float]:
     """(messages received, the sink's CPU seconds)."""
     out, _err = sink.communicate("", timeout=60)
     count, cpu = out.split()[-2:]
-    return int(count), float(cpu)
+    return int(count), float(cpu) - sink.started_cpu
+
+
+def busy_seconds() -> float:
+    """CPU seconds every process of the machine has used so far (Linux /proc/stat)."""
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+            int, stat.readline().split()[1:9]
+        )
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def build(meetings: int, members: int, tag: str) -> None:
@@ -165,10 +185,12 @@ def run(meetings: int, members: int, tag: str) -> tuple[int, int, float, float]:
             claimed = send_due_reminders()
         job = Job.objects.get(name="circles.reminders.deliver")
         connection.queries_log.clear()
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu, busy = time.perf_counter(), time.process_time(), busy_seconds()
         with CaptureQueriesContext(connection) as sending:
             state = jobs.run(job.pk)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        busy = busy_seconds() - busy
+        load = os.getloadavg()[0]
     finally:
         received, sink_cpu = stop_sink(sink)
     unsent = ReminderLog.objects.filter(sent_at=None).count()
@@ -180,8 +202,28 @@ def run(meetings: int, members: int, tag: str) -> tuple[int, int, float, float]:
         f"sending {len(sending.captured_queries)} = {queries / meetings:.2f} per meeting; "
         f"job {state}, sink received {received}, unsent {unsent}"
     )
+    cores = os.cpu_count() or 1
+    others = max(busy - cpu - sink_cpu, 0.0)
+    print(
+        f"      while sending: the sender used {cpu / wall:.0%} of a core, the sink "
+        f"{sink_cpu / wall:.0%}, everything else on the machine (PostgreSQL, other work) "
+        f"{others / wall:.0%}, of {cores} cores; load average (1 min) {load:.2f}; "
+        f"limited by {limit(cpu / wall, sink_cpu / wall, busy / wall / cores)}"
+    )
     assert state == Job.State.DONE and received == claimed and unsent == 0
     return claimed, queries, wall, cpu
+
+
+def limit(sender: float, sink: float, machine: float) -> str:
+    """What the wall clock waited for: a busy machine, a process at a full core, or
+    neither (round trips: each side waiting for the other's reply)."""
+    if machine > 0.9:
+        return "the machine's cores (all busy: the run waited for a core)"
+    if sink > 0.9:
+        return "the sink (a full core)"
+    if sender > 0.9:
+        return "the sender (a full core)"
+    return "neither process at a full core: the dialogue's waits"
 
 
 def verdict(ok: bool) -> str:
@@ -192,8 +234,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=1000)
     parser.add_argument("--people", type=int, default=30)
+    parser.add_argument(
+        "--no-pipelining", action="store_true", help="a sink that does not offer PIPELINING"
+    )
     args = parser.parse_args()
+    global PIPELINING
+    PIPELINING = not args.no_pipelining
     setup()
+    print(f"The sink offers PIPELINING: {'yes' if PIPELINING else 'no'}")
     print(f"Load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("Warm-up (imports, templates, first connections):")
     run(2, args.people, "w")

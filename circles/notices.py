@@ -121,8 +121,16 @@ def subject(kind: str, meeting, now: datetime) -> str:
     }
 
 
-def _recipient(entry) -> tuple[str, bool, str]:
-    """(name, accepted, guest token) of a log row, from its joined registration/person."""
+def language_of(person) -> str:
+    """The language a person's mail speaks: the one they chose with the site's switch
+    (kept on their account), else French. `person` joined with its user, or None."""
+    user = person.user if person is not None and person.user_id else None
+    return (user.language if user else "") or settings.LANGUAGE_CODE
+
+
+def _recipient(entry) -> tuple[str, bool, str, str]:
+    """(name, accepted, guest token, language) of a log row, from its joined registration
+    and person (with its user)."""
     registration = entry.registration
     accepted = bool(
         registration
@@ -130,58 +138,77 @@ def _recipient(entry) -> tuple[str, bool, str]:
         and not registration.on_waiting_list
     )
     if registration is not None and registration.person_id is None:
-        return registration.guest_name, accepted, registration.token
-    name = entry.person.full_name if entry.person_id and entry.person else ""
-    return name, accepted, ""
+        return registration.guest_name, accepted, registration.token, settings.LANGUAGE_CODE
+    person = entry.person if entry.person_id else None
+    return (person.full_name if person else ""), accepted, "", language_of(person)
 
 
 # Stands for each member's own unsubscribe link in a layout rendered once per variant.
 LINK = "https://unsubscribe.invalid/link"
 
 
-def meeting_mails(meeting, kind: str, entries, *, now: datetime, changes=None) -> list[mail.Mail]:
-    """One mail per log row (rows joined with their registration and person)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        base = {
-            **meeting_context(meeting),
-            "when": delay(meeting.start, now),
-            "changes": describe_changes(changes),
-            "minutes_url": settings.SITE_URL + reverse("circles:minutes", args=[meeting.pk]),
-        }
-        title = subject(kind, meeting, now)
-        invitation = Invitation(meeting, METHODS[kind]) if kind in METHODS else None
-        layouts: dict[tuple, tuple[str, str]] = {}
-        mails = []
-        for entry in entries:
-            name, accepted, token = _recipient(entry)
-            cancel = (
-                settings.SITE_URL + reverse("circles:guest_cancel", args=[token]) if token else ""
-            )
-            # Guests have no preference to turn off: their mail carries the cancel link.
-            member = entry.person_id is not None and kind != ReminderLog.Kind.MINUTES
-            variant = (cancel, member, accepted)
-            if variant not in layouts:
+class _Bodies:
+    """One meeting's subject and layouts, rendered once per language and kind of
+    recipient (member, guest, registered), each inside its own language."""
+
+    def __init__(self, meeting, kind: str, now: datetime, changes):
+        self.meeting, self.kind, self.now, self.changes = meeting, kind, now, changes
+        self.contexts: dict[str, tuple[dict, str]] = {}
+        self.layouts: dict[tuple, tuple[str, str, str]] = {}
+
+    def _context(self, language: str) -> tuple[dict, str]:
+        if language not in self.contexts:
+            meeting = self.meeting
+            base = {
+                **meeting_context(meeting),
+                "when": delay(meeting.start, self.now),
+                "changes": describe_changes(self.changes),
+                "minutes_url": settings.SITE_URL + reverse("circles:minutes", args=[meeting.pk]),
+            }
+            self.contexts[language] = base, subject(self.kind, meeting, self.now)
+        return self.contexts[language]
+
+    def get(self, language: str, cancel: str, member: bool, accepted: bool):
+        """(subject, text, HTML) for this language and kind of recipient."""
+        key = (language, cancel, member, accepted)
+        if key not in self.layouts:
+            with translation.override(language):
+                base, title = self._context(language)
                 context = {**base, "cancel_url": cancel, "is_member": member, "accepted": accepted}
-                body = mail.render_text(f"{TEMPLATES[kind]}.txt", context).strip()
+                body = mail.render_text(f"{TEMPLATES[self.kind]}.txt", context).strip()
                 footer = {"unsubscribe_url": LINK} if member else {}
-                layouts[variant] = mail.layout(body, {"subject": title, **footer})
-            text, markup = layouts[variant]
-            headers = {}
-            if member:
-                link, headers = mail.unsubscribe_links("reminders", entry.person_id)
-                text, markup = text.replace(LINK, link), markup.replace(LINK, link)
-            mails.append(
-                mail.Mail(
-                    to=entry.email,
-                    subject=title,
-                    text=text,
-                    html=markup,
-                    key=f"meeting-{meeting.pk}-{kind}-{entry.pk}",
-                    list_name="reunions",
-                    headers=headers,
-                    attachments=[invitation.attachment(entry.email, name, accepted=accepted)]
-                    if invitation
-                    else [],
-                )
+                self.layouts[key] = (title, *mail.layout(body, {"subject": title, **footer}))
+        return self.layouts[key]
+
+
+def meeting_mails(meeting, kind: str, entries, *, now: datetime, changes=None) -> list[mail.Mail]:
+    """One mail per log row (rows joined with their registration and person), each in its
+    recipient's language."""
+    bodies = _Bodies(meeting, kind, now, changes)
+    invitation = Invitation(meeting, METHODS[kind]) if kind in METHODS else None
+    mails = []
+    for entry in entries:
+        name, accepted, token, language = _recipient(entry)
+        cancel = settings.SITE_URL + reverse("circles:guest_cancel", args=[token]) if token else ""
+        # Guests have no preference to turn off: their mail carries the cancel link.
+        member = entry.person_id is not None and kind != ReminderLog.Kind.MINUTES
+        title, text, markup = bodies.get(language, cancel, member, accepted)
+        headers = {}
+        if member:
+            link, headers = mail.unsubscribe_links("reminders", entry.person_id)
+            text, markup = text.replace(LINK, link), markup.replace(LINK, link)
+        mails.append(
+            mail.Mail(
+                to=entry.email,
+                subject=title,
+                text=text,
+                html=markup,
+                key=f"meeting-{meeting.pk}-{kind}-{entry.pk}",
+                list_name="reunions",
+                headers=headers,
+                attachments=[invitation.attachment(entry.email, name, accepted=accepted)]
+                if invitation
+                else [],
             )
+        )
     return mails

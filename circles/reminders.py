@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance.access import FACILITATORS
@@ -242,7 +242,7 @@ def _deliver(batch: str, meeting_id: int, kind: str, changes=None) -> int:
     logs = list(
         ReminderLog.objects.filter(
             batch=batch, meeting_id=meeting_id, kind=kind, sent_at=None
-        ).select_related("registration", "person")
+        ).select_related("registration", "person__user")
     )
     if not logs:
         return 0
@@ -301,17 +301,22 @@ def send_reinstatement_notice(*, meeting_id: int, sequence: int = 0) -> int:
 def send_promotion_notice(*, registration_id: int) -> None:
     registration = (
         Registration.objects.filter(pk=registration_id)
-        .select_related("meeting__circle", "meeting__commune", "person")
+        .select_related("meeting__circle", "meeting__commune", "person__user")
         .first()
     )
     if registration is None or registration.on_waiting_list or not registration.email:
         return
     meeting = registration.meeting
+    language = notices.language_of(registration.person)
+    with translation.override(language):
+        title = _("Une place s'est libérée : %(title)s") % {"title": meeting.title}
+        context = {**notices.meeting_context(meeting), "registration": registration}
     queue_email(
         to=[registration.email],
-        subject=_("Une place s'est libérée : %(title)s") % {"title": meeting.title},
+        subject=title,
         template="circles/email/promoted",
-        context={**notices.meeting_context(meeting), "registration": registration},
+        context=context,
         list_name="reunions",
+        language=language,
         key=f"promoted-{registration.pk}-{registration.meeting.sequence}",
     )

@@ -6,7 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from actors.models import Person
 from alliance.access import facilitator_required, is_facilitator, is_member, member_required
@@ -346,7 +351,7 @@ def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("ideas:analysis", slug=record.idea.space.slug)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(IdeaSpace, slug=slug)
@@ -354,7 +359,7 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return csv_response(f"idees-{space.slug}.csv", exports.EXPORT_HEADER, rows)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(IdeaSpace, slug=slug)

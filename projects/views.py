@@ -11,7 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from alliance.access import facilitator_required, is_facilitator, member_required
 from alliance.maps import map_config
@@ -70,7 +75,7 @@ def project_map(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @gzip_page
 def map_data(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilter(request.GET, queryset=Project.objects.published())
@@ -83,7 +88,7 @@ def popup(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/_popup.html", {"project": project})
 
 
-@require_GET
+@require_safe
 @gzip_page
 def outline(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(geo.metropole_outline(), content_type="application/geo+json")

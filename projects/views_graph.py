@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from projects.filters import GraphFilterForm
 
@@ -25,6 +25,6 @@ def graph(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/graph.html", context)
 
 
-@require_GET
+@require_safe
 def graph_data(request: HttpRequest) -> HttpResponse:
     return JsonResponse(GraphFilterForm(request.GET).graph().cytoscape())

@@ -13,7 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django_htmx.http import reswap, retarget
 
 from alliance import documents
@@ -235,7 +240,7 @@ def vision_page(request: HttpRequest) -> HttpResponse:
     return render(request, "roadmap/vision.html", context)
 
 
-@require_GET
+@require_safe
 def vision_csv(request: HttpRequest, chart: str) -> HttpResponse:
     table = tables.build(vision.figures()).get(chart)
     if table is None:

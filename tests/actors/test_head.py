@@ -1,0 +1,19 @@
+"""HEAD on every download of this app's URL table (see tests/downloads.py)."""
+
+import pytest
+
+from tests.actors.test_access import ACCESS
+from tests.downloads import check_head, get_rows
+
+ROWS = get_rows(ACCESS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ROWS, ids=[str(row) for row in ROWS])
+def test_a_download_answers_head_like_get_without_a_body(row, client_as, request):
+    check_head(row, client_as, request.getfixturevalue)
+
+
+def test_the_personal_data_export_is_among_the_downloads_walked(client_as, request):
+    walked = [row.name for row in ROWS if check_head(row, client_as, request.getfixturevalue)]
+    assert {"actors:my_data_json", "actors:export_csv"} <= set(walked)

@@ -1,0 +1,14 @@
+"""HEAD on every download of this app's URL table (see tests/downloads.py)."""
+
+import pytest
+
+from tests.alliance.test_access import ACCESS
+from tests.downloads import check_head, get_rows
+
+ROWS = get_rows(ACCESS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ROWS, ids=[str(row) for row in ROWS])
+def test_a_download_answers_head_like_get_without_a_body(row, client_as, request):
+    check_head(row, client_as, request.getfixturevalue)
