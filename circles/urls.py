@@ -1,6 +1,6 @@
 from django.urls import path
 
-from circles import views, views_calendars, views_meetings, views_polls
+from circles import views, views_calendars, views_meetings, views_members, views_polls
 from circles import views_facilitator as manage
 
 app_name = "circles"
@@ -38,4 +38,13 @@ urlpatterns = [
     path("agenda/flux/<str:token>.ics", views_calendars.member_feed, name="member_feed"),
     path("inscription/<str:token>/confirmer/", views_meetings.guest_confirm, name="guest_confirm"),
     path("inscription/<str:token>/annuler/", views_meetings.guest_cancel, name="guest_cancel"),
+    # A circle's members, managed by the facilitator from the circle's page.
+    path(
+        "cercles/<slug:slug>/membres/recherche/",
+        views_members.member_search,
+        name="member_search",
+    ),
+    path("cercles/<slug:slug>/membres/ajouter/", views_members.member_add, name="member_add"),
+    path("cercles/membres/<int:pk>/modifier/", views_members.member_edit, name="member_edit"),
+    path("cercles/membres/<int:pk>/retirer/", views_members.member_remove, name="member_remove"),
 ]
