@@ -105,7 +105,7 @@ def _days(rule: rrule, parts: set[str]) -> str:
         return get_text_list(days, _("et"))
     if "BYMONTHDAY" in parts:
         numbers = sorted(rule._bymonthday) + sorted(rule._bynmonthday, reverse=True)
-        return get_text_list([_("le %(n)s") % {"n": _position(n)} for n in numbers], _("et"))
+        return get_text_list([_("le %(n)s") % {"n": _monthday(n)} for n in numbers], _("et"))
     return ""
 
 
@@ -127,6 +127,17 @@ def _position(n: int) -> str:
     if n < 0:
         return _("%(n)se avant la fin") % {"n": -n}
     return _("%(n)se") % {"n": n}
+
+
+def _monthday(n: int) -> str:
+    """ "1er", "15", "dernier jour": a day of the month, counted from its end if negative."""
+    if n == 1:
+        return _("1er")
+    if n == -1:
+        return _("dernier jour")
+    if n < 0:
+        return _("%(n)se jour avant la fin") % {"n": -n}
+    return str(n)
 
 
 def _months(rule: rrule, parts: set[str]) -> str:
