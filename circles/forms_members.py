@@ -3,36 +3,17 @@ address not yet in the register), change a member's place."""
 
 from django import forms
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Organisation, Person, Representation
+from actors.models import Organisation, Person
 from alliance.invitations import invite
 from alliance.models import Invitation, User
 from circles.models import Circle, Membership
+from circles.people import people_for_picker
 
 SEARCH_LIMIT = 20  # people listed for one search; a longer list asks for more words
-
-
-def person_label(person: Person, *, with_email: bool) -> str:
-    """A name homonyms can be told apart by: the organisations the person represents and,
-    for facilitators only, their e-mail."""
-    label = person.full_name
-    organisations = [r.organisation.name for r in getattr(person, "current_representations", [])]
-    if organisations:
-        label += " — " + ", ".join(organisations)
-    if with_email and person.email:
-        label += f" <{person.email}>"
-    return label
-
-
-def people_for_picker():
-    """People with their current organisations, fetched with them (no query per label)."""
-    current = Representation.objects.current().select_related("organisation")
-    return Person.objects.filter(erased_at__isnull=True).prefetch_related(
-        Prefetch("representations", queryset=current, to_attr="current_representations")
-    )
 
 
 class MemberSearchForm(forms.Form):

@@ -16,13 +16,9 @@ from actors.models import Organisation
 from alliance.access import facilitator_required, is_member
 from circles import access
 from circles.calendars import subscribe_links
-from circles.forms_members import (
-    MemberAddForm,
-    MemberChangeForm,
-    MemberSearchForm,
-    people_for_picker,
-)
+from circles.forms_members import MemberAddForm, MemberChangeForm, MemberSearchForm
 from circles.models import Circle, Membership, membership_changes
+from circles.people import people_for_picker
 
 NO_ORGANISATION = "—"  # the group of members who represent no organisation
 

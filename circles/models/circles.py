@@ -14,12 +14,23 @@ from simple_history.models import HistoricalRecords
 
 from alliance.text import unique_slug
 from circles.cadence import describe
+from circles.people import PeopleChoiceField, people_for_picker
 
 MAX_REMINDER_HOURS = 30 * 24  # a reminder further ahead than thirty days is ignored
 
 
 def default_reminder_offsets() -> list[int]:
     return [7 * 24, 24]
+
+
+class FacilitatorsField(models.ManyToManyField):
+    """The circle's facilitators, picked in forms by name, organisation and e-mail, so
+    that two "Marie Dupont" are told apart (those forms are the facilitator's)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{"form_class": PeopleChoiceField, "queryset": people_for_picker(), **kwargs}
+        )
 
 
 class Circle(models.Model):
@@ -44,7 +55,7 @@ class Circle(models.Model):
     )
     default_duration = models.DurationField(_("durée par défaut"), null=True, blank=True)
     default_place = models.CharField(_("lieu par défaut"), max_length=255, blank=True)
-    facilitators = models.ManyToManyField(
+    facilitators = FacilitatorsField(
         "actors.Person",
         blank=True,
         related_name="facilitated_circles",

@@ -277,3 +277,22 @@ def test_the_circle_page_says_its_cadence_in_words(client, circle):
     circle.save()
     page = client.get(circle.get_absolute_url()).content.decode()
     assert "Cadence : le 2e mardi de chaque mois à 14 h." in page
+
+
+def test_the_circle_form_facilitator_picker_tells_homonyms_apart(
+    client_as, circle, two_maries, django_assert_max_num_queries
+):
+    client = client_as("facilitator")
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/cercles/{circle.slug}/modifier/").content.decode()
+    first, second = two_maries
+    assert f'value="{first.pk}">Marie Dupont — Mairie de Blagnac &lt;m1@example.org&gt;<' in page
+    assert f'value="{second.pk}">Marie Dupont — Solaire Occitan &lt;m2@example.org&gt;<' in page
+
+
+def test_the_circle_form_still_saves_its_facilitators(client_as, circle, two_maries):
+    data = {"name": circle.name, "kind": circle.kind, "reminders": "24"}
+    data["facilitators"] = [two_maries[1].pk]
+    response = client_as("facilitator").post(f"/cercles/{circle.slug}/modifier/", data)
+    assert response.status_code == 302
+    assert list(circle.facilitators.all()) == [two_maries[1]]
