@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from circles import cadence
+
 FREQUENCIES = {WEEKLY, MONTHLY, YEARLY}
 # The first day comes from the form: a rule naming its own is refused.
 FORM_PARTS = ("DTSTART",)
@@ -205,11 +207,13 @@ def cadence_of(text: str) -> Cadence | None:
 
 
 def describe(text: str, at: time | None = None) -> str:
-    """A rule in words ("tous les deux mois, le 2e mardi"); "autre" with the rule itself
-    when the words cannot say it; empty for no rule."""
-    cadence = cadence_of(text)
-    if cadence is not None:
-        return cadence.words(at)
+    """A rule in words ("tous les deux mois, le 2e mardi"); "autre" with the general reading
+    of the rule when the picker cannot say it; empty for no rule."""
+    picked = cadence_of(text)
+    if picked is not None:
+        return picked.words(at)
     if not text or not text.strip():
         return ""
-    return _g("autre (%(rule)s)") % {"rule": text.strip()}
+    # Words the picker has no choice for: the general reader says them (one reader of
+    # rules in words, circles.cadence, for the circle page and here).
+    return _g("autre (%(rule)s)") % {"rule": cadence.describe(text)}

@@ -6,6 +6,7 @@ from circles import (
     views_calendars,
     views_documents,
     views_meetings,
+    views_members,
     views_polls,
 )
 from circles import views_facilitator as manage
@@ -78,4 +79,13 @@ urlpatterns = [
         {"kind": "docx"},
         name="calendar_docx",
     ),
+    # A circle's members, managed by the facilitator from the circle's page.
+    path(
+        "cercles/<slug:slug>/membres/recherche/",
+        views_members.member_search,
+        name="member_search",
+    ),
+    path("cercles/<slug:slug>/membres/ajouter/", views_members.member_add, name="member_add"),
+    path("cercles/membres/<int:pk>/modifier/", views_members.member_edit, name="member_edit"),
+    path("cercles/membres/<int:pk>/retirer/", views_members.member_remove, name="member_remove"),
 ]

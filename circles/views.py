@@ -1,6 +1,7 @@
 """Public and member pages of the circles: the list, a circle's page, asking to join.
 
-Meetings and registrations are in `views_meetings`, the agenda and calendar feeds in
+The circle's page itself and its members are in `views_members`, meetings and
+registrations in `views_meetings`, the agenda and calendar feeds in
 `views_calendars`, date polls in `views_polls`, the facilitator's pages in
 `views_facilitator`."""
 
@@ -10,17 +11,16 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from actors.models import Person
-from alliance.access import is_member, member_required
+from alliance.access import member_required
 from alliance.mail import queue_email
 from circles import access
-from circles.calendars import subscribe_links
 from circles.models import Circle, Meeting, Membership
+from circles.views_members import circle_page
 
 
 @require_safe
@@ -50,34 +50,7 @@ def circle_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def circle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     circle = get_object_or_404(Circle.objects.prefetch_related("themes"), slug=slug)
-    now = timezone.now()
-    memberships = (
-        circle.memberships.accepted()
-        .select_related("person", "organisation")
-        .order_by("role", "person__last_name")
-    )
-    meetings = circle.meetings.for_display()
-    person = access.person_of(request.user)
-    own = None
-    if person is not None:
-        own = circle.memberships.filter(person=person).first()
-    context = {
-        "circle": circle,
-        "memberships": memberships,
-        "upcoming": meetings.filter(end__gte=now).order_by("start")[:50],
-        "past": meetings.filter(end__lt=now).order_by("-start")[:50],
-        "show_contacts": access.can_see_contacts(request.user),
-        "can_manage": access.can_manage(request.user),
-        "feed": subscribe_links(reverse("circles:circle_feed", args=[circle.slug])),
-        "own_membership": own,
-        "polls": circle.polls.filter(meeting=None).prefetch_related("slots")
-        if is_member(request.user)
-        else [],
-        "requests": circle.memberships.requested().select_related("person", "organisation")
-        if access.can_manage(request.user)
-        else [],
-    }
-    return render(request, "circles/circle_detail.html", context)
+    return circle_page(request, circle)
 
 
 @member_required

@@ -8,9 +8,11 @@ from circles.models.circles import (
     Circle,
     CircleProfile,
     Membership,
+    MembershipChange,
     MembershipQuerySet,
     _feed_token,
     default_reminder_offsets,
+    membership_changes,
 )
 from circles.models.meetings import Meeting, MeetingDocument, MeetingQuerySet, MeetingSeries
 from circles.models.polls import DatePoll, PollAnswer, PollSlot
@@ -26,6 +28,7 @@ __all__ = [
     "MeetingQuerySet",
     "MeetingSeries",
     "Membership",
+    "MembershipChange",
     "MembershipQuerySet",
     "PollAnswer",
     "PollSlot",
@@ -36,4 +39,5 @@ __all__ = [
     "_feed_token",
     "_token",
     "default_reminder_offsets",
+    "membership_changes",
 ]

@@ -85,6 +85,12 @@ def join_request(circle):
 
 
 @pytest.fixture
+def seated(circle):
+    """An accepted member of `circle`, for the facilitator's member pages."""
+    return Membership.objects.create(circle=circle, person=factories.PersonFactory())
+
+
+@pytest.fixture
 def feed_profile(db):
     return CircleProfile.objects.create(person=factories.PersonFactory())
 

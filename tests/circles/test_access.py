@@ -172,6 +172,37 @@ ACCESS = [
         lambda f: f"/cercles/{f('circle').slug}/calendrier-2026.docx",
         MEMBERS,
     ),
+    Row(
+        "circles:member_search",
+        lambda f: f"/cercles/{f('circle').slug}/membres/recherche/?q=a",
+        FACILITATORS,
+    ),
+    Row(
+        "circles:member_add",
+        lambda f: f"/cercles/{f('circle').slug}/membres/ajouter/",
+        POSTED_BY_FACILITATORS,
+        method="post",
+        data=lambda f: {"person": f("join_request").person.pk, "role": "membre"},
+    ),
+    Row(
+        "circles:member_edit",
+        lambda f: f"/cercles/membres/{f('seated').pk}/modifier/",
+        FACILITATORS,
+    ),
+    Row(
+        "circles:member_edit",
+        lambda f: f"/cercles/membres/{f('seated').pk}/modifier/",
+        POSTED_BY_FACILITATORS,
+        method="post",
+        data={"role": "observateur"},
+        location="/compte/login/",
+    ),
+    Row(
+        "circles:member_remove",
+        lambda f: f"/cercles/membres/{f('seated').pk}/retirer/",
+        POSTED_BY_FACILITATORS,
+        method="post",
+    ),
 ]
 
 
