@@ -53,7 +53,8 @@ def export(n: int) -> bytes:
 
 
 def bare_bulk_create(space, n: int) -> float:
-    from ideas.models import PARIS, Idea
+    from alliance.timezones import PARIS
+    from ideas.models import Idea
 
     start = datetime(2023, 2, 7, 18, 0, tzinfo=PARIS)
     began = time.perf_counter()

@@ -64,7 +64,8 @@ def export(n: int, *, body: str = "Description de l'idée") -> bytes:
 def bare_bulk_create(space, n: int) -> float:
     """The same ideas and theme links, written with nothing else around them."""
     from alliance.models import Theme
-    from ideas.models import PARIS, Idea
+    from alliance.timezones import PARIS
+    from ideas.models import Idea
 
     theme_ids = dict(Theme.objects.values_list("name", "pk"))
     start = datetime(2023, 2, 7, 18, 0, tzinfo=PARIS)

@@ -16,8 +16,9 @@ from actors.models import Person
 from alliance.access import MEMBERS
 from alliance.models import Theme, User
 from alliance.text import fold
+from alliance.timezones import PARIS
 from circles.models import Meeting
-from ideas.models import PARIS, Comment, Idea, IdeaSpace, Like, idea_key
+from ideas.models import Comment, Idea, IdeaSpace, Like, idea_key
 
 SLUG = "reunion-de-lancement-2023"
 LAUNCH = datetime(2023, 2, 7, 18, 0, tzinfo=PARIS)

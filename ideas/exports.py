@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from ideas.models import PARIS, Idea, IdeaSpace
+from alliance.timezones import PARIS
+from ideas.models import Idea, IdeaSpace
 
 CHUNK_SIZE = 2000  # rows fetched at a time while a download streams
 EXPORT_DATE_FORMAT = "%d/%m/%Y %H:%M:%S"  # as the import reads it back

@@ -9,8 +9,8 @@ updated: rows that matched an existing idea and carried no change).
 
 from dataclasses import asdict, dataclass, field
 
+from alliance.timezones import PARIS
 from ideas import headers, importer
-from ideas.models import PARIS
 
 SAMPLE_SIZE = 10
 MAX_WARNINGS = 1000

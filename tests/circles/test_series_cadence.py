@@ -175,7 +175,10 @@ def test_every_cadence_the_words_write_reads_back_the_same(rule):
         ("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU", "tous les deux mois, le 2e mardi"),
         ("RRULE:freq=weekly;interval=2;byday=fr", "toutes les deux semaines, le vendredi"),
         ("FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,9,10,11,12;BYDAY=2TH", "10 fois par an, le 2e jeudi"),
-        ("FREQ=YEARLY;BYMONTH=2,6,10;BYDAY=-1TH", "autre (le dernier jeudi de février, juin et octobre)"),
+        (
+            "FREQ=YEARLY;BYMONTH=2,6,10;BYDAY=-1TH",
+            "autre (le dernier jeudi de février, juin et octobre)",
+        ),
         ("FREQ=WEEKLY;BYDAY=MO,TU", "autre (le lundi et le mardi de chaque semaine)"),
         ("", ""),
     ],
