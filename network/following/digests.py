@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance.jobs import enqueue
@@ -49,23 +49,30 @@ def send_digest(*, user_id: int) -> bool:
         if subscriber.digest_sent_at and subscriber.digest_sent_at > now - MIN_INTERVAL:
             return False
         since = subscriber.digest_sent_at or now - timedelta(days=7)
-        groups = news_for(user, since)
         subscriber.digest_sent_at = now
         subscriber.save(update_fields=["digest_sent_at"])
-        if not groups:
-            return False
-        queue_email(
-            to=[user.email],
-            subject=_("Les nouvelles de la semaine dans ce que vous suivez"),
-            template="network/email/digest",
-            context={
-                "user": user,
-                "groups": groups,
-                "since": since,
-                "subscriptions_url": settings.SITE_URL + reverse("network:subscriptions"),
-            },
-            list_name="resume",
-            unsubscribe=("digest", user.pk),
-            key=f"digest-{user.pk}-{now:%Y-%m-%d}",
-        )
+        # The digest speaks the member's language (the one they picked with the switch).
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            return _queue_digest(user, since, now)
+
+
+def _queue_digest(user: User, since, now) -> bool:
+    groups = news_for(user, since)
+    if not groups:
+        return False
+    queue_email(
+        to=[user.email],
+        subject=_("Les nouvelles de la semaine dans ce que vous suivez"),
+        template="network/email/digest",
+        context={
+            "user": user,
+            "groups": groups,
+            "since": since,
+            "subscriptions_url": settings.SITE_URL + reverse("network:subscriptions"),
+        },
+        list_name="resume",
+        unsubscribe=("digest", user.pk),
+        key=f"digest-{user.pk}-{now:%Y-%m-%d}",
+        language=user.language or None,
+    )
     return True

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail, signing
 from django.template import Context, Template
 from django.test import Client, RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alliance.models import Job
 from network.following import digests
@@ -226,6 +226,20 @@ def test_the_weekly_digest_mails_each_follower_once_with_an_unsubscribe_link(
     with django_capture_on_commit_callbacks(execute=True):
         digests.send_weekly_digests()  # a second run the same week sends nothing
     assert len(mail.outbox) == 1
+
+
+def test_the_digest_speaks_the_language_the_member_picked(
+    member, theme, django_capture_on_commit_callbacks
+):
+    _news_world(member, theme)
+    member.language = "en"
+    member.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        digests.send_weekly_digests()
+    (message,) = mail.outbox
+    assert message.subject.endswith("This week's news in what you follow")
+    assert "Projet du thème" in message.body  # the members' own words stay as written
+    assert translation.get_language() == "fr"  # the job leaves the thread as it found it
 
 
 def test_the_digest_skips_members_who_unsubscribed(member, theme):
