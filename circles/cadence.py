@@ -7,8 +7,10 @@ shown as it is rather than hidden."""
 from datetime import datetime
 
 from dateutil.rrule import MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
+from django.contrib.humanize.templatetags.humanize import ordinal as _html_ordinal
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -117,6 +119,12 @@ def _day_name(weekday: int, positions: list[int]) -> str:
     return _("le %(position)s %(day)s") % {"position": where, "day": name}
 
 
+def ordinal(n: int) -> str:
+    """Django's ordinal in the active language as plain text ("2e", "2nd"): the French
+    one comes as "2<sup>e</sup>", which a mail's text part and an escaped page can't show."""
+    return strip_tags(_html_ordinal(n))
+
+
 def _position(n: int) -> str:
     if n == 1:
         return _("1er")
@@ -125,8 +133,8 @@ def _position(n: int) -> str:
     if n == -2:
         return _("avant-dernier")
     if n < 0:
-        return _("%(n)se avant la fin") % {"n": -n}
-    return _("%(n)se") % {"n": n}
+        return _("%(nth)s avant la fin") % {"nth": ordinal(-n)}
+    return ordinal(n)  # "2e", "2nd": Django's own ordinals in each language
 
 
 def _monthday(n: int) -> str:
@@ -136,7 +144,7 @@ def _monthday(n: int) -> str:
     if n == -1:
         return _("dernier jour")
     if n < 0:
-        return _("%(n)se jour avant la fin") % {"n": -n}
+        return _("%(nth)s jour avant la fin") % {"nth": ordinal(-n)}
     return str(n)
 
 

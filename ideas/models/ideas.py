@@ -239,11 +239,20 @@ class IdeaMerge(models.Model):
     )
     moved = models.JSONField(_("ce qui a été déplacé"), default=dict)
     merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("fusionnée par"),
     )
     merged_at = models.DateTimeField(_("fusionnée le"), auto_now_add=True)
     undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("annulée par"),
     )
     undone_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
 

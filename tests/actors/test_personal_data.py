@@ -365,6 +365,7 @@ LEFT_OUT = {
     "projects.HistoricalProject.proposed_by": "past versions of a project exported as it is",
     "roadmap.HistoricalMeasurement.recorded_by": "past versions of a measurement exported",
     "ideas.HeaderMapping.updated_by": "a facilitator's column choices for a space's imports",
+    "circles.HistoricalMembership.person": "past versions of a membership; the current ones are exported",
     "ideas.IdeaMerge.merged_by": "a facilitator's curation of a space, kept to undo a merge",
     "ideas.IdeaMerge.undone_by": "a facilitator's curation of a space, kept to undo a merge",
 }

@@ -42,3 +42,21 @@ def test_a_rule_it_cannot_word_is_shown_as_it_is(rule):
 
 def test_no_rule_says_nothing():
     assert describe("") == ""
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU", "on the 2nd Tuesday, every two months"),
+        ("FREQ=MONTHLY;BYDAY=3WE", "on the 3rd Wednesday of each month"),
+        ("FREQ=MONTHLY;BYDAY=-3FR", "on the 3rd-to-last Friday of each month"),
+    ],
+)
+def test_english_says_its_own_ordinals(rule, words):
+    with translation.override("en"):
+        assert describe(rule) == words
+
+
+def test_french_ordinals_are_plain_text():
+    with translation.override("fr"):
+        assert describe("FREQ=MONTHLY;BYDAY=2TU") == "le 2e mardi de chaque mois"
