@@ -244,6 +244,13 @@ YES_NO = {True: "oui", False: "non"}
 PRESENCE = {True: "présent", False: "absent"}  # None: not recorded, an empty cell
 
 
+def _presence(registration) -> str:
+    if registration.excused:
+        return "excusé"
+    presence = PRESENCE.get(registration.attended, "")
+    return f"{presence} (sans inscription)" if registration.walk_in else presence
+
+
 def _registration_rows(registrations):
     answers = dict(Registration.Answer.choices)
     for r in registrations:
@@ -255,7 +262,7 @@ def _registration_rows(registrations):
             str(answers.get(r.answer, r.answer)),
             YES_NO[r.on_waiting_list],
             YES_NO[r.confirmed_at is not None],
-            PRESENCE.get(r.attended, ""),
+            _presence(r),
             timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
         ]
 

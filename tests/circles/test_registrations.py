@@ -285,3 +285,28 @@ def test_raising_the_capacity_promotes_the_waiting_list(client_as, meeting, jobs
         )
     assert not Registration.objects.get(pk=second.pk).on_waiting_list
     assert any("place s'est libérée" in m.subject for m in mail.outbox)
+
+
+def test_the_registrations_csv_tells_excused_people_and_walk_ins_apart(client_as, circle):
+    start = timezone.now() - timedelta(days=1)
+    meeting = factories.MeetingFactory(circle=circle, start=start, end=start + timedelta(hours=2))
+    came, excused = _people(meeting, 2)
+    Registration.objects.filter(pk=came.pk).update(attended=True)
+    Registration.objects.filter(pk=excused.pk).update(attended=False, excused=True)
+    Registration.objects.create(
+        meeting=meeting,
+        guest_name="Paul Passant",
+        guest_organisation="Mairie",
+        attended=True,
+        walk_in=True,
+        consent=True,
+        confirmed_at=timezone.now(),
+    )
+    response = client_as("facilitator").get(f"/cercles/reunions/{meeting.pk}/inscrits.csv")
+    rows = {
+        line.split(";")[0]: line.split(";")[7]
+        for line in b"".join(response.streaming_content).decode().lstrip("\ufeff").splitlines()[1:]
+    }
+    assert rows[came.name] == "présent"
+    assert rows[excused.name] == "excusé"
+    assert rows["Paul Passant"] == "présent (sans inscription)"
