@@ -238,6 +238,7 @@ def test_the_digest_speaks_the_language_the_member_picked(
         digests.send_weekly_digests()
     (message,) = mail.outbox
     assert message.subject.endswith("This week's news in what you follow")
+    assert "Here is what is new in what you follow" in message.body
     assert "Projet du thème" in message.body  # the members' own words stay as written
     assert translation.get_language() == "fr"  # the job leaves the thread as it found it
 
