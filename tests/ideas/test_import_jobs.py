@@ -117,7 +117,9 @@ def test_the_threads_pool_import_past_its_soft_time_limit_is_stopped_by_the_watc
         start_worker(app, pool="threads", perform_ping_check=False, shutdown_timeout=30),
     ):
         services.confirm_import(batch, create_themes=False)
-        assert wait_for(lambda: import_job(batch).state == Job.State.FAILED, timeout=120)
+        failed = wait_for(lambda: import_job(batch).state == Job.State.FAILED, timeout=120)
+        job = import_job(batch)
+        assert failed, (job.state, job.attempts, job.last_error, job.heartbeat_at)
     assert "limite de temps (1 s)" in import_job(batch).last_error
     assert not Idea.objects.exists()
     assert ImportBatch.objects.with_jobs().get(pk=batch.pk).state == ImportBatch.State.FAILED
