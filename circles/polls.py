@@ -85,24 +85,30 @@ def close_poll(*, poll: DatePoll, slot: PollSlot) -> Meeting:
     return meeting
 
 
-def _people(poll: DatePoll) -> dict[int, tuple[str, str]]:
-    """{person_id: (email, name)}: accepted members and everyone who answered, minus
-    those who turned circle mails off."""
+PERSON_COLUMNS = (
+    "person_id",
+    "person__email",
+    "person__first_name",
+    "person__last_name",
+    "person__user__language",
+)
+
+
+def _people(poll: DatePoll) -> dict[int, tuple[str, str, str]]:
+    """{person_id: (email, name, language)}: accepted members and everyone who answered,
+    minus those who turned circle mails off; the language is the one picked with the
+    site's switch, French otherwise."""
     found = {}
     members = Membership.objects.accepted().filter(circle_id=poll.circle_id)
     answered = PollAnswer.objects.filter(slot__poll=poll)
     for rows in (
-        members.values_list(
-            "person_id", "person__email", "person__first_name", "person__last_name"
-        ),
-        answered.values_list(
-            "person_id", "person__email", "person__first_name", "person__last_name"
-        ),
+        members.values_list(*PERSON_COLUMNS),
+        answered.values_list(*PERSON_COLUMNS),
     ):
-        for pk, email, first, last in rows.exclude(person__email="").exclude(
+        for pk, email, first, last, language in rows.exclude(person__email="").exclude(
             person__circle_profile__reminders=False
         ):
-            found[pk] = (email, f"{first} {last}".strip())
+            found[pk] = (email, f"{first} {last}".strip(), language or settings.LANGUAGE_CODE)
     return found
 
 
@@ -128,16 +134,18 @@ def send_poll_opened(*, poll_id: int) -> int:
     poll = DatePoll.objects.filter(pk=poll_id, meeting=None).select_related("circle").first()
     if poll is None:
         return 0  # closed before the notice went out: the closing notice says it all
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "poll": poll,
-            "slots": [span(s.start, s.end) for s in poll.slots.all()],
-            "poll_url": settings.SITE_URL + poll.get_absolute_url(),
-        }
-        body = mail.render_text("circles/email/poll_opened.txt", context).strip()
-        mails = [
-            _mail(poll, "opened", pk, email, body) for pk, (email, _name) in _people(poll).items()
-        ]
+    slots = list(poll.slots.all())
+    bodies, mails = {}, []
+    for pk, (email, _name, language) in _people(poll).items():
+        with translation.override(language):
+            if language not in bodies:
+                context = {
+                    "poll": poll,
+                    "slots": [span(s.start, s.end) for s in slots],
+                    "poll_url": settings.SITE_URL + poll.get_absolute_url(),
+                }
+                bodies[language] = mail.render_text("circles/email/poll_opened.txt", context)
+            mails.append(_mail(poll, "opened", pk, email, bodies[language].strip()))
     return mail.send_once(mails)
 
 
@@ -154,15 +162,15 @@ def send_poll_closed(*, poll_id: int) -> int:
     invitation = Invitation(meeting, "REQUEST")
     bodies = {}
     mails = []
-    with translation.override(settings.LANGUAGE_CODE):
-        base = {**meeting_context(meeting), "poll": poll, "is_member": True}
-        for pk, (email, name) in _people(poll).items():
-            accepted = pk in registered
-            if accepted not in bodies:
-                context = {**base, "accepted": accepted}
-                bodies[accepted] = mail.render_text("circles/email/poll_closed.txt", context)
+    for pk, (email, name, language) in _people(poll).items():
+        accepted = pk in registered
+        with translation.override(language):
+            if (language, accepted) not in bodies:
+                context = {**meeting_context(meeting), "poll": poll, "is_member": True}
+                context["accepted"] = accepted
+                text = mail.render_text("circles/email/poll_closed.txt", context)
+                bodies[language, accepted] = text.strip()
             attachment = invitation.attachment(email, name, accepted=accepted)
-            mails.append(
-                _mail(poll, "closed", pk, email, bodies[accepted].strip(), attachments=[attachment])
-            )
+            body = bodies[language, accepted]
+            mails.append(_mail(poll, "closed", pk, email, body, attachments=[attachment]))
     return mail.send_once(mails)

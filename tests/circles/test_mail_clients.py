@@ -277,6 +277,32 @@ def test_a_poll_tells_members_when_it_opens_and_when_it_closes(smtp, client_as, 
         assert vcal.vevent.attendee.params["PARTSTAT"] == [partstat]
 
 
+def test_poll_notices_speak_each_members_language(smtp, client_as, circle, jobs):
+    french = _member(circle, "fr@example.org", first="Ana")
+    english = _member(circle, "en@example.org", first="Ben")
+    english.user = factories.UserFactory(email=english.email, language="en")
+    english.save(update_fields=["user"])
+    with jobs(execute=True):
+        poll = polls.open_poll(
+            circle=circle,
+            title="Cercle de rentrée",
+            place="Hôtel de Région",
+            created_by=None,
+            starts=[_at(20)],
+            duration=120,
+        )
+    subjects = {m.envelope_to[0]: m["Subject"] for m in smtp.messages}
+    assert subjects[french.email] == "[Alliance] Sondage de date : Cercle de rentrée"
+    assert subjects[english.email] == "[Alliance] Date poll: Cercle de rentrée"
+    (slot,) = poll.slots.all()
+    PollAnswer.objects.create(slot=slot, person=english, answer="oui")
+    with jobs(execute=True):
+        client_as("facilitator").post(f"/cercles/sondages/{poll.pk}/choisir/", {"slot": slot.pk})
+    closed = {m.envelope_to[0]: m for m in smtp.subjects("[Alliance] Date")}
+    assert closed[english.email]["Subject"] == "[Alliance] Date chosen: Cercle de rentrée"
+    assert smtp.subjects("[Alliance] Date choisie")[0].envelope_to == [french.email]
+
+
 def test_a_retried_reminder_job_never_sends_twice(smtp, circle, jobs):
     _meeting(circle, _at(1))
     people = [_member(circle, f"m{i}@example.org") for i in range(3)]
