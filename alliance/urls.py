@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("compte/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", views.javascript_catalog, name="javascript_catalog"),
     path("", include("actors.urls")),
     path("", include("projects.urls")),
     path("", include("circles.urls")),

@@ -8,7 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+from django.views.i18n import JavaScriptCatalog
 
 from alliance import invitations
 from alliance.access import facilitator_required
@@ -16,6 +23,17 @@ from alliance.accounts import INVITATION_SESSION_KEY
 from alliance.forms import InvitationFilterForm, InvitationForm
 from alliance.invitations import invite
 from alliance.models import Invitation
+
+_catalog = JavaScriptCatalog.as_view()
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def javascript_catalog(request: HttpRequest) -> HttpResponse:
+    """Public: the translations of the strings static/js/*.js pass to gettext(), in the
+    request's language (the page's <script> names it with ?lang=… so caches keep one per
+    language)."""
+    return _catalog(request)
 
 
 @require_GET

@@ -33,6 +33,7 @@ ACCESS = [
     Row("logo", _logo_url, PUBLIC, note="organisation logos are public"),
     Row("legal", "/mentions-legales/", PUBLIC),
     Row("accessibility", "/accessibilite/", PUBLIC),
+    Row("javascript_catalog", "/jsi18n/", PUBLIC, note="the scripts' translations"),
     Row("profile", "/compte/profil/", MEMBERS),
     Row(
         "profile",
