@@ -43,7 +43,7 @@ from django.utils.safestring import mark_safe
 
 from alliance import mime
 from alliance.jobs import enqueue
-from alliance.models import SentMail
+from alliance.models import SentMail, User
 
 UNSUBSCRIBE_SALT = "alliance.unsubscribe"
 
@@ -438,3 +438,29 @@ def sender_address() -> str:
 def _address_of(value: str) -> str:
     """Parsing an address is slow; a reminder run asks for the sender's once per mail."""
     return parseaddr(value)[1]
+
+
+def languages_of(addresses: Iterable[str]) -> dict[str, list[str]]:
+    """The addresses grouped by the language their account picked with the site's switch;
+    an address without an account (or a choice) reads French. One query."""
+    addresses = list(addresses)
+    chosen = {
+        email.lower(): language
+        for email, language in User.objects.filter(email__in=addresses)
+        .exclude(language="")
+        .values_list("email", "language")
+    }
+    groups: dict[str, list[str]] = {}
+    for address in addresses:
+        groups.setdefault(chosen.get(address.lower(), settings.LANGUAGE_CODE), []).append(address)
+    return groups
+
+
+def queue_email_in_their_language(
+    *, to: Iterable[str], subject: Callable[[], str], **options
+) -> None:
+    """queue_email once per language of the recipients (languages_of): `subject` is called
+    in each language, and the body speaks it too."""
+    for language, addresses in languages_of(to).items():
+        with translation.override(language):
+            queue_email(to=addresses, subject=subject(), language=language, **options)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from actors.models import Person
 from alliance.access import member_required
-from alliance.mail import queue_email
+from alliance.mail import queue_email_in_their_language
 from circles import access
 from circles.models import Circle, Meeting, Membership
 from circles.views_members import circle_page
@@ -72,9 +72,9 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         facilitators = circle.facilitators.exclude(email="")
         recipients = list(facilitators.values_list("email", flat=True)) if created else []
         if recipients:
-            queue_email(
+            queue_email_in_their_language(
                 to=recipients,
-                subject=_("Demande d'adhésion : %(circle)s") % {"circle": circle.name},
+                subject=lambda: _("Demande d'adhésion : %(circle)s") % {"circle": circle.name},
                 template="circles/email/join_request",
                 context={"membership": membership},
             )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from alliance.access import facilitator_required
 from alliance.exports import csv_response
-from alliance.mail import queue_email
+from alliance.mail import queue_email_in_their_language
 from alliance.models import Invitation
 from circles import polls
 from circles.forms import (
@@ -349,9 +349,9 @@ def guest_invite(request: HttpRequest, pk: int) -> HttpResponse:
             )
             registration.invited_at = timezone.now()
             registration.save(update_fields=["invited_at"])
-            queue_email(
+            queue_email_in_their_language(
                 to=[registration.guest_email],
-                subject=_("Invitation à rejoindre l'Alliance"),
+                subject=lambda: _("Invitation à rejoindre l'Alliance"),
                 template="circles/email/invite_member",
                 context={
                     "invitation": invitation,

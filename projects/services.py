@@ -1,17 +1,20 @@
 """Workflows with side effects: moderation decisions told to the proposer, and the
 "Je peux aider" message sent to a need's carrier."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actors.models import Person, Representation
-from alliance.mail import queue_email
+from alliance.mail import queue_email, queue_email_in_their_language
 from projects.models import Need, Participation, Project
 
 MODERATION_SUBJECTS = {
-    Project.State.PUBLISHED: "Votre projet « {title} » est publié",
-    Project.State.DRAFT: "Votre projet « {title} » est à compléter",
-    Project.State.ARCHIVED: "Votre projet « {title} » a été archivé",
+    Project.State.PUBLISHED: gettext_lazy("Votre projet « %(title)s » est publié"),
+    Project.State.DRAFT: gettext_lazy("Votre projet « %(title)s » est à compléter"),
+    Project.State.ARCHIVED: gettext_lazy("Votre projet « %(title)s » a été archivé"),
 }
 
 
@@ -27,9 +30,13 @@ def moderate(*, project: Project, action: str, comment: str = "") -> None:
         raise ValueError(action)
     proposer = project.proposed_by
     if proposer is not None and proposer.email:
+        language = proposer.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject = str(MODERATION_SUBJECTS[project.state]) % {"title": project.title}
         queue_email(
             to=[proposer.email],
-            subject=MODERATION_SUBJECTS[project.state].format(title=project.title),
+            subject=subject,
+            language=language,
             template="projects/email/moderated",
             context={
                 "project": project,
@@ -69,9 +76,9 @@ def offer_help(*, need: Need, helper, message: str = "") -> bool:
         return False
     person = Person.objects.filter(user=helper).prefetch_related("organisations").first()
     organisations = ", ".join(o.name for o in person.organisations.all()) if person else ""
-    queue_email(
+    queue_email_in_their_language(
         to=recipients,
-        subject=_("Une proposition d'aide pour votre besoin"),
+        subject=lambda: _("Une proposition d'aide pour votre besoin"),
         template="projects/email/help",
         context={
             "need": need,

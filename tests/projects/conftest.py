@@ -2,6 +2,7 @@ import pytest
 
 from projects.models import Project
 from tests import factories
+from tests.smtp import smtp  # noqa: F401 - a real SMTP server on loopback, for mail tests
 
 
 @pytest.fixture
