@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from tests import factories
 
@@ -72,9 +71,7 @@ def english_world(db):
     project.communes.add(commune)
     factories.ParticipationFactory(project=project, organisation=organisation)
     circle = factories.CircleFactory(name="Energy circle")
-    factories.MeetingFactory(
-        circle=circle, title="Kick-off", place="Town hall"
-    )
+    factories.MeetingFactory(circle=circle, title="Kick-off", place="Town hall")
     space = factories.IdeaSpaceFactory(name="Water ideas", is_public=True)
     idea = factories.IdeaFactory(space=space, title="Rain tanks", body="Collect rain water.")
     factories.NeedFactory(project=project, description="Volunteers wanted.")
