@@ -143,3 +143,9 @@ def test_scripts_hold_no_french_literal_outside_gettext():
                 if not before.endswith(("gettext(", "ngettext(", "pgettext(")):
                     offenders.append(f"{script.name}:{number}: {match.group(0)}")
     assert not offenders, offenders
+
+
+def test_a_project_page_in_english_names_its_theme_in_english(client, english_world):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(english_world["project"]).content.decode()
+    assert "Energy" in visible_text(page)
