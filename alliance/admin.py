@@ -79,17 +79,18 @@ class UserAdmin(FoldedSearchAdmin, BaseUserAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(FoldedSearchAdmin):
-    list_display = ["name", "slug", "color", "icon", "order"]
-    list_editable = ["order"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "name_en", "slug", "color", "icon", "order"]
+    list_editable = ["name_en", "order"]
+    search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Stake)
 class StakeAdmin(FoldedSearchAdmin):
-    list_display = ["name", "family"]
+    list_display = ["name", "name_en", "family"]
+    list_editable = ["name_en"]
     list_filter = ["family"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -12,44 +12,50 @@ DATA = Path(__file__).parent / "data"
 COMMUNES_VINTAGE = 2024
 
 THEMES = [
-    ("Santé", "#c0392b", "heart"),
-    ("Énergie", "#e67e22", "bolt"),
-    ("Eau", "#2e86c1", "droplet"),
-    ("Déchets", "#7d6608", "recycle"),
-    ("Mobilité", "#8e44ad", "bus"),
-    ("Logement", "#a04000", "home"),
-    ("Alimentation", "#5b8c1a", "wheat"),
-    ("Biodiversité", "#1e8449", "leaf"),
-    ("Organisation du travail", "#34495e", "briefcase"),
-    ("Tiers-lieux", "#b03a2e", "users"),
-    ("Consommation responsable", "#117864", "cart"),
-    ("Numérique", "#2c3e50", "chip"),
-    ("Industrie et filières", "#566573", "factory"),
-    ("Tourisme", "#1f618d", "map"),
+    ("Santé", "Health", "#c0392b", "heart"),
+    ("Énergie", "Energy", "#e67e22", "bolt"),
+    ("Eau", "Water", "#2e86c1", "droplet"),
+    ("Déchets", "Waste", "#7d6608", "recycle"),
+    ("Mobilité", "Mobility", "#8e44ad", "bus"),
+    ("Logement", "Housing", "#a04000", "home"),
+    ("Alimentation", "Food", "#5b8c1a", "wheat"),
+    ("Biodiversité", "Biodiversity", "#1e8449", "leaf"),
+    ("Organisation du travail", "Work organisation", "#34495e", "briefcase"),
+    ("Tiers-lieux", "Third places", "#b03a2e", "users"),
+    ("Consommation responsable", "Responsible consumption", "#117864", "cart"),
+    ("Numérique", "Digital", "#2c3e50", "chip"),
+    ("Industrie et filières", "Industry and supply chains", "#566573", "factory"),
+    ("Tourisme", "Tourism", "#1f618d", "map"),
 ]
 
 STAKES = [
-    ("Emploi", "socio"),
-    ("Réindustrialisation", "socio"),
-    ("Cohésion sociale", "socio"),
-    ("Souveraineté", "socio"),
-    ("Économie de l'usage", "socio"),
-    ("Décarbonation", "eco"),
-    ("Biodiversité", "eco"),
-    ("Ressources", "eco"),
-    ("Adaptation au climat", "eco"),
+    ("Emploi", "Employment", "socio"),
+    ("Réindustrialisation", "Reindustrialisation", "socio"),
+    ("Cohésion sociale", "Social cohesion", "socio"),
+    ("Souveraineté", "Sovereignty", "socio"),
+    ("Économie de l'usage", "Functional economy", "socio"),
+    ("Décarbonation", "Decarbonisation", "eco"),
+    ("Biodiversité", "Biodiversity", "eco"),
+    ("Ressources", "Resources", "eco"),
+    ("Adaptation au climat", "Climate adaptation", "eco"),
 ]
 
 
 def load_themes() -> None:
-    for order, (name, color, icon) in enumerate(THEMES):
+    for order, (name, name_en, color, icon) in enumerate(THEMES):
         Theme.objects.update_or_create(
             slug=slugify(name),
-            defaults={"name": name, "color": color, "icon": icon, "order": order},
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "color": color,
+                "icon": icon,
+                "order": order,
+            },
         )
-    for name, family in STAKES:
+    for name, name_en, family in STAKES:
         Stake.objects.update_or_create(
-            slug=slugify(name), defaults={"name": name, "family": family}
+            slug=slugify(name), defaults={"name": name, "name_en": name_en, "family": family}
         )
 
 

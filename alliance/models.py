@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alliance.text import fold
@@ -74,13 +75,29 @@ class ThemeQuerySet(models.QuerySet):
         """Matches a theme by name or slug without regard to case or accents."""
         key = fold(label)
         for theme in self:
-            if key in {fold(theme.name), fold(theme.slug.replace("-", " "))}:
+            if key in {fold(theme.name), fold(theme.name_en), fold(theme.slug.replace("-", " "))}:
                 return theme
         return None
 
 
-class Theme(models.Model):
+def localized(name: str, name_en: str | None) -> str:
+    """A taxonomy entry's name in the active language: the one place that chooses."""
+    if name_en and (get_language() or "").startswith("en"):
+        return name_en
+    return name
+
+
+class LabelledMixin:
+    """Themes and stakes: `label` is the name to show, French names stay the stable key."""
+
+    @property
+    def label(self) -> str:
+        return localized(self.name, self.name_en)
+
+
+class Theme(LabelledMixin, models.Model):
     name = models.CharField(_("nom"), max_length=80, unique=True)
+    name_en = models.CharField(_("nom en anglais"), max_length=80, blank=True)
     slug = models.SlugField(_("identifiant d'URL"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     color = models.CharField(_("couleur"), max_length=7, blank=True, help_text="#RRGGBB")
@@ -95,7 +112,7 @@ class Theme(models.Model):
         verbose_name_plural = _("thèmes")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -103,8 +120,9 @@ class Theme(models.Model):
         super().save(*args, **kwargs)
 
 
-class Stake(models.Model):
+class Stake(LabelledMixin, models.Model):
     name = models.CharField(_("nom"), max_length=80, unique=True)
+    name_en = models.CharField(_("nom en anglais"), max_length=80, blank=True)
     slug = models.SlugField(_("identifiant d'URL"), max_length=80, unique=True)
     family = models.CharField(
         _("famille"),
@@ -120,7 +138,7 @@ class Stake(models.Model):
         verbose_name_plural = _("enjeux")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 class CommuneQuerySet(models.QuerySet):

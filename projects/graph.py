@@ -140,7 +140,7 @@ class Graph:
                     "label": labels[n["id"]],
                     "type": "Projet",
                     "description": n["summary"],
-                    "tags": [self.themes[n["theme_id"]].name] if n["theme_id"] else [],
+                    "tags": [self.themes[n["theme_id"]].label] if n["theme_id"] else [],
                     "Phase": phase_label(n["phase"]),
                     "url": site_url + reverse("projects:detail", args=[n["slug"]]),
                 }

@@ -102,7 +102,7 @@ def roadmap(today: Date) -> Document:
     else:
         document.add(Text(_("Pas encore de jalon.")))
     for theme, group in groupby(objectives, lambda o: o.theme):
-        document.add(Heading(_("Objectifs — %(theme)s") % {"theme": theme.name}))
+        document.add(Heading(_("Objectifs — %(theme)s") % {"theme": theme.label}))
         for objective in group:
             document.add(*_objective(objective))
     return document

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from alliance.models import localized
 from projects.models import Kinds, Project
 from roadmap.models import Objective
 
@@ -38,8 +39,8 @@ def _n(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def _theme(name: str) -> str:
-    return name or _("Sans thème")
+def _theme(row: dict) -> str:
+    return localized(row["name"], row.get("name_en")) or _("Sans thème")
 
 
 def _themes_table(data: dict) -> Table:
@@ -50,7 +51,7 @@ def _themes_table(data: dict) -> Table:
         [_("Thème"), *[str(label) for _code, label in phases], _("Total")],
         [
             [
-                _theme(row["name"]),
+                _theme(row),
                 *[row["phases"].get(code, 0) for code, _label in phases],
                 sum(row["phases"].values()),
             ]
@@ -69,7 +70,7 @@ def _project_tables(data: dict) -> list[Table]:
             "enjeux",
             _("Projets par enjeu"),
             [_("Enjeu"), _("Projets")],
-            [[row["name"], row["count"]] for row in data["by_stake"]],
+            [[_theme(row), row["count"]] for row in data["by_stake"]],
         ),
         Table(
             "communes",
@@ -107,7 +108,7 @@ def _activity_tables(data: dict) -> list[Table]:
             "idees",
             _("Idées par thème"),
             [_("Thème"), _("Idées")],
-            [[_theme(row["name"]), row["count"]] for row in data["ideas"]],
+            [[_theme(row), row["count"]] for row in data["ideas"]],
         ),
         Table(
             "reunions",
@@ -138,7 +139,7 @@ def _objectives_table(data: dict) -> Table:
             [
                 o["title"],
                 o["percent"],
-                o["theme"],
+                localized(o["theme"], o.get("theme_en")),
                 _n(o["baseline"]),
                 _n(o["current"]),
                 _n(o["target"]),

@@ -62,10 +62,10 @@ def _themes(published) -> tuple[list[dict], list[dict]]:
         Theme.objects.annotate(
             objectives_count=Count("objectives", distinct=True),
             has_project=Exists(published.filter(themes=OuterRef("pk"))),
-        ).values("name", "objectives_count", "has_project")
+        ).values("name", "name_en", "objectives_count", "has_project")
     )
     by_theme = [
-        {"name": t["name"], "phases": theme_phase.get(t["name"], {})}
+        {"name": t["name"], "name_en": t["name_en"], "phases": theme_phase.get(t["name"], {})}
         for t in themes
         if t["name"] in theme_phase
     ]
@@ -80,8 +80,8 @@ def _by_stake(published) -> list[dict]:
         for row in published.values("stakes__name").annotate(n=Count("id", distinct=True))
     }
     return [
-        {"name": name, "count": stake_counts.get(name, 0)}
-        for name in Stake.objects.values_list("name", flat=True)
+        {"name": name, "name_en": name_en, "count": stake_counts.get(name, 0)}
+        for name, name_en in Stake.objects.values_list("name", "name_en")
     ]
 
 
@@ -137,9 +137,9 @@ def _needs() -> dict:
 def _ideas() -> list[dict]:
     """Ideas of public spaces per theme, merged ideas left out."""
     return [
-        {"name": row["themes__name"] or "", "count": row["n"]}
+        {"name": row["themes__name"] or "", "name_en": row["themes__name_en"], "count": row["n"]}
         for row in Idea.objects.filter(space__is_public=True, merged_into__isnull=True)
-        .values("themes__name")
+        .values("themes__name", "themes__name_en")
         .annotate(n=Count("id", distinct=True))
         .order_by("themes__name")
     ]
@@ -169,6 +169,7 @@ def _objectives() -> list[dict]:
             "pk": objective.pk,
             "title": objective.title,
             "theme": objective.theme.name,
+            "theme_en": objective.theme.name_en,
             "unit": objective.unit,
             "baseline": _number(objective.baseline),
             "current": _number(objective.current_value),

@@ -9,11 +9,11 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(button.dataset.url);
-        say("Lien copié.");
+        say(gettext("Lien copié."));
       } catch (error) {
         const input = document.getElementById("share-url");
         if (input) { input.select(); }
-        say("Copie impossible : sélectionnez le lien ci-dessus.");
+        say(gettext("Copie impossible : sélectionnez le lien ci-dessus."));
       }
     });
   });

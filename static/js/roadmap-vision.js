@@ -69,7 +69,7 @@
       }),
       onEachFeature: (feature, shape) => {
         const p = feature.properties;
-        shape.bindTooltip(p.name + " : " + p.count);
+        shape.bindTooltip(interpolate(gettext("%(name)s : %(count)s"), p, true));
       },
     }).addTo(map);
     if (outlines.features.length) map.fitBounds(layer.getBounds());
