@@ -335,6 +335,7 @@ EXPORTED = {
     "alliance.User_groups.user": "account",
     "alliance.Invitation.invited_by": "invitations_sent",
     "alliance.Invitation.user": "invitation_received",
+    "alliance.JoinRequest.decided_by": "join_requests_decided",
     "actors.Person.user": "person",
     "actors.HistoricalPerson.user": "history",
     "actors.Representation.person": "representations",
