@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from actors.models import Person
-from alliance.models import Invitation, Job
+from alliance.models import Invitation, Job, JoinRequest
 
 PERSONAL_FIELDS = ["first_name", "last_name", "title", "email", "phone"]
 FORMER_MEMBER = "ancien membre"
@@ -124,6 +124,7 @@ def _erase_elsewhere(user, emails: list[str], traces: list[str]) -> None:
         subscriber.delete()
     received = Invitation.objects.filter(Q(user=user) | _iexact("email", emails))
     received.update(email=f"ancien-membre-{user.pk}@invalid.invalid", message="")
+    JoinRequest.objects.filter(_iexact("email", emails)).delete()
     apps.get_model("circles.ReminderLog").objects.filter(
         Q(person__user=user) | _iexact("email", emails)
     ).delete()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation, Person
-from alliance.models import Invitation, Job
+from alliance.models import Invitation, Job, JoinRequest
 
 MAIL_JOB = "alliance.mail.deliver"
 CIRCLE_SECTIONS = [
@@ -269,6 +269,20 @@ def _invitations(user) -> dict:
     }
 
 
+def _join_requests(user) -> dict:
+    fields = ["name", "email", "organisation", "role", "message", "state", "reason"]
+    return {
+        "join_requests": [
+            {**{f: getattr(r, f) for f in fields}, "created_at": _date(r.created_at)}
+            for r in JoinRequest.objects.filter(email__iexact=user.email)
+        ],
+        "join_requests_decided": [
+            {"name": r.name, "state": r.state, "decided_at": _date(r.decided_at)}
+            for r in JoinRequest.objects.filter(decided_by=user)
+        ],
+    }
+
+
 def _roadmap(user) -> dict:
     measurements = _model("roadmap.Measurement").objects.filter(recorded_by=user)
     return {
@@ -312,6 +326,7 @@ def personal_data(user) -> dict:
     data.update(_messages(user))
     data.update(_network(user))
     data.update(_invitations(user))
+    data.update(_join_requests(user))
     data.update(_roadmap(user))
     data["history"] = [
         {"date": h.history_date.isoformat(), "change": str(h.get_history_type_display())}
@@ -348,6 +363,8 @@ SECTIONS = {
     "notification_settings": _("Mes notifications"),
     "invitations_sent": _("Les invitations que j'ai envoyées"),
     "invitation_received": _("Mon invitation"),
+    "join_requests": _("Mes demandes pour rejoindre"),
+    "join_requests_decided": _("Les demandes pour rejoindre que j'ai traitées"),
     "measurements_recorded": _("Les mesures que j'ai saisies"),
     "history": _("Historique de ma fiche"),
 }

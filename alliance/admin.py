@@ -10,7 +10,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
 from alliance import jobs
-from alliance.models import Commune, Invitation, Job, Stake, Theme, User
+from alliance.models import Commune, Invitation, Job, JoinRequest, Stake, Theme, User
 from alliance.text import fold
 
 SEARCH_LOOKUPS = {"^": "startswith", "=": "exact", "@": "contains"}
@@ -108,6 +108,14 @@ class InvitationAdmin(FoldedSearchAdmin):
     search_fields = ["email"]
     readonly_fields = ["token", "created_at", "accepted_at", "user"]
     raw_id_fields = ["invited_by"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(FoldedSearchAdmin):
+    list_display = ["name", "email", "organisation", "state", "created_at", "decided_by"]
+    list_filter = ["state"]
+    search_fields = ["name", "email", "organisation"]
+    readonly_fields = ["created_at", "decided_at", "decided_by", "invitation"]
 
 
 @admin.register(Job)

@@ -6,7 +6,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from alliance.accounts import pending_invitation
-from alliance.models import Invitation, User
+from alliance.models import Invitation, JoinRequest, User
 
 # Caps, in characters, of the texts members write (the database would take more; a
 # page, a mail or an export would not). Shown by the counter of static/js/char-counter.js.
@@ -110,6 +110,39 @@ class InvitationForm(TextLimitsMixin, forms.ModelForm):
                 _("Une invitation encore valable a déjà été envoyée à cette adresse.")
             )
         return email
+
+
+class JoinRequestForm(TextLimitsMixin, forms.ModelForm):
+    """A visitor asks to join. `website` is a trap: hidden from people, filled by bots."""
+
+    text_limits = {"message": SHORT_TEXT}
+    website = forms.CharField(required=False, label=_("Laissez ce champ vide"))
+
+    class Meta:
+        model = JoinRequest
+        fields = ["name", "email", "organisation", "role", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.fields["role"].widget.attrs["autocomplete"] = "organization-title"
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class DeclineForm(TextLimitsMixin, forms.Form):
+    text_limits = {"reason": SHORT_TEXT}
+    reason = forms.CharField(
+        label=_("Motif (facultatif, envoyé à la personne)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class InvitationFilterForm(forms.Form):

@@ -309,6 +309,54 @@ class Invitation(models.Model):
             self.opened_at = now
 
 
+class JoinRequest(models.Model):
+    """A visitor who may not sign up asks to join; the facilitator accepts (an invitation
+    is sent, linked here) or declines (with an optional reason, mailed politely)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        ACCEPTED = "accepted", _("acceptée")
+        DECLINED = "declined", _("refusée")
+
+    name = models.CharField(_("nom"), max_length=150)
+    email = models.EmailField(_("adresse e-mail"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("fonction"), max_length=150, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    reason = models.TextField(_("motif du refus"), blank=True)
+    invitation = models.OneToOneField(
+        Invitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="join_request",
+        verbose_name=_("invitation envoyée"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("demande d'adhésion")
+        verbose_name_plural = _("demandes d'adhésion")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def has_account(self) -> bool:
+        return User.objects.filter(email__iexact=self.email).exists()
+
+
 class JobQuerySet(models.QuerySet):
     def stale(self):
         """Recorded work that never started: never sent to the broker, or lost there."""

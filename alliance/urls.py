@@ -22,6 +22,18 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path("demander-a-rejoindre/", views.join_request_create, name="join_request"),
+    path("demander-a-rejoindre/merci/", views.join_request_thanks, name="join_request_thanks"),
+    path(
+        "animation/demandes/<int:pk>/accepter/",
+        views.join_request_accept,
+        name="join_request_accept",
+    ),
+    path(
+        "animation/demandes/<int:pk>/refuser/",
+        views.join_request_decline,
+        name="join_request_decline",
+    ),
     path("compte/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", views.javascript_catalog, name="javascript_catalog"),

@@ -17,12 +17,12 @@ from django.views.decorators.http import (
 )
 from django.views.i18n import JavaScriptCatalog
 
-from alliance import invitations
+from alliance import invitations, join_requests
 from alliance.access import facilitator_required
 from alliance.accounts import INVITATION_SESSION_KEY
-from alliance.forms import InvitationFilterForm, InvitationForm
+from alliance.forms import DeclineForm, InvitationFilterForm, InvitationForm, JoinRequestForm
 from alliance.invitations import invite
-from alliance.models import Invitation
+from alliance.models import Invitation, JoinRequest
 
 _catalog = JavaScriptCatalog.as_view()
 
@@ -83,6 +83,8 @@ def _invitation_panel(request: HttpRequest, form: InvitationForm, notice: str) -
         "query": query.urlencode(),
         "notice": notice,
         "valid_days": settings.INVITATION_VALID_DAYS,
+        "join_requests": JoinRequest.objects.filter(state=JoinRequest.State.PENDING),
+        "decline_form": DeclineForm(),
     }
     return render(request, template, context)
 
@@ -133,5 +135,52 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         return _after_action(request, notice, ok=False)
     notice = _("Invitation de %(email)s révoquée : son lien ne fonctionne plus.") % {
         "email": invitation.email
+    }
+    return _after_action(request, notice)
+
+
+@require_http_methods(["GET", "POST"])
+def join_request_create(request: HttpRequest) -> HttpResponse:
+    """Public: a visitor who may not sign up asks for an invitation."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_spam:  # a bot sees the same thanks, and nothing is recorded
+            join_requests.ask(**{k: form.cleaned_data[k] for k in form.Meta.fields})
+        return redirect("join_request_thanks")
+    return render(request, "alliance/joinrequest_form.html", {"form": form})
+
+
+@require_GET
+def join_request_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "alliance/joinrequest_thanks.html")
+
+
+@facilitator_required
+@require_POST
+def join_request_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    join_request = get_object_or_404(JoinRequest, pk=pk)
+    if join_request.has_account:
+        notice = _("Un compte existe déjà avec cette adresse : pas besoin d'invitation.")
+        return _after_action(request, notice, ok=False)
+    if join_requests.accept(join_request=join_request, by=request.user) is None:
+        return _after_action(request, _("Cette demande a déjà été traitée."), ok=False)
+    notice = _("Demande acceptée : une invitation part pour %(email)s.") % {
+        "email": join_request.email
+    }
+    return _after_action(request, notice)
+
+
+@facilitator_required
+@require_POST
+def join_request_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    join_request = get_object_or_404(JoinRequest, pk=pk)
+    form = DeclineForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if join_requests.decline(join_request=join_request, by=request.user, reason=reason) is None:
+        return _after_action(request, _("Cette demande a déjà été traitée."), ok=False)
+    notice = _("Demande de %(name)s refusée : un e-mail courtois l'en informe.") % {
+        "name": join_request.name
     }
     return _after_action(request, notice)

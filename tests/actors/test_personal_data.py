@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from actors.models import Person
 from alliance.access import MEMBERS
-from alliance.models import Invitation, Job
+from alliance.models import Invitation, Job, JoinRequest
 from circles.models import (
     CircleProfile,
     DatePoll,
@@ -106,6 +106,9 @@ def zacharie(db):
     Subscriber.objects.create(user=user, weekly_digest=False)
     Invitation.objects.create(email="invitee@example.org", invited_by=user, message="Rejoins")
     Invitation.objects.create(email=EMAIL, user=user, accepted_at=timezone.now())
+    # Before the invitation, they asked to join; later, as a facilitator, they declined one.
+    JoinRequest.objects.create(name=f"{FIRST} {LAST}", email=EMAIL.upper(), role="Gérant")
+    JoinRequest.objects.create(name="Yves Autre", email="yves@example.org", decided_by=user)
     MeasurementFactory(recorded_by=user, comment="Relevé de septembre")
 
     AccessAttempt.objects.create(
@@ -170,6 +173,8 @@ EXPECTED = {
     "follows": ("target", "Énergie"),
     "invitations_sent": ("email", "invitee@example.org"),
     "invitation_received": ("email", EMAIL),
+    "join_requests": ("role", "Gérant"),
+    "join_requests_decided": ("name", "Yves Autre"),
     "measurements_recorded": ("comment", "Relevé de septembre"),
 }
 
@@ -240,10 +245,10 @@ def test_the_export_answers_in_few_queries(
         Registration.objects.create(meeting=factories.MeetingFactory(), person=person)
         factories.MembershipFactory(person=person)
         Follow.objects.create(user=zacharie, project=factories.ProjectFactory())
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(34):
         response = zacharie_helped.get("/compte/mes-donnees.json")
     assert len(json.loads(response.content)["comments"]) == 12
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(34):
         zacharie_helped.get("/compte/mes-donnees/")
 
 
@@ -283,6 +288,7 @@ def test_the_search_sees_the_member_before_erasure(zacharie_helped):
         "circles.Registration.guest_email",
         "circles.ReminderLog.email",
         "alliance.Invitation.email",
+        "alliance.JoinRequest.email",
         "account.EmailAddress.email",
     ]:
         assert any(hit.startswith(where) for hit in found), where
@@ -335,6 +341,7 @@ EXPORTED = {
     "alliance.User_groups.user": "account",
     "alliance.Invitation.invited_by": "invitations_sent",
     "alliance.Invitation.user": "invitation_received",
+    "alliance.JoinRequest.decided_by": "join_requests_decided",
     "actors.Person.user": "person",
     "actors.HistoricalPerson.user": "history",
     "actors.Representation.person": "representations",

@@ -18,6 +18,12 @@ def _pending_invitation(fixture):
     return Invitation.objects.create(email="renvoi@example.org")
 
 
+def _pending_join_request(fixture):
+    from alliance.models import JoinRequest
+
+    return JoinRequest.objects.create(name="Anne Onyme", email="anne@example.org")
+
+
 def _logo_url(fixture) -> str:
     from django.core.files.base import ContentFile
 
@@ -68,6 +74,35 @@ ACCESS = [
     Row(
         "invitation_revoke",
         lambda f: f"/animation/invitations/{_pending_invitation(f).pk}/revoquer/",
+        {**FACILITATORS, "facilitator": 302, "admin": 302},
+        method="post",
+        location="/compte/login/",
+    ),
+    Row(
+        "join_request",
+        "/demander-a-rejoindre/",
+        {**PUBLIC, "member": 302, "carrier": 302, "facilitator": 302, "admin": 302},
+        note="visitors only",
+    ),
+    Row(
+        "join_request",
+        "/demander-a-rejoindre/",
+        dict.fromkeys(PUBLIC, 302),
+        method="post",
+        data={"name": "Anne Onyme", "email": "anne@example.org"},
+        location="/demander-a-rejoindre/merci/",
+    ),
+    Row("join_request_thanks", "/demander-a-rejoindre/merci/", PUBLIC),
+    Row(
+        "join_request_accept",
+        lambda f: f"/animation/demandes/{_pending_join_request(f).pk}/accepter/",
+        {**FACILITATORS, "facilitator": 302, "admin": 302},
+        method="post",
+        location="/compte/login/",
+    ),
+    Row(
+        "join_request_decline",
+        lambda f: f"/animation/demandes/{_pending_join_request(f).pk}/refuser/",
         {**FACILITATORS, "facilitator": 302, "admin": 302},
         method="post",
         location="/compte/login/",
