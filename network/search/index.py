@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import connection as default_connection
 from django.db.models.signals import post_delete, post_save
 
-from network.models import SearchEntry
+from network.models import SearchEntry, SearchWord
 from network.search import vocabulary
 from network.search.kinds import KINDS
 
@@ -52,7 +52,9 @@ def _upsert(kind, connection, ids=None) -> int:
 def rebuild(connection=None, kinds=None) -> int:
     """Indexes every row of every kind again and forgets deleted rows."""
     connection = connection or default_connection
-    vocabulary.rebuild()
+    # Migration 0003 builds the index before 0006 creates the vocabulary's table.
+    if SearchWord._meta.db_table in connection.introspection.table_names():
+        vocabulary.rebuild()
     if connection.vendor != "postgresql":
         return 0
     count = 0
