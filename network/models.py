@@ -190,3 +190,18 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id}"
+
+
+class SearchWord(models.Model):
+    """The vocabulary of the index: every folded word of the searched titles and names and
+    of the themes, stakes and communes. "Vouliez-vous dire …" picks its nearest word to a
+    typo (pg_trgm's similarity on PostgreSQL, difflib elsewhere: network.search.vocabulary)."""
+
+    word = models.CharField(_("mot"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("mot de l'index de recherche")
+        verbose_name_plural = _("mots de l'index de recherche")
+
+    def __str__(self) -> str:
+        return self.word

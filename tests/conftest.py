@@ -29,6 +29,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("alliance", "0007_user_language"),
+        ("alliance", "0008_taxonomy_english"),
     ]
 
     operations = [

@@ -2,14 +2,16 @@
 
 Rows saved or deleted one by one are re-indexed by signals; after a bulk_create or a
 queryset update(), run `manage.py rebuild_search_index` (the nightly beat task does).
-On other databases every function here does nothing: search folds text on the fly.
+On other databases search folds text on the fly; only the vocabulary (the words that
+"Vouliez-vous dire …" picks from, network.search.vocabulary) is kept, on every database.
 """
 
 from django.apps import apps
 from django.db import connection as default_connection
 from django.db.models.signals import post_delete, post_save
 
-from network.models import SearchEntry
+from network.models import SearchEntry, SearchWord
+from network.search import vocabulary
 from network.search.kinds import KINDS
 
 WEIGHTS = "ABCD"
@@ -50,6 +52,9 @@ def _upsert(kind, connection, ids=None) -> int:
 def rebuild(connection=None, kinds=None) -> int:
     """Indexes every row of every kind again and forgets deleted rows."""
     connection = connection or default_connection
+    # Migration 0003 builds the index before 0006 creates the vocabulary's table.
+    if SearchWord._meta.db_table in connection.introspection.table_names():
+        vocabulary.rebuild()
     if connection.vendor != "postgresql":
         return 0
     count = 0
@@ -70,12 +75,19 @@ def rebuild(connection=None, kinds=None) -> int:
 
 
 def _on_save(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
-    if default_connection.vendor != "postgresql" or raw:
+    if raw:
         return
     kind = _KIND_OF[sender._meta.label]
     if update_fields is not None and not {name for name, _w in kind.fields} & set(update_fields):
         return  # a save that touched no searched text (a status, a counter...)
-    _upsert(kind, default_connection, ids=[instance.pk])
+    vocabulary.remember(getattr(instance, kind.title_field))
+    if default_connection.vendor == "postgresql":
+        _upsert(kind, default_connection, ids=[instance.pk])
+
+
+def _on_taxonomy_save(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        vocabulary.remember(instance.name)
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
@@ -93,3 +105,5 @@ def connect_signals() -> None:
         model = _model(kind)
         post_save.connect(_on_save, sender=model, dispatch_uid=f"network_index_{kind.key}")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"network_unindex_{kind.key}")
+    for label in vocabulary.TAXONOMY:
+        post_save.connect(_on_taxonomy_save, sender=apps.get_model(label), dispatch_uid=label)

@@ -4,7 +4,7 @@ The one list of searchable models: the query (network.search.query) and the Post
 index (network.search.index) both read KINDS."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,8 @@ class Kind:
     fields: list[tuple[str, str]]  # (field, weight A-D), the first is the title
     text_fields: list[str]  # shown as the excerpt
     queryset: Callable[..., QuerySet]
+    # Names of related rows that find a row too: its themes, stakes, communes ("rel__name").
+    related: list[str] = field(default_factory=list)
 
     @property
     def title_field(self) -> str:
@@ -69,6 +71,7 @@ KINDS = [
         [("name", "A"), ("description", "B")],
         ["description"],
         _organisations,
+        ["commune__name", "themes__name"],
     ),
     Kind(
         "projects",
@@ -77,6 +80,7 @@ KINDS = [
         [("title", "A"), ("summary", "B"), ("description", "C")],
         ["summary", "description"],
         _projects,
+        ["themes__name", "stakes__name", "communes__name"],
     ),
     Kind("ideas", "ideas.Idea", _("Idées"), [("title", "A"), ("body", "B")], ["body"], _ideas),
     Kind(

@@ -14,13 +14,25 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Func, OuterRef, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    Window,
+)
+from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from alliance.text import fold
 from network.models import SearchEntry
+from network.search import vocabulary
 from network.search.kinds import KINDS, Kind
 
 MAX_TERMS = 8
@@ -126,31 +138,63 @@ def excerpt(text: str, stems: list[str], width: int = 180) -> SafeString:
     return highlight(text, stems)
 
 
-def matching(kind: Kind, queryset: QuerySet, words: list[str]) -> QuerySet:
-    """`queryset` narrowed to the rows matching every word, best first."""
+def _folded(expression):
+    """`expression` lower-cased without accents, in SQL."""
     if connection.vendor == "postgresql":
-        query = SearchQuery(
-            " & ".join(f"{word}:*" for word in words), search_type="raw", config="french"
-        )
-        entries = SearchEntry.objects.filter(kind=kind.key)
-        rank = (
-            entries.filter(object_id=OuterRef("pk"))
-            .annotate(rank=SearchRank(F("vector"), query))
-            .values("rank")[:1]
-        )
-        return (
-            queryset.filter(pk__in=entries.filter(vector=query).values("object_id"))
-            .annotate(search_rank=Subquery(rank))
-            .order_by("-search_rank", kind.title_field, "pk")
-        )
-    pieces = []
-    for name, _weight in kind.fields:
-        pieces += [F(name), Value(" ")]
-    haystack = Func(Concat(*pieces, output_field=TextField()), function="alliance_fold")
-    queryset = queryset.alias(search_haystack=haystack)
+        return Func(Lower(expression), function="unaccent", output_field=TextField())
+    return Func(expression, function="alliance_fold", output_field=TextField())
+
+
+def _word_start(word: str) -> str:
+    """A regex for a word starting with `word`'s stem (PostgreSQL says \\m, Python \\b)."""
+    boundary = r"\m" if connection.vendor == "postgresql" else r"\b"
+    return rf"{boundary}{re.escape(stem(word))}"
+
+
+def _related_ids(kind: Kind, queryset: QuerySet, word: str) -> Q:
+    """The rows whose themes, stakes or communes (kind.related) hold a word like `word`."""
+    found = Q()
+    for name in kind.related:
+        rows = queryset.model.objects.alias(search_name=_folded(F(name)))
+        found |= Q(pk__in=rows.filter(search_name__regex=_word_start(word)).values("pk"))
+    return found
+
+
+def _text_matches(kind: Kind, queryset: QuerySet, word: str) -> Q:
+    if connection.vendor == "postgresql":
+        query = SearchQuery(f"{word}:*", search_type="raw", config="french")
+        entries = SearchEntry.objects.filter(kind=kind.key, vector=query)
+        return Q(pk__in=entries.values("object_id"))
+    return Q(search_haystack__regex=_word_start(word))
+
+
+def matching(kind: Kind, queryset: QuerySet, words: list[str]) -> QuerySet:
+    """`queryset` narrowed to the rows where every word is found, in their text or in the
+    names of their themes, stakes and communes; best first."""
+    if connection.vendor != "postgresql":
+        pieces = []
+        for name, _weight in kind.fields:
+            pieces += [F(name), Value(" ")]
+        text = Concat(*pieces, output_field=TextField())
+        queryset = queryset.alias(search_haystack=_folded(text))
     for word in words:
-        queryset = queryset.filter(search_haystack__regex=rf"\b{re.escape(stem(word))}")
-    return queryset.order_by(kind.title_field, "pk")
+        queryset = queryset.filter(
+            _text_matches(kind, queryset, word) | _related_ids(kind, queryset, word)
+        )
+    queryset = queryset.annotate(search_total=Window(Count("pk")))
+    if connection.vendor != "postgresql":
+        return queryset.order_by(kind.title_field, "pk")
+    query = SearchQuery(
+        " & ".join(f"{word}:*" for word in words), search_type="raw", config="french"
+    )
+    rank = (
+        SearchEntry.objects.filter(kind=kind.key, object_id=OuterRef("pk"))
+        .annotate(rank=SearchRank(F("vector"), query))
+        .values("rank")[:1]
+    )
+    return queryset.annotate(search_rank=Subquery(rank)).order_by(
+        F("search_rank").desc(nulls_last=True), kind.title_field, "pk"
+    )
 
 
 @dataclass
@@ -167,6 +211,26 @@ class Group:
     label: str
     hits: list[Hit] = field(default_factory=list)
     has_more: bool = False
+    count: int = 0  # every match, not only the hits shown
+
+
+@dataclass
+class Results:
+    groups: list[Group]
+    suggestion: str = ""  # "Vouliez-vous dire …": the query read with known words
+
+
+def search_or_suggest(query: str, user, *, limit: int = 10, only: str | None = None) -> Results:
+    """Results for `query`; when it finds nothing, for its words replaced by the nearest
+    words of the index ("mobilté" -> "mobilite"), with that reading as the suggestion."""
+    groups = search(query, user, limit=limit, only=only)
+    words = terms(query)
+    if groups or not words:
+        return Results(groups)
+    fixed = vocabulary.corrected(words)
+    if fixed == words:
+        return Results([])
+    return Results(_search_words(fixed, user, limit=limit, only=only), " ".join(fixed))
 
 
 def search(query: str, user, *, limit: int = 10, only: str | None = None) -> list[Group]:
@@ -174,6 +238,10 @@ def search(query: str, user, *, limit: int = 10, only: str | None = None) -> lis
     words = terms(query)
     if not words:
         return []
+    return _search_words(words, user, limit=limit, only=only)
+
+
+def _search_words(words: list[str], user, *, limit: int, only: str | None) -> list[Group]:
     stems = [stem(word) for word in words]
     groups = []
     for kind in KINDS:
@@ -183,6 +251,7 @@ def search(query: str, user, *, limit: int = 10, only: str | None = None) -> lis
         if not rows:
             continue
         group = Group(kind.key, kind.label, has_more=len(rows) > limit)
+        group.count = rows[0].search_total
         for obj in rows[:limit]:
             text = next((getattr(obj, f) for f in kind.text_fields if getattr(obj, f)), "")
             group.hits.append(

@@ -11,14 +11,16 @@ SUGGESTIONS_PER_KIND = 3
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    groups, query, only = [], "", ""
+    results, query, only = finder.Results([]), "", ""
     if form.is_valid():
         query, only = form.cleaned_data["q"].strip(), form.cleaned_data["kind"]
-        groups = finder.search(query, request.user, limit=50 if only else 10, only=only or None)
+        limit = 50 if only else 10
+        results = finder.search_or_suggest(query, request.user, limit=limit, only=only or None)
     template = "network/search.html"
     if request.htmx:
         template += "#search-results"
-    context = {"form": form, "groups": groups, "query": query, "only": only}
+    context = {"form": form, "results": results, "groups": results.groups}
+    context |= {"query": query, "only": only, "kinds": finder.KINDS}
     return render(request, template, context)
 
 
@@ -28,5 +30,5 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200].strip()
     if not query:
         return HttpResponse("")  # truly empty, so the box's :empty style hides it
-    groups = finder.search(query, request.user, limit=SUGGESTIONS_PER_KIND)
+    groups = finder.search_or_suggest(query, request.user, limit=SUGGESTIONS_PER_KIND).groups
     return render(request, "network/_suggestions.html", {"groups": groups, "query": query})
