@@ -64,7 +64,7 @@ def test_a_keyboard_user_keeps_focus_and_hears_each_result(page, live_server, lo
     page.goto(f"{live_server.url}/cercles/reunions/{meeting.pk}/")
     _tab_to(page, "#answer-oui")
     page.keyboard.press("Enter")
-    _announced(page, "Vous êtes inscrit")
+    _announced(page, "Vous êtes inscrit·e")
     assert page.evaluate(ACTIVE_ID) == "answer-oui"
     assert page.locator("#answer-oui").get_attribute("aria-pressed") == "true"
     assert_accessible(page)

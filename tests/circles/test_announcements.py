@@ -8,7 +8,7 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.mark.parametrize(
     ("answer", "said"),
-    [("oui", "Vous êtes inscrit"), ("non", "Vous avez répondu : je ne viens pas")],
+    [("oui", "Vous êtes inscrit·e"), ("non", "Vous avez répondu : je ne viens pas")],
 )
 def test_a_registration_announces_the_answer(client_as, meeting, answer, said):
     response = client_as("member").post(
