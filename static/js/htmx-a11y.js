@@ -7,6 +7,7 @@
   "use strict";
   let focusId = null;
   let targetId = null;
+  let focusInside = false;
 
   function liveRegion() {
     return document.getElementById("live-region");
@@ -32,13 +33,16 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     const active = document.activeElement;
     focusId = active && active.id ? active.id : null;
-    targetId = event.detail.target && event.detail.target.id ? event.detail.target.id : null;
+    const target = event.detail.target;
+    targetId = target && target.id ? target.id : null;
+    // Only a swap that removes the focused element moves focus: a poll never steals it.
+    focusInside = Boolean(target && active && active !== document.body && target.contains(active));
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
     const region = (targetId && document.getElementById(targetId)) || event.detail.target;
     if (!region || !region.isConnected) return;
-    if (focusLost()) {
+    if (focusInside && focusLost()) {
       let next = focusId && document.getElementById(focusId);
       if (!usable(next)) next = region.querySelector("[data-focus]");
       if (!usable(next)) {
