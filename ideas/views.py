@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -205,7 +207,10 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea_with_counts(request, pk)
     context = _detail_context(request, idea)
     context["comment_form"] = form
-    return render(request, "ideas/idea_detail.html#comments", context)
+    response = render(request, "ideas/idea_detail.html#comments", context)
+    if not form.is_bound:  # a fresh form: the comment was saved
+        response["HX-Trigger"] = json.dumps({"announce": str(_("Commentaire publié"))})
+    return response
 
 
 @require_http_methods(["GET", "POST"])
