@@ -5,14 +5,41 @@ from collections import defaultdict
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
 from alliance.models import Commune, Stake, Theme
 from circles.models import Circle
 from projects.graph import Graph, build_graph
-from projects.models import Kinds, Link, Need, Offer, Project
+from projects.models import Kinds, Link, Need, Offer, Participation, Project
+
+SORTS = [
+    ("nom", _("Nom")),
+    ("recent", _("Les plus récents")),
+    ("maj", _("Mis à jour récemment")),
+    ("liens", _("Les plus reliés")),
+]
+
+
+def _link_count(field: str):
+    links = Link.objects.filter(**{field: OuterRef("pk")}).order_by()
+    counted = links.values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def sort_projects(queryset, value: str):
+    """The catalogue's order: by title unless `?tri=` asks otherwise; "liens" counts each
+    project's interdependency links (both directions) in the same query."""
+    if value == "recent":
+        return queryset.order_by("-created_at", "title")
+    if value == "maj":
+        return queryset.order_by("-updated_at", "title")
+    if value == "liens":
+        queryset = queryset.annotate(link_count=_link_count("source") + _link_count("target"))
+        return queryset.order_by("-link_count", "title")
+    return queryset.order_by("title")
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -50,13 +77,20 @@ class ProjectFilter(django_filters.FilterSet):
         empty_label=_("Toutes les communes"),
         method="by_commune",
     )
-    organisation = django_filters.ModelChoiceFilter(
+    # Two thousand organisations: a text field with suggestions (static/js/autocomplete.js,
+    # fed by actors:organisations_json), never a <select> of every one. Slug or exact name.
+    organisation = django_filters.CharFilter(
         label=_("Organisation"),
-        field_name="organisations",
-        to_field_name="slug",
-        queryset=Organisation.objects.all(),
-        empty_label=_("Toutes les organisations"),
         method="by_organisation",
+        max_length=220,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "data-autocomplete": "/acteurs/organisations.json",
+                "placeholder": _("Toutes les organisations"),
+            }
+        ),
     )
     circle = django_filters.ModelChoiceFilter(
         label=_("Cercle"),
@@ -65,9 +99,19 @@ class ProjectFilter(django_filters.FilterSet):
         empty_label=_("Tous les cercles"),
     )
 
+    tri = django_filters.ChoiceFilter(
+        label=_("Trier par"),
+        choices=SORTS,
+        empty_label=None,
+        method="sort",
+    )
+
     class Meta:
         model = Project
         fields = ["q", "theme", "stake", "phase", "status", "commune", "organisation", "circle"]
+
+    def sort(self, queryset, name, value):
+        return sort_projects(queryset, value)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -82,7 +126,12 @@ class ProjectFilter(django_filters.FilterSet):
     # Multi-valued relations are filtered through `pk IN (subquery)`: rows never repeat,
     # so no DISTINCT is needed and the pagination count stays cheap.
     def by_organisation(self, queryset, name, value):
-        return queryset.filter(pk__in=value.participations.values("project_id"))
+        value = value.strip()
+        if not value:
+            return queryset
+        organisations = Organisation.objects.filter(Q(slug=value) | Q(name__iexact=value))
+        participations = Participation.objects.filter(organisation__in=organisations)
+        return queryset.filter(pk__in=participations.values("project_id"))
 
     def by_theme(self, queryset, name, value):
         return queryset.in_theme(value)
