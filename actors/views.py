@@ -51,13 +51,13 @@ SUGGESTIONS = 20
 
 @require_safe
 def organisations_json(request: HttpRequest) -> JsonResponse:
-    """Up to 20 active organisations whose folded name holds `q`: the suggestions of the
+    """Up to 20 active organisations whose folded name holds every word of `q`: the suggestions of the
     organisation filters. Public data, cacheable by browsers and proxies."""
-    key = normalise_name(request.GET.get("q", "")[:100])
+    words = normalise_name(request.GET.get("q", "")[:100]).split()[:5]
     names = Organisation.objects.active().order_by("name_key", "name")
-    if key:
-        names = names.filter(name_key__contains=key)
-    rows = names.values("slug", "name")[:SUGGESTIONS] if key else []
+    for word in words:
+        names = names.filter(name_key__contains=word)
+    rows = names.values("slug", "name")[:SUGGESTIONS] if words else []
     response = JsonResponse({"results": list(rows)})
     response["Cache-Control"] = "public, max-age=300"
     return response

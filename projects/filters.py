@@ -1,8 +1,6 @@
 """The filters shared by the list, the map, the map data and the open-data exports; those
 of the graph and of the needs board."""
 
-from collections import defaultdict
-
 import django_filters
 from django import forms
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
@@ -13,6 +11,7 @@ from actors.models import Organisation
 from alliance.models import Commune, Stake, Theme
 from circles.models import Circle
 from projects.graph import Graph, build_graph
+from projects.matching import matches_for, offer_profile
 from projects.models import Kinds, Link, Need, Offer, Participation, Project
 
 SORTS = [
@@ -174,26 +173,14 @@ class NeedFilterForm(forms.Form):
         return self.cleaned_data["kind"] if self.is_valid() else ""
 
     def board(self) -> list[dict]:
-        """Open public needs, each beside the offers of its kind (those sharing a theme with
-        its project first), in a fixed number of queries."""
-        needs = Need.objects.open().public().select_related("project", "organisation")
-        needs = needs.prefetch_related("project__themes")
-        offers = Offer.objects.select_related("organisation").prefetch_related("themes")
+        """Open public needs, each beside the offers that meet it (projects.matching), in a
+        fixed number of queries."""
+        needs = Need.objects.open().public().select_related("project", "organisation__commune")
+        needs = needs.prefetch_related("project__themes", "project__communes")
+        offers = Offer.objects.select_related("organisation__commune").prefetch_related("themes")
         if kind := self.chosen_kind:
             needs, offers = needs.filter(kind=kind), offers.filter(kind=kind)
-        return _with_offers(needs, offers)
-
-
-def _with_offers(needs, offers) -> list[dict]:
-    by_kind = defaultdict(list)
-    for offer in offers:
-        offer.theme_ids = {t.pk for t in offer.themes.all()}
-        by_kind[offer.kind].append(offer)
-    rows = []
-    for need in needs:
-        theme_ids = {t.pk for t in need.project.themes.all()} if need.project else set()
-        matches = sorted(
-            by_kind[need.kind], key=lambda o: (-len(o.theme_ids & theme_ids), o.organisation.name)
-        )
-        rows.append({"need": need, "offers": [(o, bool(o.theme_ids & theme_ids)) for o in matches]})
-    return rows
+        offers = list(offers)
+        for offer in offers:
+            offer.profile = offer_profile(offer)
+        return [{"need": need, "matches": matches_for(need, offers)} for need in needs]
