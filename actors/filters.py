@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Organisation
 from alliance.models import Commune, Theme
 
+SORTS = [
+    ("nom", _("Nom")),
+    ("recent", _("Les plus récentes")),
+    ("maj", _("Mises à jour récemment")),
+]
+
 
 class OrganisationFilter(django_filters.FilterSet):
     """The directory's filters; the map, the CSV and the GeoJSON share them."""
@@ -35,9 +41,22 @@ class OrganisationFilter(django_filters.FilterSet):
         empty_label=_("Toutes les communes"),
     )
 
+    tri = django_filters.ChoiceFilter(
+        label=_("Trier par"), choices=SORTS, empty_label=None, method="sort"
+    )
+
     class Meta:
         model = Organisation
         fields = ["q", "kind", "size", "theme", "commune"]
+
+    def sort(self, queryset, name, value):
+        """By name (the default order) unless `?tri=` asks for the newest or the latest
+        updated."""
+        if value == "recent":
+            return queryset.order_by("-created_at", "name_key")
+        if value == "maj":
+            return queryset.order_by("-updated_at", "name_key")
+        return queryset
 
     def search(self, queryset, name, value):
         return queryset.search(value)

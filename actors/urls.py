@@ -5,6 +5,7 @@ from actors import exports, views
 app_name = "actors"
 urlpatterns = [
     path("acteurs/", views.organisation_list, name="list"),
+    path("acteurs/organisations.json", views.organisations_json, name="organisations_json"),
     path("acteurs/carte/", views.organisation_map, name="map"),
     path("acteurs/carte/donnees.geojson", views.map_data, name="map_data"),
     path("acteurs.csv", exports.export_csv, name="export_csv"),

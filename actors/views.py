@@ -16,7 +16,7 @@ from actors import access
 from actors.erasure import erase_account
 from actors.filters import OrganisationFilter
 from actors.forms import ContactForm, EraseForm, OrganisationForm, ProfileForm
-from actors.models import Organisation, Person, Representation
+from actors.models import Organisation, Person, Representation, normalise_name
 from actors.personal_data import personal_data, readable
 from alliance.access import is_facilitator, is_member, member_required
 from alliance.maps import map_config
@@ -43,6 +43,23 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         template += "#actor-rows"
     response = render(request, template, {"filters": filters, "page": page, "view": "list"})
     patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+SUGGESTIONS = 20
+
+
+@require_safe
+def organisations_json(request: HttpRequest) -> JsonResponse:
+    """Up to 20 active organisations whose folded name holds every word of `q`: the suggestions of the
+    organisation filters. Public data, cacheable by browsers and proxies."""
+    words = normalise_name(request.GET.get("q", "")[:100]).split()[:5]
+    names = Organisation.objects.active().order_by("name_key", "name")
+    for word in words:
+        names = names.filter(name_key__contains=word)
+    rows = names.values("slug", "name")[:SUGGESTIONS] if words else []
+    response = JsonResponse({"results": list(rows)})
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 

@@ -1,18 +1,44 @@
 """The filters shared by the list, the map, the map data and the open-data exports; those
 of the graph and of the needs board."""
 
-from collections import defaultdict
-
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
 from alliance.models import Commune, Stake, Theme
 from circles.models import Circle
 from projects.graph import Graph, build_graph
-from projects.models import Kinds, Link, Need, Offer, Project
+from projects.matching import matches_for, offer_profile
+from projects.models import Kinds, Link, Need, Offer, Participation, Project
+
+SORTS = [
+    ("nom", _("Nom")),
+    ("recent", _("Les plus récents")),
+    ("maj", _("Mis à jour récemment")),
+    ("liens", _("Les plus reliés")),
+]
+
+
+def _link_count(field: str):
+    links = Link.objects.filter(**{field: OuterRef("pk")}).order_by()
+    counted = links.values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def sort_projects(queryset, value: str):
+    """The catalogue's order: by title unless `?tri=` asks otherwise; "liens" counts each
+    project's interdependency links (both directions) in the same query."""
+    if value == "recent":
+        return queryset.order_by("-created_at", "title")
+    if value == "maj":
+        return queryset.order_by("-updated_at", "title")
+    if value == "liens":
+        queryset = queryset.annotate(link_count=_link_count("source") + _link_count("target"))
+        return queryset.order_by("-link_count", "title")
+    return queryset.order_by("title")
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -50,13 +76,20 @@ class ProjectFilter(django_filters.FilterSet):
         empty_label=_("Toutes les communes"),
         method="by_commune",
     )
-    organisation = django_filters.ModelChoiceFilter(
+    # Two thousand organisations: a text field with suggestions (static/js/autocomplete.js,
+    # fed by actors:organisations_json), never a <select> of every one. Slug or exact name.
+    organisation = django_filters.CharFilter(
         label=_("Organisation"),
-        field_name="organisations",
-        to_field_name="slug",
-        queryset=Organisation.objects.all(),
-        empty_label=_("Toutes les organisations"),
         method="by_organisation",
+        max_length=220,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "data-autocomplete": "/acteurs/organisations.json",
+                "placeholder": _("Toutes les organisations"),
+            }
+        ),
     )
     circle = django_filters.ModelChoiceFilter(
         label=_("Cercle"),
@@ -65,9 +98,19 @@ class ProjectFilter(django_filters.FilterSet):
         empty_label=_("Tous les cercles"),
     )
 
+    tri = django_filters.ChoiceFilter(
+        label=_("Trier par"),
+        choices=SORTS,
+        empty_label=None,
+        method="sort",
+    )
+
     class Meta:
         model = Project
         fields = ["q", "theme", "stake", "phase", "status", "commune", "organisation", "circle"]
+
+    def sort(self, queryset, name, value):
+        return sort_projects(queryset, value)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -82,7 +125,12 @@ class ProjectFilter(django_filters.FilterSet):
     # Multi-valued relations are filtered through `pk IN (subquery)`: rows never repeat,
     # so no DISTINCT is needed and the pagination count stays cheap.
     def by_organisation(self, queryset, name, value):
-        return queryset.filter(pk__in=value.participations.values("project_id"))
+        value = value.strip()
+        if not value:
+            return queryset
+        organisations = Organisation.objects.filter(Q(slug=value) | Q(name__iexact=value))
+        participations = Participation.objects.filter(organisation__in=organisations)
+        return queryset.filter(pk__in=participations.values("project_id"))
 
     def by_theme(self, queryset, name, value):
         return queryset.in_theme(value)
@@ -125,26 +173,14 @@ class NeedFilterForm(forms.Form):
         return self.cleaned_data["kind"] if self.is_valid() else ""
 
     def board(self) -> list[dict]:
-        """Open public needs, each beside the offers of its kind (those sharing a theme with
-        its project first), in a fixed number of queries."""
-        needs = Need.objects.open().public().select_related("project", "organisation")
-        needs = needs.prefetch_related("project__themes")
-        offers = Offer.objects.select_related("organisation").prefetch_related("themes")
+        """Open public needs, each beside the offers that meet it (projects.matching), in a
+        fixed number of queries."""
+        needs = Need.objects.open().public().select_related("project", "organisation__commune")
+        needs = needs.prefetch_related("project__themes", "project__communes")
+        offers = Offer.objects.select_related("organisation__commune").prefetch_related("themes")
         if kind := self.chosen_kind:
             needs, offers = needs.filter(kind=kind), offers.filter(kind=kind)
-        return _with_offers(needs, offers)
-
-
-def _with_offers(needs, offers) -> list[dict]:
-    by_kind = defaultdict(list)
-    for offer in offers:
-        offer.theme_ids = {t.pk for t in offer.themes.all()}
-        by_kind[offer.kind].append(offer)
-    rows = []
-    for need in needs:
-        theme_ids = {t.pk for t in need.project.themes.all()} if need.project else set()
-        matches = sorted(
-            by_kind[need.kind], key=lambda o: (-len(o.theme_ids & theme_ids), o.organisation.name)
-        )
-        rows.append({"need": need, "offers": [(o, bool(o.theme_ids & theme_ids)) for o in matches]})
-    return rows
+        offers = list(offers)
+        for offer in offers:
+            offer.profile = offer_profile(offer)
+        return [{"need": need, "matches": matches_for(need, offers)} for need in needs]

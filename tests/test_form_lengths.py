@@ -63,6 +63,7 @@ NOT_STORED = {
     "network.forms.SearchForm.q": "a search",
     "actors.filters.OrganisationFilter.q": "a search",
     "projects.filters.ProjectFilter.q": "a search",
+    "projects.filters.ProjectFilter.organisation": "a search: an organisation's slug or name",
     "allauth.account.forms.SignupForm.password1": "hashed",
     "allauth.account.forms.SignupForm.password2": "compared, then dropped",
 }

@@ -32,6 +32,8 @@ PROFILE = {
 ACCESS = [
     Row("actors:list", "/acteurs/", PUBLIC),
     Row("actors:list", "/acteurs/?kind=entreprise&q=x", PUBLIC, note="filtered"),
+    Row("actors:list", "/acteurs/?tri=recent", PUBLIC, note="sorted"),
+    Row("actors:organisations_json", "/acteurs/organisations.json?q=coop", PUBLIC),
     Row("actors:map", "/acteurs/carte/", PUBLIC),
     Row("actors:map_data", "/acteurs/carte/donnees.geojson", PUBLIC),
     Row("actors:export_csv", "/acteurs.csv", PUBLIC),

@@ -59,6 +59,7 @@ MANDATED = {"anonymous": 302, "member": 403, "carrier": 200, "facilitator": 200,
 
 ACCESS = [
     Row("projects:list", "/projets/", PUBLIC),
+    Row("projects:list", "/projets/?tri=liens", PUBLIC, note="sorted by links"),
     Row("projects:map", "/projets/carte/", PUBLIC),
     Row("projects:map_data", "/projets/carte/donnees.geojson", PUBLIC),
     Row("projects:outline", "/projets/carte/contour.geojson", PUBLIC),

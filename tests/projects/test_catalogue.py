@@ -78,7 +78,7 @@ def test_unknown_filter_value_is_reported_not_crashed(client, energy_and_mobilit
 @pytest.mark.parametrize("n", [20, 200])
 def test_list_queries_do_not_grow_with_projects(client, django_assert_num_queries, n):
     many_projects(n)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):  # no organisation list any more
         response = client.get("/projets/")
     assert response.status_code == 200
     assert response.text.count('class="card project-card"') == min(n, 24)
@@ -139,7 +139,7 @@ def test_map_data_queries_do_not_grow_with_projects(client, django_assert_num_qu
 @pytest.mark.parametrize("n", [20, 200])
 def test_map_page_queries_do_not_grow_with_projects(client, django_assert_num_queries, n):
     many_projects(n)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):  # no organisation list any more
         assert client.get("/projets/carte/").status_code == 200
 
 
