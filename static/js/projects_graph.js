@@ -24,7 +24,8 @@
               style: {
                 "background-color": "data(color)",
                 label: "data(label)",
-                "font-size": 9,
+                "font-size": 12,
+                "min-zoomed-font-size": 9,
                 "text-wrap": "ellipsis",
                 "text-max-width": 110,
                 color: "#1d2a26",
@@ -48,7 +49,7 @@
           layout: { name: data.nodes.length > 300 ? "grid" : "cose", animate: false, nodeRepulsion: 8000 },
         });
         cy.on("tap", "node", function (event) {
-          var url = event.target.data("url");
+          var url = data.url_prefix + event.target.data("slug") + "/";
           if (url) window.location.href = url;
         });
         el.dataset.nodes = String(data.nodes.length);
