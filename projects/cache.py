@@ -12,6 +12,7 @@ FRAGMENT_SECONDS = 600
 OUTLINE_MAX_AGE = 24 * 3600
 WATCHED = [
     "projects.Project",
+    "projects.Link",
     "projects.Participation",
     "actors.Organisation",
     "alliance.Theme",

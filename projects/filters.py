@@ -157,11 +157,32 @@ class GraphFilterForm(forms.Form):
         choices=[("", _("Toutes les natures"))] + list(Link.Kind.choices),
         required=False,
     )
+    projet = forms.ModelChoiceField(
+        label=_("Autour du projet"),
+        queryset=Project.objects.published(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def graph(self) -> Graph:
         """The graph these filters select; invalid filters select the whole graph."""
         data = self.cleaned_data if self.is_valid() else {}
-        return build_graph(theme=data.get("theme"), kind=data.get("kind") or "")
+        return build_graph(
+            theme=data.get("theme"), kind=data.get("kind") or "", project=data.get("projet")
+        )
+
+    def with_default_theme(self) -> "GraphFilterForm":
+        """These filters, or, when they choose neither a theme nor a project (and `tout` is
+        not asked), the first theme that has published projects: the page never draws
+        everything by default."""
+        if self.data.get("theme") or self.data.get("projet") or self.data.get("tout"):
+            return self
+        used = Project.objects.published().values("themes")
+        theme = Theme.objects.filter(pk__in=used).order_by("order", "name").first()
+        if theme is None:
+            return self
+        return GraphFilterForm({**self.data.dict(), "theme": theme.slug})
 
 
 class NeedFilterForm(forms.Form):

@@ -38,23 +38,47 @@ class Graph:
     def isolated(self) -> list[dict]:
         return [n for n in self.nodes.values() if not self.degree[n["id"]]]
 
-    def groups(self) -> list[list[dict]]:
-        """Connected groups (links taken as undirected), largest first, via union-find."""
-        parent = {pk: pk for pk in self.nodes}
-
-        def find(pk):
-            while parent[pk] != pk:
-                parent[pk] = parent[parent[pk]]
-                pk = parent[pk]
-            return pk
-
+    def community_of(self) -> dict[int, int]:
+        """Each linked project's community: the local-moving phase of Louvain over the
+        undirected links (deterministic: ids in order), so densely linked projects group
+        together instead of one connected blob."""
+        neighbours = defaultdict(Counter)
         for link in self.links:
-            a, b = find(link["source_id"]), find(link["target_id"])
+            a, b = link["source_id"], link["target_id"]
             if a != b:
-                parent[a] = b
+                neighbours[a][b] += 1
+                neighbours[b][a] += 1
+        two_m = sum(sum(c.values()) for c in neighbours.values())
+        if not two_m:
+            return {}
+        degree = {pk: sum(c.values()) for pk, c in neighbours.items()}
+        label = {pk: pk for pk in neighbours}
+        total = dict(degree)  # sum of degrees per community
+        for _round in range(20):
+            moved = False
+            for pk in sorted(neighbours):
+                own = label[pk]
+                total[own] -= degree[pk]
+                links_to = Counter()
+                for other, weight in neighbours[pk].items():
+                    links_to[label[other]] += weight
+                best, best_gain = own, links_to[own] - total[own] * degree[pk] / two_m
+                for community, weight in sorted(links_to.items()):
+                    gain = weight - total[community] * degree[pk] / two_m
+                    if gain > best_gain + 1e-12:
+                        best, best_gain = community, gain
+                label[pk] = best
+                total[best] += degree[pk]
+                moved |= best != own
+            if not moved:
+                break
+        return label
+
+    def groups(self) -> list[list[dict]]:
+        """Communities of linked projects (see community_of), largest first."""
         members = defaultdict(list)
-        for pk, node in self.nodes.items():
-            members[find(pk)].append(node)
+        for pk, community in self.community_of().items():
+            members[community].append(self.nodes[pk])
         groups = [sorted(g, key=lambda n: n["title"]) for g in members.values() if len(g) > 1]
         return sorted(groups, key=lambda g: (-len(g), g[0]["title"]))
 
@@ -79,12 +103,13 @@ class Graph:
 
     def link_rows(self) -> list[dict]:
         """The links with their two projects and the label of their kind, for a table."""
+        labels = {kind: str(label) for kind, label in Link.Kind.choices}
         return [
             {
                 **link,
                 "source": self.nodes[link["source_id"]],
                 "target": self.nodes[link["target_id"]],
-                "kind_label": kind_label(link["kind"]),
+                "kind_label": labels[link["kind"]],
             }
             for link in self.links
         ]
@@ -99,15 +124,24 @@ class Graph:
         return (theme.color if theme else "") or DEFAULT_COLOR
 
     def cytoscape(self) -> dict:
+        """Nodes and edges for the page's script: one reverse() and one label per kind for
+        the whole graph (the script joins `url_prefix` and a slug, and reads `kinds`)."""
+        marker = "--slug--"
+        url_prefix = reverse("projects:detail", args=[marker]).replace(marker + "/", "")
+        community = self.community_of()
+        colors = {pk: (t.color or DEFAULT_COLOR) for pk, t in self.themes.items()}
         return {
+            "url_prefix": url_prefix,
+            "kinds": {kind: str(label) for kind, label in Link.Kind.choices},
             "nodes": [
                 {
                     "data": {
                         "id": str(n["id"]),
                         "label": n["title"],
-                        "color": self.color(n),
+                        "color": colors.get(n["theme_id"], DEFAULT_COLOR),
                         "degree": self.degree[n["id"]],
-                        "url": reverse("projects:detail", args=[n["slug"]]),
+                        "slug": n["slug"],
+                        "group": community.get(n["id"], 0),
                     }
                 }
                 for n in self.nodes.values()
@@ -119,7 +153,6 @@ class Graph:
                         "source": str(link["source_id"]),
                         "target": str(link["target_id"]),
                         "kind": link["kind"],
-                        "label": kind_label(link["kind"]),
                         "strength": link["strength"],
                     }
                 }
@@ -160,11 +193,33 @@ class Graph:
         }
 
 
-def build_graph(*, theme: Theme | None = None, kind: str = "") -> Graph:
-    """Published projects (of `theme`, if given) and the links among them (of `kind`)."""
+def neighbourhood(project: Project, kind: str = "", steps: int = 2) -> set[int]:
+    """The ids of the published projects at most `steps` links from `project`."""
+    links = Link.objects.published()
+    if kind:
+        links = links.filter(kind=kind)
+    pairs = list(links.values_list("source_id", "target_id"))
+    around = defaultdict(set)
+    for a, b in pairs:
+        around[a].add(b)
+        around[b].add(a)
+    seen, frontier = {project.pk}, {project.pk}
+    for _step in range(steps):
+        frontier = {n for pk in frontier for n in around[pk]} - seen
+        seen |= frontier
+    return seen
+
+
+def build_graph(
+    *, theme: Theme | None = None, kind: str = "", project: Project | None = None
+) -> Graph:
+    """Published projects (of `theme`, or within two links of `project`, if given) and the
+    links among them (of `kind`)."""
     projects = Project.objects.published()
     if theme is not None:
         projects = projects.in_theme(theme)
+    if project is not None:
+        projects = projects.filter(pk__in=neighbourhood(project, kind))
     themes = {t.pk: t for t in Theme.objects.all()}
     main = projects.main_themes(list(themes))
     nodes = {

@@ -24,7 +24,8 @@
               style: {
                 "background-color": "data(color)",
                 label: "data(label)",
-                "font-size": 9,
+                "font-size": 12,
+                "min-zoomed-font-size": 9,
                 "text-wrap": "ellipsis",
                 "text-max-width": 110,
                 color: "#1d2a26",
@@ -43,13 +44,24 @@
               },
             },
             { selector: 'edge[kind = "tension"]', style: { "line-color": "#a4161a", "line-style": "dashed", "target-arrow-color": "#a4161a" } },
+            { selector: ".faded", style: { opacity: 0.15 } },
             { selector: 'edge[kind = "synergie"], edge[kind = "mutualise"]', style: { "target-arrow-shape": "none" } },
           ],
           layout: { name: data.nodes.length > 300 ? "grid" : "cose", animate: false, nodeRepulsion: 8000 },
         });
+        var focus = document.getElementById("graph-focus");
         cy.on("tap", "node", function (event) {
-          var url = event.target.data("url");
-          if (url) window.location.href = url;
+          var node = event.target;
+          cy.elements().addClass("faded");
+          node.closedNeighborhood().removeClass("faded");
+          if (!focus) return;
+          var link = document.createElement("a");
+          link.href = data.url_prefix + node.data("slug") + "/";
+          link.textContent = interpolate(gettext("Ouvrir la fiche de « %s »"), [node.data("label")]);
+          focus.replaceChildren(link);
+        });
+        cy.on("tap", function (event) {
+          if (event.target === cy) cy.elements().removeClass("faded");
         });
         el.dataset.nodes = String(data.nodes.length);
         el.dataset.edges = String(data.edges.length);

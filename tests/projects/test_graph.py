@@ -52,13 +52,13 @@ def test_graph_filters_by_theme_and_kind(world):
 
 
 def test_graph_page_shows_table_matrix_and_metrics(client, world):
-    text = client.get("/projets/interdependances/").text
+    text = client.get("/projets/interdependances/?tout=1").text
     assert "Projets sans lien" in text and "Projet E" in text
     assert "Groupes de projets connectés" in text
     assert "en tension avec" in text
     assert '<th scope="row">Énergie</th>' in text
     assert "Projet brouillon" not in text
-    assert 'data-url="/projets/interdependances/donnees.json"' in text
+    assert 'data-url="/projets/interdependances/donnees.json?tout=1"' in text
 
 
 def test_graph_data_for_cytoscape(client, world):
@@ -66,9 +66,10 @@ def test_graph_data_for_cytoscape(client, world):
     data = client.get("/projets/interdependances/donnees.json?kind=depend").json()
     assert len(data["nodes"]) == 5
     assert [e["data"]["source"] for e in data["edges"]] == [str(p["A"].pk)]
-    assert all({"id", "label", "color", "degree", "url"} <= set(n["data"]) for n in data["nodes"])
+    assert all({"id", "label", "color", "degree", "slug"} <= set(n["data"]) for n in data["nodes"])
     a = next(n["data"] for n in data["nodes"] if n["data"]["id"] == str(p["A"].pk))
-    assert (a["color"], a["degree"], a["url"]) == ("#e67e22", 1, p["A"].get_absolute_url())
+    url = data["url_prefix"] + a["slug"] + "/"
+    assert (a["color"], a["degree"], url) == ("#e67e22", 1, p["A"].get_absolute_url())
 
 
 @pytest.mark.parametrize("n", [20, 200])
@@ -82,7 +83,8 @@ def test_graph_data_queries_do_not_grow(client, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", [20, 200])
 def test_graph_page_queries_do_not_grow(client, django_assert_num_queries, n):
     many_projects(n)
-    with django_assert_num_queries(5):
+    # 5 for the graph, 2 for choosing and checking the default theme
+    with django_assert_num_queries(7):
         assert client.get("/projets/interdependances/").status_code == 200
 
 
