@@ -16,6 +16,42 @@
 (function () {
   "use strict";
 
+  // Every map text through Django's JavaScript catalogue (/jsi18n/ loads before this file).
+  var _ = window.gettext || function (text) { return text; };
+
+  // Leaflet's own texts (zoom titles, attribution prefix) in the page's language.
+  function createMap(el, options) {
+    var map = L.map(el, Object.assign({ zoomControl: false, attributionControl: false }, options));
+    L.control.zoom({
+      zoomInTitle: _("Zoom avant"),
+      zoomOutTitle: _("Zoom arrière"),
+    }).addTo(map);
+    L.control.attribution({
+      prefix: '<a href="https://leafletjs.com" hreflang="en">Leaflet</a>',
+    }).addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) {
+        close.setAttribute("aria-label", _("Fermer la bulle"));
+        close.title = _("Fermer la bulle");
+      }
+    });
+    el.setAttribute("data-map-ready", "");
+    return map;
+  }
+
+  // A legend for a map's markers, after the map, unless the page wrote one (data-legend="page").
+  function addLegend(el, text, pin) {
+    if (el.dataset.legend === "page") return;
+    var legend = document.createElement("p");
+    legend.className = "map-legend map-legend-inline";
+    var mark = document.createElement("span");
+    mark.className = pin ? "map-legend-pin" : "map-legend-point";
+    mark.setAttribute("aria-hidden", "true");
+    legend.append(mark, document.createTextNode(_("Légende : ") + text));
+    el.insertAdjacentElement("afterend", legend);
+  }
+
   function readConfig(el) {
     var node = document.getElementById(el.dataset.mapConfig || "map-config");
     var config = node ? JSON.parse(node.textContent) : {};
@@ -70,14 +106,15 @@
   }
 
   function countLabel(el, n) {
-    var label = n > 1 ? el.dataset.labelMany || "projets sur la carte" : el.dataset.labelOne || "projet sur la carte";
+    var label = n > 1 ? el.dataset.labelMany || _("projets sur la carte") : el.dataset.labelOne || _("projet sur la carte");
     return n + " " + label;
   }
 
   function initSingle(el, config) {
     var lat = parseFloat(el.dataset.lat), lng = parseFloat(el.dataset.lng);
     var zoom = parseInt(el.dataset.zoom || config.placeZoom || "13", 10);
-    var map = L.map(el, { scrollWheelZoom: false, maxZoom: config.maxZoom }).setView([lat, lng], zoom);
+    var map = createMap(el, { scrollWheelZoom: false, maxZoom: config.maxZoom }).setView([lat, lng], zoom);
+    addLegend(el, el.dataset.legendText || _("le point marque le lieu."), false);
     addTiles(map, config);
     var marker = L.circleMarker([lat, lng], markerStyle(el.dataset.color)).addTo(map);
     if (el.dataset.label) marker.bindPopup(el.dataset.label);
@@ -131,9 +168,10 @@
   }
 
   function initCollection(el, config) {
-    var map = L.map(el, { maxZoom: config.maxZoom, scrollWheelZoom: el.dataset.scrollZoom !== "off" })
+    var map = createMap(el, { maxZoom: config.maxZoom, scrollWheelZoom: el.dataset.scrollZoom !== "off" })
       .setView(config.center, config.zoom);
     addTiles(map, config);
+    addLegend(el, el.dataset.legendText || _("chaque point est un projet ; un cercle chiffré regroupe les points proches."), el.dataset.marker === "pin");
     var colorProperty = el.dataset.colorProperty || "color";
     var popupUrl = el.dataset.popupUrl || "";
     var form = el.dataset.filterForm ? document.getElementById(el.dataset.filterForm) : null;

@@ -9,4 +9,31 @@ document.addEventListener("DOMContentLoaded", () => {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // Escape closes the innermost open thing: a disclosure (<details>) holding the focus or
+  // the last opened, else the phone menu; the focus returns to its toggle.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    const active = document.activeElement;
+    const details = (active && active.closest && active.closest("details[open]")) ||
+      Array.from(document.querySelectorAll("details[open]")).pop();
+    if (details) {
+      details.open = false;
+      const summary = details.querySelector(":scope > summary");
+      if (summary) summary.focus();
+      event.preventDefault();
+      return;
+    }
+    if (toggle && nav && nav.classList.contains("open")) {
+      nav.classList.remove("open");
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
+      event.preventDefault();
+    }
+  });
+});
+// Disclosures marked data-open-wide (a map page's filters) start open on a wide screen;
+// on a phone they stay folded so that the map comes first.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!window.matchMedia("(min-width: 60rem)").matches) return;
+  document.querySelectorAll("details[data-open-wide]").forEach((details) => { details.open = true; });
 });
