@@ -109,12 +109,17 @@ class LinkForm(TextLimitsMixin, forms.ModelForm):
         model = Link
         fields = ["kind", "target", "strength", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-        labels = {"target": _("projet lié")}
+        labels = {"target": _("projet lié"), "kind": _("Ce projet…")}
 
     def __init__(self, *args, source: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.source = source
         self.fields["target"].queryset = Project.objects.published().only("id", "title")
+        self.fields["strength"].choices = [
+            (1, _("1 — faible : les projets s'informent")),
+            (2, _("2 — moyen : ils échangent régulièrement")),
+            (3, _("3 — fort : l'un ne peut pas avancer sans l'autre")),
+        ]
 
 
 class NeedForm(TextLimitsMixin, forms.ModelForm):

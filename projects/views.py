@@ -117,6 +117,7 @@ def _detail_context(request: HttpRequest, project: Project, **forms) -> dict:
         "links_in": links_in,
         "can_edit": can_edit,
         "can_moderate": is_facilitator(request.user),
+        "share_url": request.build_absolute_uri(project.get_absolute_url()),
         "map_config": map_config(),
         "point": geo.with_point(Project.objects.filter(pk=project.pk)).values("lat", "lng")[0],
     }
