@@ -166,12 +166,12 @@ NeedFormSet = forms.inlineformset_factory(
 )
 
 
-def need_formset(data=None) -> forms.BaseInlineFormSet:
+def need_formset(data=None, *, project: Project) -> forms.BaseInlineFormSet:
     """New needs only: existing ones are managed on the project page. A post without the
     formset's management fields (an older page, a script) declares no need."""
     if data is not None and "needs-TOTAL_FORMS" not in data:
         data = {"needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0"}
-    return NeedFormSet(data, prefix="needs", queryset=Need.objects.none())
+    return NeedFormSet(data, instance=project, prefix="needs", queryset=Need.objects.none())
 
 
 class LinkForm(TextLimitsMixin, forms.ModelForm):

@@ -434,7 +434,9 @@ class Need(models.Model):
         return f"{self.get_kind_display()} — {self.description[:60]}"
 
     def clean(self):
-        if self.project_id is None and self.organisation_id is None:
+        # A need of the project form is checked before its (new) project is saved.
+        has_project = self.project_id is not None or Need.project.is_cached(self)
+        if not has_project and self.organisation_id is None:
             raise ValidationError(_("Un besoin est porté par un projet ou une organisation."))
 
     @property

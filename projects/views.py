@@ -152,7 +152,7 @@ def _needs_added(needs) -> str:
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, user=request.user)
-    needs = need_formset(request.POST or None)
+    needs = need_formset(request.POST or None, project=form.instance)
     if request.method == "POST" and form.is_valid() and needs.is_valid():
         project = form.save_proposal(proposer=request.user, needs=needs)
         done = _("Merci ! Votre projet est soumis : le facilitateur va le relire.")
@@ -166,7 +166,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
     project = access.project_for_edit(request.user, slug)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    needs = need_formset(request.POST or None)
+    needs = need_formset(request.POST or None, project=form.instance)
     if request.method == "POST" and form.is_valid() and needs.is_valid():
         form.save_edit(editor=request.user, needs=needs)
         messages.success(request, _("Le projet est enregistré.") + _needs_added(needs))
