@@ -21,6 +21,13 @@ class ProjectForm(TextLimitsMixin, forms.ModelForm):
         required=False,
         help_text=_("Une des organisations que vous représentez."),
     )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Organisations partenaires"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("D'autres organisations associées au projet, facultatif."),
+        widget=forms.SelectMultiple(attrs={"data-combobox": "", "size": 6}),
+    )
 
     class Meta:
         model = Project
@@ -52,10 +59,17 @@ class ProjectForm(TextLimitsMixin, forms.ModelForm):
             "start_date": DATE,
             "end_date": DATE,
             "description": forms.Textarea(attrs={"rows": 8}),
+            "communes": forms.SelectMultiple(attrs={"data-combobox": "", "size": 8}),
+            "latitude": forms.NumberInput(attrs={"step": "any", "data-map-lat": ""}),
+            "longitude": forms.NumberInput(attrs={"step": "any", "data-map-lng": ""}),
         }
         help_texts = {
             "description": _("Markdown accepté (titres, listes, liens)."),
-            "latitude": _("Laissez vide pour placer le projet sur sa commune."),
+            "communes": _("Tapez le début d'un nom pour filtrer la liste."),
+            "latitude": _(
+                "Laissez vide pour placer le projet à la mairie de sa première commune ; "
+                "avec JavaScript, cliquez sur la carte ou déplacez le repère."
+            ),
         }
         labels = {"indicator_value": _("valeur de l'indicateur")}
         error_messages = {
@@ -67,19 +81,39 @@ class ProjectForm(TextLimitsMixin, forms.ModelForm):
         self.fields["communes"].queryset = self.fields["communes"].queryset.filter(
             in_metropole=True
         )
-        self.fields["communes"].widget.attrs["size"] = 8
         if user is not None and user.is_authenticated:
             represented = Representation.objects.current().filter(person__user=user)
             self.fields["carrier"].queryset = Organisation.objects.filter(
                 pk__in=represented.values("organisation_id")
-            )
+            ).order_by("name")
+        for field in self.fields.values():
+            if field.required and not isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs["aria-required"] = "true"
+        if self.instance.pk:  # edited on the project page's participations, not here
+            del self.fields["partners"]
         if not self.fields["carrier"].queryset.exists() or self.instance.pk:
             del self.fields["carrier"]
 
+    def town_halls(self) -> dict:
+        """Each commune's town hall, the map picker's default point (json_script)."""
+        rows = (
+            self.fields["communes"]
+            .queryset.exclude(latitude=None)
+            .values_list("pk", "latitude", "longitude")
+        )
+        return {str(pk): [lat, lng] for pk, lat, lng in rows}
+
+    def clean(self):
+        data = super().clean()
+        carrier = data.get("carrier")
+        if carrier is not None and carrier in data.get("partners", ()):
+            self.add_error("partners", _("L'organisation porteuse ne peut pas être partenaire."))
+        return data
+
     @transaction.atomic
-    def save_proposal(self, *, proposer) -> Project:
+    def save_proposal(self, *, proposer, needs=None) -> Project:
         """A new project, submitted for moderation, with the proposer's organisation as its
-        carrier if they chose one."""
+        carrier if they chose one, its partners and the needs of the same form."""
         project = self.save(commit=False)
         project.proposed_by = proposer
         # An account made in the admin gets its register entry with its first project.
@@ -91,15 +125,53 @@ class ProjectForm(TextLimitsMixin, forms.ModelForm):
             Participation.objects.get_or_create(
                 project=project, organisation=organisation, role=Participation.Role.CARRIER
             )
+        Participation.objects.bulk_create(
+            Participation(project=project, organisation=partner, role=Participation.Role.PARTNER)
+            for partner in self.cleaned_data.get("partners", ())
+        )
+        _save_needs(needs, project)
         project.submit()
         return project
 
     @transaction.atomic
-    def save_edit(self, *, editor) -> Project:
+    def save_edit(self, *, editor, needs=None) -> Project:
         project = self.save()
+        _save_needs(needs, project)
         if project.state == Project.State.DRAFT and not is_facilitator(editor):
             project.submit()  # a draft sent back returns to the moderation queue
         return project
+
+
+def _save_needs(needs, project: Project) -> None:
+    if needs is not None:
+        needs.instance = project
+        needs.save()
+
+
+class ProjectNeedForm(TextLimitsMixin, forms.ModelForm):
+    """One need declared in the project form itself; an untouched row is skipped."""
+
+    text_limits = {"description": SHORT_TEXT}
+
+    class Meta:
+        model = Need
+        fields = ["kind", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"kind": _("Nature du besoin"), "description": _("Description du besoin")}
+        error_messages = {"description": {"required": _("Décrivez le besoin.")}}
+
+
+NeedFormSet = forms.inlineformset_factory(
+    Project, Need, form=ProjectNeedForm, extra=2, max_num=10, can_delete=False
+)
+
+
+def need_formset(data=None, *, project: Project) -> forms.BaseInlineFormSet:
+    """New needs only: existing ones are managed on the project page. A post without the
+    formset's management fields (an older page, a script) declares no need."""
+    if data is not None and "needs-TOTAL_FORMS" not in data:
+        data = {"needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0"}
+    return NeedFormSet(data, instance=project, prefix="needs", queryset=Need.objects.none())
 
 
 class LinkForm(TextLimitsMixin, forms.ModelForm):
@@ -109,12 +181,17 @@ class LinkForm(TextLimitsMixin, forms.ModelForm):
         model = Link
         fields = ["kind", "target", "strength", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-        labels = {"target": _("projet lié")}
+        labels = {"target": _("projet lié"), "kind": _("Ce projet…")}
 
     def __init__(self, *args, source: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.source = source
         self.fields["target"].queryset = Project.objects.published().only("id", "title")
+        self.fields["strength"].choices = [
+            (1, _("1 — faible : les projets s'informent")),
+            (2, _("2 — moyen : ils échangent régulièrement")),
+            (3, _("3 — fort : l'un ne peut pas avancer sans l'autre")),
+        ]
 
 
 class NeedForm(TextLimitsMixin, forms.ModelForm):

@@ -337,6 +337,15 @@ class Link(models.Model):
     def __str__(self) -> str:
         return f"{self.source} {self.get_kind_display()} {self.target}"
 
+    @property
+    def verb(self) -> str:
+        """The kind as a verb that reads from source to target ("Ce projet alimente …")."""
+        return LINK_VERBS[self.kind]
+
+    @property
+    def strength_label(self) -> str:
+        return LINK_STRENGTHS[self.strength]
+
     def clean(self):
         if self.source_id and self.source_id == self.target_id:
             raise ValidationError({"target": _("Un projet ne peut pas être lié à lui-même.")})
@@ -345,6 +354,16 @@ class Link(models.Model):
         ).exclude(pk=self.pk)
         if self.source_id and self.target_id and duplicate.exists():
             raise ValidationError({"target": _("Ce lien existe déjà.")})
+
+
+LINK_VERBS = {
+    Link.Kind.DEPENDS_ON: _("dépend de"),
+    Link.Kind.FEEDS: _("alimente"),
+    Link.Kind.POOLS: _("met des ressources en commun avec"),
+    Link.Kind.SYNERGY: _("agit en synergie avec"),
+    Link.Kind.TENSION: _("est en tension avec"),
+}
+LINK_STRENGTHS = {1: _("lien faible"), 2: _("lien moyen"), 3: _("lien fort")}
 
 
 class Kinds(models.TextChoices):
@@ -415,7 +434,9 @@ class Need(models.Model):
         return f"{self.get_kind_display()} — {self.description[:60]}"
 
     def clean(self):
-        if self.project_id is None and self.organisation_id is None:
+        # A need of the project form is checked before its (new) project is saved.
+        has_project = self.project_id is not None or Need.project.is_cached(self)
+        if not has_project and self.organisation_id is None:
             raise ValidationError(_("Un besoin est porté par un projet ou une organisation."))
 
     @property

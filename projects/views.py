@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import (
     require_GET,
@@ -22,7 +23,7 @@ from alliance.access import facilitator_required, is_facilitator, member_require
 from alliance.maps import map_config
 from projects import access, cache, geo
 from projects.filters import ProjectFilter
-from projects.forms import LinkForm, ModerationForm, NeedForm, ProjectForm
+from projects.forms import LinkForm, ModerationForm, NeedForm, ProjectForm, need_formset
 from projects.models import Link, Need, Project
 from projects.services import moderate
 
@@ -117,6 +118,7 @@ def _detail_context(request: HttpRequest, project: Project, **forms) -> dict:
         "links_in": links_in,
         "can_edit": can_edit,
         "can_moderate": is_facilitator(request.user),
+        "share_url": request.build_absolute_uri(project.get_absolute_url()),
         "map_config": map_config(),
         "point": geo.with_point(Project.objects.filter(pk=project.pk)).values("lat", "lng")[0],
     }
@@ -133,17 +135,30 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "projects/project_detail.html", _detail_context(request, project))
 
 
+def _form_page(request: HttpRequest, form: ProjectForm, needs, project=None) -> HttpResponse:
+    context = {"form": form, "needs": needs, "project": project, "map_config": map_config()}
+    context["town_halls"] = form.town_halls()
+    return render(request, "projects/project_form.html", context)
+
+
+def _needs_added(needs) -> str:
+    count = sum(1 for need_form in needs if need_form.has_changed())
+    if not count:
+        return ""
+    return " " + ngettext("%(n)d besoin ajouté.", "%(n)d besoins ajoutés.", count) % {"n": count}
+
+
 @member_required
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        project = form.save_proposal(proposer=request.user)
-        messages.success(
-            request, _("Merci ! Votre projet est soumis : le facilitateur va le relire.")
-        )
+    needs = need_formset(request.POST or None, project=form.instance)
+    if request.method == "POST" and form.is_valid() and needs.is_valid():
+        project = form.save_proposal(proposer=request.user, needs=needs)
+        done = _("Merci ! Votre projet est soumis : le facilitateur va le relire.")
+        messages.success(request, done + _needs_added(needs))
         return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form, "project": None})
+    return _form_page(request, form, needs)
 
 
 @member_required
@@ -151,11 +166,12 @@ def project_create(request: HttpRequest) -> HttpResponse:
 def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
     project = access.project_for_edit(request.user, slug)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save_edit(editor=request.user)
-        messages.success(request, _("Le projet est enregistré."))
+    needs = need_formset(request.POST or None, project=form.instance)
+    if request.method == "POST" and form.is_valid() and needs.is_valid():
+        form.save_edit(editor=request.user, needs=needs)
+        messages.success(request, _("Le projet est enregistré.") + _needs_added(needs))
         return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form, "project": project})
+    return _form_page(request, form, needs, project)
 
 
 @facilitator_required

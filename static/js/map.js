@@ -12,6 +12,7 @@
 //   data-fit-bounds   zoom to the markers after each load; data-scroll-zoom="off" keeps the wheel for the page
 //   data-status / data-label-one / data-label-many  the live status ("2 acteurs sur la carte")
 //   data-lat / data-lng / data-zoom / data-label  a single marker instead of GeoJSON
+//   data-picker       an empty map whose page script places a draggable marker (el.leafletMap)
 // Used by the projects, actors and meeting maps and the project page.
 (function () {
   "use strict";
@@ -119,6 +120,14 @@
     var marker = L.circleMarker([lat, lng], markerStyle(el.dataset.color)).addTo(map);
     if (el.dataset.label) marker.bindPopup(el.dataset.label);
     el.leafletMap = map;
+  }
+
+  function initPicker(el, config) {
+    el.hidden = false;
+    var map = L.map(el, { scrollWheelZoom: false, maxZoom: config.maxZoom }).setView(config.center, config.zoom);
+    addTiles(map, config);
+    el.leafletMap = map;
+    el.dispatchEvent(new CustomEvent("map:ready", { detail: { map: map, config: config } }));
   }
 
   // data-history: the filters live in the address bar, and links marked data-keep-query
@@ -253,6 +262,7 @@
       var config = readConfig(el);
       if (el.dataset.lat && el.dataset.lng) initSingle(el, config);
       else if (el.dataset.geojsonUrl) initCollection(el, config);
+      else if (el.dataset.picker !== undefined) initPicker(el, config);
     });
   }
 
