@@ -8,7 +8,6 @@
 //    own the marker stands at the first commune's town hall, the project's default place.
 (function () {
   "use strict";
-  var t = window.gettext || function (s) { return s; };
   var fmt = window.interpolate || function (s, a) { return s.replace("%s", a[0]); };
 
   function el(tag, attrs, text) {
@@ -25,7 +24,7 @@
   function combobox(select) {
     var id = select.id;
     var box = el("div", { class: "combobox" });
-    var chips = el("ul", { class: "combobox-chips", "aria-label": t("Sélection") });
+    var chips = el("ul", { class: "combobox-chips", "aria-label": gettext("Sélection") });
     var input = el("input", {
       type: "text", id: id + "-search", role: "combobox", autocomplete: "off",
       "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": id + "-listbox",
@@ -46,11 +45,11 @@
       chips.replaceChildren();
       Array.prototype.forEach.call(select.selectedOptions, function (option) {
         var chip = el("li", { class: "chip" }, option.text + " ");
-        var remove = el("button", { type: "button", class: "chip-remove", "aria-label": fmt(t("Retirer %s"), [option.text]) }, "×");
+        var remove = el("button", { type: "button", class: "chip-remove", "aria-label": fmt(gettext("Retirer %s"), [option.text]) }, "×");
         remove.addEventListener("click", function () {
           option.selected = false;
           renderChips();
-          status.textContent = fmt(t("%s retiré de la sélection"), [option.text]);
+          status.textContent = fmt(gettext("%s retiré de la sélection"), [option.text]);
           input.focus();
         });
         chip.append(remove);
@@ -79,7 +78,7 @@
         shown.push(item);
         item.option = option;
       });
-      if (!shown.length) list.append(el("li", { class: "combobox-empty" }, t("Aucun résultat")));
+      if (!shown.length) list.append(el("li", { class: "combobox-empty" }, gettext("Aucun résultat")));
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
       setActive(shown.length ? 0 : -1);
@@ -94,7 +93,7 @@
     function choose(option) {
       option.selected = !option.selected;
       renderChips();
-      status.textContent = fmt(option.selected ? t("%s ajouté à la sélection") : t("%s retiré de la sélection"), [option.text]);
+      status.textContent = fmt(option.selected ? gettext("%s ajouté à la sélection") : gettext("%s retiré de la sélection"), [option.text]);
       select.dispatchEvent(new Event("change", { bubbles: true }));
       input.value = "";
       close();
@@ -139,19 +138,19 @@
 
     function place(point, own) {
       if (!marker) {
-        marker = L.marker(point, { draggable: true, keyboard: true, title: t("Repère du projet"), alt: t("Repère du projet") }).addTo(map);
+        marker = L.marker(point, { draggable: true, keyboard: true, title: gettext("Repère du projet"), alt: gettext("Repère du projet") }).addTo(map);
         marker.on("dragend", function () { fill(marker.getLatLng()); });
         var icon = marker.getElement();
         if (icon) icon.addEventListener("keydown", nudge);
       } else marker.setLatLng(point);
       map.setView(point, Math.max(map.getZoom(), 13));
-      if (!own) say(t("Le repère est à la mairie de la commune : déplacez-le pour préciser."));
+      if (!own) say(gettext("Le repère est à la mairie de la commune : déplacez-le pour préciser."));
     }
 
     function fill(point) {
       lat.value = point.lat.toFixed(6);
       lng.value = point.lng.toFixed(6);
-      say(fmt(t("Position choisie : %s, %s"), [lat.value, lng.value]));
+      say(fmt(gettext("Position choisie : %s, %s"), [lat.value, lng.value]));
     }
 
     function nudge(event) {
