@@ -116,7 +116,7 @@ class JoinRequestForm(TextLimitsMixin, forms.ModelForm):
     """A visitor asks to join. `website` is a trap: hidden from people, filled by bots."""
 
     text_limits = {"message": SHORT_TEXT}
-    website = forms.CharField(required=False, label=_("Laissez ce champ vide"))
+    website = forms.CharField(required=False, max_length=200, label=_("Laissez ce champ vide"))
 
     class Meta:
         model = JoinRequest

@@ -55,6 +55,7 @@ FEEDS = {
     "circles.forms.CircleForm": {"reminders": ["circles.Circle.reminder_offsets"]},
     "projects.forms.ModerationForm": {"comment": ["projects.Project.moderation_comment"]},
     "ideas.forms.ReportForm": {"reason": ["ideas.CommentReport.reason"]},
+    "alliance.forms.DeclineForm": {"reason": ["alliance.JoinRequest.reason"]},
 }
 
 # Plain text fields that no row stores as typed.
@@ -64,6 +65,7 @@ NOT_STORED = {
     "actors.filters.OrganisationFilter.q": "a search",
     "projects.filters.ProjectFilter.q": "a search",
     "projects.filters.ProjectFilter.organisation": "a search: an organisation's slug or name",
+    "alliance.forms.JoinRequestForm.website": "a trap for bots: a filled one drops the request",
     "allauth.account.forms.SignupForm.password1": "hashed",
     "allauth.account.forms.SignupForm.password2": "compared, then dropped",
 }

@@ -25,7 +25,7 @@ def test_visitor_switches_language_and_logs_in_as_a_member(page, visit, member, 
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "fr"
 
-    page.get_by_role("link", name="Se connecter").click()
+    page.get_by_role("banner").get_by_role("link", name="Se connecter").click()
     page.wait_for_url(re.compile(r"/compte/login/"))
     assert_accessible(page)
     page.fill("input[name=login]", member.email)
