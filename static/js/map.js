@@ -18,14 +18,13 @@
   "use strict";
 
   // Every map text through Django's JavaScript catalogue (/jsi18n/ loads before this file).
-  var _ = window.gettext || function (text) { return text; };
 
   // Leaflet's own texts (zoom titles, attribution prefix) in the page's language.
   function createMap(el, options) {
     var map = L.map(el, Object.assign({ zoomControl: false, attributionControl: false }, options));
     L.control.zoom({
-      zoomInTitle: _("Zoom avant"),
-      zoomOutTitle: _("Zoom arrière"),
+      zoomInTitle: gettext("Zoom avant"),
+      zoomOutTitle: gettext("Zoom arrière"),
     }).addTo(map);
     L.control.attribution({
       prefix: '<a href="https://leafletjs.com" hreflang="en">Leaflet</a>',
@@ -33,8 +32,8 @@
     map.on("popupopen", function (event) {
       var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close) {
-        close.setAttribute("aria-label", _("Fermer la bulle"));
-        close.title = _("Fermer la bulle");
+        close.setAttribute("aria-label", gettext("Fermer la bulle"));
+        close.title = gettext("Fermer la bulle");
       }
     });
     el.setAttribute("data-map-ready", "");
@@ -49,7 +48,7 @@
     var mark = document.createElement("span");
     mark.className = pin ? "map-legend-pin" : "map-legend-point";
     mark.setAttribute("aria-hidden", "true");
-    legend.append(mark, document.createTextNode(_("Légende : ") + text));
+    legend.append(mark, document.createTextNode(gettext("Légende : ") + text));
     el.insertAdjacentElement("afterend", legend);
   }
 
@@ -107,7 +106,7 @@
   }
 
   function countLabel(el, n) {
-    var label = n > 1 ? el.dataset.labelMany || _("projets sur la carte") : el.dataset.labelOne || _("projet sur la carte");
+    var label = n > 1 ? el.dataset.labelMany || gettext("projets sur la carte") : el.dataset.labelOne || gettext("projet sur la carte");
     return n + " " + label;
   }
 
@@ -115,7 +114,7 @@
     var lat = parseFloat(el.dataset.lat), lng = parseFloat(el.dataset.lng);
     var zoom = parseInt(el.dataset.zoom || config.placeZoom || "13", 10);
     var map = createMap(el, { scrollWheelZoom: false, maxZoom: config.maxZoom }).setView([lat, lng], zoom);
-    addLegend(el, el.dataset.legendText || _("le point marque le lieu."), false);
+    addLegend(el, el.dataset.legendText || gettext("le point marque le lieu."), false);
     addTiles(map, config);
     var marker = L.circleMarker([lat, lng], markerStyle(el.dataset.color)).addTo(map);
     if (el.dataset.label) marker.bindPopup(el.dataset.label);
@@ -180,7 +179,7 @@
     var map = createMap(el, { maxZoom: config.maxZoom, scrollWheelZoom: el.dataset.scrollZoom !== "off" })
       .setView(config.center, config.zoom);
     addTiles(map, config);
-    addLegend(el, el.dataset.legendText || _("chaque point est un projet ; un cercle chiffré regroupe les points proches."), el.dataset.marker === "pin");
+    addLegend(el, el.dataset.legendText || gettext("chaque point est un projet ; un cercle chiffré regroupe les points proches."), el.dataset.marker === "pin");
     var colorProperty = el.dataset.colorProperty || "color";
     var popupUrl = el.dataset.popupUrl || "";
     var form = el.dataset.filterForm ? document.getElementById(el.dataset.filterForm) : null;

@@ -92,7 +92,7 @@ def test_projects_pages_pass_axe(page, visit, login, carrier, small_world):
     visit("/projets/?theme=dechets")
     visit(small_world.get_absolute_url())
     visit("/besoins/")
-    visit("/projets/interdependances/", check=False)
+    visit("/projets/interdependances/?tout=1", check=False)
     page.wait_for_selector("#project-graph[data-nodes='3']")
     assert page.get_attribute("#project-graph", "data-edges") == "2"
     assert_accessible(page)
@@ -103,8 +103,8 @@ def test_projects_pages_pass_axe(page, visit, login, carrier, small_world):
     assert_accessible(page)
 
 
-def test_graph_click_opens_the_project(page, visit, small_world):
-    visit("/projets/interdependances/", check=False)
+def test_graph_click_focuses_the_project_and_offers_its_page(page, visit, small_world):
+    visit("/projets/interdependances/?tout=1", check=False)
     page.wait_for_selector("#project-graph[data-nodes='3']")
     # A tap through cytoscape's own event: a mouse click at a node's computed position
     # proved flaky while the layout settles.
@@ -112,5 +112,7 @@ def test_graph_click_opens_the_project(page, visit, small_world):
         "(id) => document.getElementById('project-graph').cy.getElementById(String(id)).emit('tap')",
         small_world.pk,
     )
+    # The tap focuses the node's neighbourhood and offers its page in the live region.
+    page.locator("#graph-focus a").click()
     page.wait_for_url(re.compile(small_world.get_absolute_url() + "$"))
     assert page.inner_text("h1") == "Méthaniseur"
