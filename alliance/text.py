@@ -34,6 +34,72 @@ ALLOWED_TAGS = {
 }
 
 
+# French words that carry no meaning on their own, folded (search and needs matching drop
+# them; PostgreSQL's french configuration drops them too).
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "cette",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "il",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "mais",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "un",
+        "une",
+        "nous",
+        "vous",
+        "notre",
+        "nos",
+        "votre",
+        "vos",
+        "dont",
+        "est",
+        "sont",
+        "etre",
+        "avoir",
+        "plus",
+        "tres",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "sans",
+        "entre",
+        "afin",
+        "ainsi",
+        "comme",
+    ]
+)
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced: 'Énergie ' -> 'energie'."""
     decomposed = unicodedata.normalize("NFKD", text or "")

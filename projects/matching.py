@@ -10,54 +10,12 @@ from functools import cache
 import snowballstemmer
 from django.utils.translation import gettext as _
 
+from alliance import text
 from alliance.text import fold
 
-# Words that say nothing about what is needed or offered.
-STOP_WORDS = frozenset(
-    fold(word)
-    for word in [
-        "les",
-        "des",
-        "une",
-        "un",
-        "le",
-        "la",
-        "du",
-        "de",
-        "et",
-        "en",
-        "au",
-        "aux",
-        "pour",
-        "par",
-        "sur",
-        "avec",
-        "dans",
-        "nous",
-        "vous",
-        "notre",
-        "nos",
-        "votre",
-        "vos",
-        "leur",
-        "leurs",
-        "ce",
-        "cette",
-        "ces",
-        "qui",
-        "que",
-        "quoi",
-        "dont",
-        "est",
-        "sont",
-        "etre",
-        "avoir",
-        "plus",
-        "tres",
-        "tout",
-        "tous",
-        "toute",
-        "toutes",
+# Beside French stop words, words every need or offer says, which tell nothing about it.
+STOP_WORDS = text.STOP_WORDS | frozenset(
+    [
         "besoin",
         "besoins",
         "cherche",
@@ -72,14 +30,7 @@ STOP_WORDS = frozenset(
         "aide",
         "aider",
         "accompagnement",
-        "son",
-        "ses",
-        "sans",
-        "entre",
-        "afin",
-        "ainsi",
-        "comme",
-        "mais",
+        "quoi",
     ]
 )
 THEME, COMMUNE, WORDS = 3, 1, 2  # weights: a shared theme counts most

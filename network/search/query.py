@@ -30,51 +30,12 @@ from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from alliance.text import fold
+from alliance.text import STOP_WORDS, fold
 from network.models import SearchEntry
 from network.search import vocabulary
 from network.search.kinds import KINDS, Kind
 
 MAX_TERMS = 8
-# Words that carry no meaning here; PostgreSQL's french configuration drops them too.
-STOP_WORDS = set(
-    [
-        "a",
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "d",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "en",
-        "et",
-        "il",
-        "l",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "mais",
-        "ou",
-        "par",
-        "pas",
-        "pour",
-        "qu",
-        "que",
-        "qui",
-        "sa",
-        "se",
-        "ses",
-        "son",
-        "sur",
-        "un",
-        "une",
-    ]
-)
 # Longest first. A crude French stemmer: enough to find "énergétique" from "énergie".
 SUFFIXES = (
     "ations",
