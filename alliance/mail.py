@@ -446,7 +446,7 @@ def languages_of(addresses: Iterable[str]) -> dict[str, list[str]]:
     addresses = list(addresses)
     chosen = {
         email.lower(): language
-        for email, language in User.objects.filter(email__in=addresses)
+        for email, language in User.objects.filter(email__in=[a.lower() for a in addresses])
         .exclude(language="")
         .values_list("email", "language")
     }
