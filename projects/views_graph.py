@@ -6,6 +6,7 @@ import json
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_safe
@@ -41,8 +42,10 @@ def graph(request: HttpRequest) -> HttpResponse:
 
 
 def _graph_bytes(request: HttpRequest) -> bytes:
-    """The gzipped JSON of the graph these filters select, cached on the projects version."""
-    key = f"graph-data:{projects_cache.version()}:{request.GET.urlencode()}"
+    """The gzipped JSON of the graph these filters select, cached on the projects version
+    and the language (its link kinds and theme names are translated)."""
+    language = translation.get_language()
+    key = f"graph-data:{projects_cache.version()}:{language}:{request.GET.urlencode()}"
     body = cache.get(key)
     if body is None:
         data = GraphFilterForm(request.GET).graph().cytoscape()
