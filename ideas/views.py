@@ -199,6 +199,9 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         new.author = request.user
         new.save()
         if not request.htmx:
+            messages.success(
+                request, _("Réponse publiée.") if parent_id else _("Commentaire publié.")
+            )
             return redirect(new)
         form = CommentForm()
     elif not request.htmx:
