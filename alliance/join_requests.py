@@ -39,7 +39,7 @@ def too_many(*, address: str | None, email: str) -> bool:
     return max(counts) > ASK_LIMIT
 
 
-def _facilitator_emails() -> list[str]:
+def facilitator_emails() -> list[str]:
     perm = Permission.objects.filter(codename="facilitate", content_type__app_label="alliance")
     return list(
         User.objects.filter(is_active=True)
@@ -66,7 +66,7 @@ def ask(*, name: str, email: str, organisation: str, role: str, message: str) ->
                 list_name="invitations",
                 key=f"join-request-{request.pk}-ack",
             )
-            if facilitators := _facilitator_emails():
+            if facilitators := facilitator_emails():
                 queue_email(
                     to=facilitators,
                     subject=_("Nouvelle demande pour rejoindre l'Alliance : %(name)s")
