@@ -245,10 +245,10 @@ def test_the_export_answers_in_few_queries(
         Registration.objects.create(meeting=factories.MeetingFactory(), person=person)
         factories.MembershipFactory(person=person)
         Follow.objects.create(user=zacharie, project=factories.ProjectFactory())
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(35):
         response = zacharie_helped.get("/compte/mes-donnees.json")
     assert len(json.loads(response.content)["comments"]) == 12
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(35):
         zacharie_helped.get("/compte/mes-donnees/")
 
 
