@@ -227,3 +227,14 @@ def test_the_welcome_page_speaks_english(client_as):
     page = client.get("/bienvenue/").text
     assert "Complete your profile" in page
     assert "Complétez votre profil" not in page
+
+
+def test_a_request_is_in_the_data_export_and_goes_with_erasure(client_as, member, cooperative):
+    RepresentationRequest.objects.create(person=member.person, organisation=cooperative)
+    client = client_as("member")
+    data = client.get("/compte/mes-donnees.json").json()
+    assert data["representation_requests"] == [
+        {"organisation": "Coopérative du Lauragais", "role": "", "state": "en_attente"}
+    ]
+    client.post("/compte/effacement/", {"confirm": "on"})
+    assert not RepresentationRequest.objects.exists()
