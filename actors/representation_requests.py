@@ -21,31 +21,33 @@ def _representative_emails(organisation: Organisation) -> list[str]:
 
 def ask(*, person: Person, organisation: Organisation, role: str = "") -> RepresentationRequest:
     """Records the request (or returns the one already pending) and tells the people who
-    decide. Nothing is asked for an organisation the person already represents."""
-    pending = RepresentationRequest.objects.pending().filter(
-        person=person, organisation=organisation
-    )
+    decide: the facilitators and the organisation's mandated representatives."""
     try:
         with transaction.atomic():
             attachment = RepresentationRequest.objects.create(
                 person=person, organisation=organisation, role=role
             )
-            recipients = sorted(
-                set(facilitator_emails()) | set(_representative_emails(organisation))
-            )
-            with translation.override("fr") if recipients else transaction.atomic():
-                queue_email(
-                    to=recipients,
-                    subject=_("Demande de rattachement à %(organisation)s : %(name)s")
-                    % {"organisation": organisation, "name": person},
-                    template="actors/email/representation_request_notice",
-                    context={"attachment": attachment},
-                    list_name="invitations",
-                    key=f"representation-request-{attachment.pk}",
-                )
+            _notify(attachment)
     except IntegrityError:  # asked twice (a double click): the first request stands
-        return pending.get()
+        return RepresentationRequest.objects.pending().get(person=person, organisation=organisation)
     return attachment
+
+
+def _notify(attachment: RepresentationRequest) -> None:
+    organisation = attachment.organisation
+    recipients = sorted(set(facilitator_emails()) | set(_representative_emails(organisation)))
+    if not recipients:
+        return
+    with translation.override("fr"):
+        queue_email(
+            to=recipients,
+            subject=_("Demande de rattachement à %(organisation)s : %(name)s")
+            % {"organisation": organisation, "name": attachment.person},
+            template="actors/email/representation_request_notice",
+            context={"attachment": attachment},
+            list_name="invitations",
+            key=f"representation-request-{attachment.pk}",
+        )
 
 
 def _decide(attachment: RepresentationRequest, state: str, by) -> RepresentationRequest | None:

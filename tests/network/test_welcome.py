@@ -44,6 +44,8 @@ def test_signing_up_through_an_invitation_lands_on_the_welcome_page(client, faci
     assert response.redirect_chain[-1][0] == "/bienvenue/"
     assert "Bienvenue, Inès Invitée" in response.text
     assert User.objects.filter(email="ines@example.org").exists()
+    # No phone nor function yet: the menu keeps the way back to the welcome page.
+    assert "Bienvenue : compléter mon profil" in client.get("/").text
 
 
 def test_member_sees_which_profile_fields_are_still_empty(client_as):
