@@ -14,7 +14,7 @@ def test_a_comment_posted_is_confirmed_on_the_idea_page(client_as, idea):
     response = client_as("member").post(
         f"/idees/{idea.pk}/commenter/", {"body": "Premier"}, follow=True
     )
-    assert "Commentaire publié." in response.text
+    assert "Votre commentaire est publié." in response.text
 
 
 def test_a_reply_posted_is_confirmed_as_a_reply(client_as, idea, member_comment):
@@ -23,7 +23,7 @@ def test_a_reply_posted_is_confirmed_as_a_reply(client_as, idea, member_comment)
         {"body": "Je réponds", "parent": member_comment.pk},
         follow=True,
     )
-    assert "Réponse publiée." in response.text
+    assert "Votre réponse est publiée." in response.text
     assert Comment.objects.get(body="Je réponds").parent == member_comment
 
 
