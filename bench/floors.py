@@ -1,0 +1,147 @@
+"""Floors for the two heavy data views, timed in the bench's own process: the same rows
+fetched by raw SQL and written by json.dumps, nothing else. A view cannot beat its floor;
+the ratio says what the ORM, the shaping and the framework cost on top of it. Peak Python
+memory of one request (tracemalloc) is measured here too."""
+
+import gzip
+import json
+import statistics
+import time
+import tracemalloc
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+PUBLISHED = "publie"
+
+
+def map_floor() -> bytes:
+    """Every published project's point (its own, or its first commune's town hall) and its
+    themes: the rows `projects:map_data` reads."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT id, latitude, longitude FROM projects_project
+            WHERE state = %s AND latitude IS NOT NULL AND longitude IS NOT NULL
+            UNION ALL
+            SELECT DISTINCT ON (p.id) p.id, c.latitude, c.longitude
+            FROM projects_project p
+            JOIN projects_project_communes pc ON pc.project_id = p.id
+            JOIN alliance_commune c ON c.id = pc.commune_id
+            WHERE p.state = %s AND (p.latitude IS NULL OR p.longitude IS NULL)
+            """,
+            [PUBLISHED, PUBLISHED],
+        )
+        points = cursor.fetchall()
+        cursor.execute(
+            "SELECT t.project_id, t.theme_id FROM projects_project_themes t "
+            "JOIN projects_project p ON p.id = t.project_id WHERE p.state = %s",
+            [PUBLISHED],
+        )
+        themes = cursor.fetchall()
+    return json.dumps({"points": points, "themes": themes}).encode()
+
+
+def graph_floor() -> bytes:
+    """Every published project's node columns, its themes, and the links between two
+    published projects: the rows `projects:graph_data` reads."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, title, slug, summary, phase FROM projects_project WHERE state = %s",
+            [PUBLISHED],
+        )
+        nodes = cursor.fetchall()
+        cursor.execute(
+            "SELECT t.project_id, t.theme_id FROM projects_project_themes t "
+            "JOIN projects_project p ON p.id = t.project_id WHERE p.state = %s",
+            [PUBLISHED],
+        )
+        themes = cursor.fetchall()
+        cursor.execute(
+            "SELECT l.id, l.source_id, l.target_id, l.kind, l.strength, l.description "
+            "FROM projects_link l JOIN projects_project s ON s.id = l.source_id "
+            "JOIN projects_project t ON t.id = l.target_id "
+            "WHERE s.state = %s AND t.state = %s ORDER BY l.id",
+            [PUBLISHED, PUBLISHED],
+        )
+        links = cursor.fetchall()
+    data = {"nodes": nodes, "themes": themes, "links": links}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _median_ms(fn, runs: int) -> float:
+    fn()  # warm up: connections, imports, query plans
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1000
+
+
+def _peak_mb(fn) -> float:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def measure(client: Client, headers: dict, runs: int) -> list[dict]:
+    """One row per data view: view and floor medians, their ratio, bytes, peak memory."""
+
+    def cold(url: str, encoding: str):
+        def get():
+            cache.clear()  # the graph data is cached: each run computes it again
+            response = client.get(url, headers={**headers, "Accept-Encoding": encoding})
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        return get
+
+    rows = []
+    for label, url, floor in [
+        ("map data", reverse("projects:map_data"), map_floor),
+        ("graph data", reverse("projects:graph_data"), graph_floor),
+    ]:
+        # The map view gzips only when asked; the graph view always gzips what it caches.
+        view = cold(url, "identity")
+        body = view().content
+        rows.append(
+            {
+                "label": label,
+                "url": url,
+                "view_ms": _median_ms(view, runs),
+                "floor_ms": _median_ms(floor, runs),
+                "view_bytes": len(body),
+                "gzip_bytes": len(gzip.compress(body, 6)),
+                "floor_bytes": len(floor()),
+                "peak_mb": _peak_mb(view),
+                "floor_peak_mb": _peak_mb(floor),
+            }
+        )
+    return rows
+
+
+def print_rows(rows: list[dict], runs: int) -> None:
+    print(f"\nData views against their floor (in-process, cache cleared, median of {runs})")
+    print(
+        f"{'view':<11} {'view ms':>8} {'floor ms':>9} {'ratio':>6} {'target':>7} "
+        f"{'view KB':>8} {'gzip KB':>8} {'floor KB':>9} {'peak MB':>8} {'floor MB':>9}"
+    )
+    for row in rows:
+        ratio = row["view_ms"] / row["floor_ms"]
+        print(
+            f"{row['label']:<11} {row['view_ms']:8.1f} {row['floor_ms']:9.1f} {ratio:6.2f} "
+            f"{'ok' if ratio <= 2 else 'MISSED':>7} {row['view_bytes'] / 1024:8.1f} "
+            f"{row['gzip_bytes'] / 1024:8.1f} {row['floor_bytes'] / 1024:9.1f} "
+            f"{row['peak_mb']:8.1f} {row['floor_peak_mb']:9.1f}"
+        )
+    print(
+        "  target: view <= 2x its floor (raw SQL of the same rows + json.dumps); peak MB is\n"
+        "  tracemalloc's peak of Python allocations during one cold request (the view)\n"
+        "  or one floor run; the graph view's time includes the gzip it caches."
+    )
