@@ -46,7 +46,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 HOST = "alliance.example.org"
-SERVER = "postgres://postgres@127.0.0.1:5432"
+# The PostgreSQL server of the scratch databases (`make bench BENCH_PG=...`).
+SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 HEADERS = {
     "Host": HOST,
     "X-Forwarded-Proto": "https",  # the TLS proxy's word: SECURE_SSL_REDIRECT is on
