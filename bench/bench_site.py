@@ -252,7 +252,7 @@ def warm(server: Server, url: str, count: int, budget: float, clients: int) -> d
         while True:
             with lock:
                 if len(samples) >= count or (
-                    time.perf_counter() - started > budget and len(samples) >= 10
+                    time.perf_counter() - started > budget and len(samples) >= 6
                 ):
                     return
                 samples.append(0.0)
@@ -392,10 +392,10 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a database already built")
     parser.add_argument("--cold", type=int, default=40, help="cold requests per page, at most")
     parser.add_argument("--warm", type=int, default=100, help="warm requests per page, at most")
-    parser.add_argument("--budget", type=float, default=4.0, help="seconds per page and mode")
+    parser.add_argument("--budget", type=float, default=2.5, help="seconds per page and mode")
     parser.add_argument("--clients", type=int, default=2, help="warm clients at once")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--floor-runs", type=int, default=5)
+    parser.add_argument("--floor-runs", type=int, default=3)
     parser.add_argument("--only-database", metavar="URL", help="re-create URL's database, exit")
     args = parser.parse_args()
     if args.only_database:
