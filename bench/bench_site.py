@@ -18,9 +18,10 @@ What it does, in one run:
      request at a time, distinct projects, organisations and ideas where the page has an
      object; req/s = requests / time spent in them;
    - warm: the same URL again and again from 2 clients at once (one per worker);
-   each until its count (--cold, --warm) or its time budget runs out, whichever comes first
-   (the table says how many were sent). The bare view is measured the same way before and
-   after the pages; the ratios use the mean of both;
+   each until its count (--cold, --warm) or its time budget (--budget) runs out, whichever
+   comes first, but at least --min-cold/--min-warm (the table says how many were sent).
+   The bare view is measured the same way before and after the pages; the ratios use the
+   mean of both;
 4. prints one table: queries cold/warm, bytes decompressed and as sent (and whether the
    response came gzipped), req/s and p50/p99 cold and warm, ratios to bare, and the targets:
    cold >= 0.25 x bare, warm >= 0.6 x bare, warm p99 <= 4 x p50;
@@ -57,6 +58,8 @@ HEADERS = {
     "Accept-Language": "fr",
 }
 TARGET_COLD, TARGET_WARM, TARGET_TAIL = 0.25, 0.6, 4.0
+# An empty, migrated database that new scratch databases copy (CREATE DATABASE ... TEMPLATE).
+TEMPLATE = "alliance_bench_migrated"
 
 
 def environment(database_url: str, redis_url: str, static_root: str) -> None:
@@ -76,20 +79,47 @@ def environment(database_url: str, redis_url: str, static_root: str) -> None:
     )
 
 
-def fresh_database(url: str, *, reuse: bool) -> bool:
-    """Creates the database (dropped first unless `reuse`); True when it is new."""
+def _admin(url: str):
     import psycopg  # deferred: only the bench needs a server connection of its own
 
     server, name = url.rsplit("/", 1)
     if "bench" not in name:
         sys.exit(f"{name}: the bench drops its database; give one whose name contains 'bench'")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and reuse:
+    return psycopg.connect(f"{server}/postgres", autocommit=True), name
+
+
+def fresh_database(url: str, *, reuse: bool) -> bool:
+    """Creates the database (dropped first unless `reuse`), as a copy of the migrated
+    template when there is one (migrate then has little or nothing to do); True when new."""
+    conn, name = _admin(url)
+    with conn:
+        found = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname IN (%s, %s)", [name, TEMPLATE]
+        ).fetchall()
+        if (name,) in found and reuse:
             return False
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        template = f' TEMPLATE "{TEMPLATE}"' if (TEMPLATE,) in found else ""
+        conn.execute(f'CREATE DATABASE "{name}"{template}')
     return True
+
+
+def migrate(url: str) -> None:
+    """Migrates the database, and keeps a copy of it as the next runs' template when a
+    migration was applied (the migrations of the project changed, or no template yet)."""
+    from django.core.management import call_command  # deferred: after django.setup()
+    from django.db import connection  # deferred: after django.setup()
+    from django.db.migrations.executor import MigrationExecutor  # deferred: after setup()
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    call_command("migrate", verbosity=0)
+    if plan:
+        connection.close()  # a database is copied only while nobody is connected to it
+        conn, name = _admin(url)
+        with conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{TEMPLATE}" TEMPLATE "{name}"')
 
 
 def pages() -> list[tuple[str, list[str]]]:
@@ -222,11 +252,11 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def cold(server: Server, urls: list[str], flush, count: int, budget: float) -> dict:
+def cold(server: Server, urls: list[str], flush, args) -> dict:
     """One request at a time, the cache flushed before each."""
     samples, statuses, spent = [], set(), 0.0
-    for i in range(count):
-        if spent > budget and len(samples) >= 5:
+    for i in range(args.cold):
+        if spent > args.budget and len(samples) >= args.min_cold:
             break
         flush()
         started = time.perf_counter()
@@ -242,7 +272,7 @@ def cold(server: Server, urls: list[str], flush, count: int, budget: float) -> d
     }
 
 
-def warm(server: Server, url: str, count: int, budget: float, clients: int) -> dict:
+def warm(server: Server, url: str, args) -> dict:
     """The same URL from `clients` threads at once, after one request that fills the cache."""
     first = server.get(url)
     samples, statuses, lock = [], set(), threading.Lock()
@@ -251,8 +281,8 @@ def warm(server: Server, url: str, count: int, budget: float, clients: int) -> d
     def client():
         while True:
             with lock:
-                if len(samples) >= count or (
-                    time.perf_counter() - started > budget and len(samples) >= 6
+                if len(samples) >= args.warm or (
+                    time.perf_counter() - started > args.budget and len(samples) >= args.min_warm
                 ):
                     return
                 samples.append(0.0)
@@ -262,7 +292,7 @@ def warm(server: Server, url: str, count: int, budget: float, clients: int) -> d
             samples[slot] = time.perf_counter() - began
             statuses.add(status)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client) for _ in range(args.clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -284,15 +314,15 @@ def measure(server: Server, url_sets, flush, args) -> tuple[list[dict], dict]:
     bare_urls = ["/bench/bare/"]
     bares = [
         (
-            cold(server, bare_urls, flush, args.cold, args.budget),
-            warm(server, bare_urls[0], args.warm, args.budget, args.clients),
+            cold(server, bare_urls, flush, args),
+            warm(server, bare_urls[0], args),
         )
     ]
     rows = []
     for label, urls in url_sets:
         queries = count_queries(urls)
-        c = cold(server, urls, flush, args.cold, args.budget)
-        w = warm(server, urls[0], args.warm, args.budget, args.clients)
+        c = cold(server, urls, flush, args)
+        w = warm(server, urls[0], args)
         rows.append({"label": label, "url": urls[0], "queries": queries, "cold": c, "warm": w})
         print(
             f"  {label:<24} cold {c['n']:>3} x {c['rate']:7.1f}/s   "
@@ -301,8 +331,8 @@ def measure(server: Server, url_sets, flush, args) -> tuple[list[dict], dict]:
         )
     bares.append(
         (
-            cold(server, bare_urls, flush, args.cold, args.budget),
-            warm(server, bare_urls[0], args.warm, args.budget, args.clients),
+            cold(server, bare_urls, flush, args),
+            warm(server, bare_urls[0], args),
         )
     )
     bare = {
@@ -393,6 +423,8 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=40, help="cold requests per page, at most")
     parser.add_argument("--warm", type=int, default=100, help="warm requests per page, at most")
     parser.add_argument("--budget", type=float, default=2.5, help="seconds per page and mode")
+    parser.add_argument("--min-cold", type=int, default=5, help="cold requests, at least")
+    parser.add_argument("--min-warm", type=int, default=6, help="warm requests, at least")
     parser.add_argument("--clients", type=int, default=2, help="warm clients at once")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--floor-runs", type=int, default=3)
@@ -426,7 +458,7 @@ def main() -> None:
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
+    migrate(database_url)
     print(f"migrated in {time.perf_counter() - started:.1f} s")
     if new:
         started = time.perf_counter()
