@@ -57,7 +57,7 @@ BENCH_PG ?= postgres://postgres@127.0.0.1:5432
 bench: install
 	mkdir -p var/celery/queue var/celery/processed var/media
 	BENCH_PG=$(BENCH_PG) $(PY) bench/bench_site.py --size 10000
-	BENCH_PG=$(BENCH_PG) $(PY) bench/bench_site.py --size 50000 --budget 1.5 --min-cold 3 --min-warm 4
+	BENCH_PG=$(BENCH_PG) $(PY) bench/bench_site.py --size 50000 --budget 1.5 --min-cold 3 --min-warm 4 --floor-runs 2
 	$(PY) bench/bench_site.py --only-database $(BENCH_PG)/alliance_bench_import
 	DATABASE_URL=$(BENCH_PG)/alliance_bench_import $(PY) bench/bench_import.py
 	$(PY) bench/bench_site.py --only-database $(BENCH_PG)/alliance_bench_circles

@@ -308,9 +308,15 @@ def warm(server: Server, url: str, args) -> dict:
 
 
 def measure(server: Server, url_sets, flush, args) -> tuple[list[dict], dict]:
-    for _label, urls in url_sets:  # every worker loads every view's code and templates
-        for _ in range(2):
-            server.get(urls[0])
+    # Every worker loads every view's code and templates: one request per worker at once.
+    warm_up = [
+        threading.Thread(target=lambda: [server.get(urls[0]) for _label, urls in url_sets])
+        for _ in range(args.workers)
+    ]
+    for thread in warm_up:
+        thread.start()
+    for thread in warm_up:
+        thread.join()
     bare_urls = ["/bench/bare/"]
     bares = [
         (
