@@ -50,8 +50,18 @@ check: lint
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
+# The benches on PostgreSQL (scratch databases alliance_bench*, Redis db 15 flushed): the
+# site at 10,000 then 50,000 projects, then the idea import and the reminder sending. Each
+# bench/bench_*.py also runs on its own; `make test` never runs them.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
 bench: install
-	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+	mkdir -p var/celery/queue var/celery/processed var/media
+	BENCH_PG=$(BENCH_PG) $(PY) bench/bench_site.py --size 10000
+	BENCH_PG=$(BENCH_PG) $(PY) bench/bench_site.py --size 50000 --budget 1.5 --min-cold 3 --min-warm 4 --floor-runs 2
+	$(PY) bench/bench_site.py --only-database $(BENCH_PG)/alliance_bench_import
+	DATABASE_URL=$(BENCH_PG)/alliance_bench_import $(PY) bench/bench_import.py
+	$(PY) bench/bench_site.py --only-database $(BENCH_PG)/alliance_bench_circles
+	DATABASE_URL=$(BENCH_PG)/alliance_bench_circles $(PY) bench/bench_circles.py
 
 clean:
 	rm -rf var/celery

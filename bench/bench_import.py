@@ -33,6 +33,8 @@ def setup() -> str:
         path = Path(tempfile.mkdtemp()) / "bench_import.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    # DEBUG stays off (no query log in memory), so the run needs a key of its own.
+    os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(32).hex())
     import django
 
     django.setup()

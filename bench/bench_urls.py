@@ -1,0 +1,21 @@
+"""The site's URLs plus `/bench/bare/`, the floor every page is compared with: a view that
+queries nothing and renders a minimal template through the same middleware and context
+processors. Only `bench.bench_settings` names this URLconf."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import include, path
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def bare(request: HttpRequest) -> HttpResponse:
+    return render(request, "bench/bare.html")
+
+
+urlpatterns = [path("bench/bare/", bare, name="bench_bare"), path("", include("alliance.urls"))]
+
+handler400 = "alliance.errors.bad_request"
+handler403 = "alliance.errors.permission_denied"
+handler404 = "alliance.errors.page_not_found"
+handler500 = "alliance.errors.server_error"
