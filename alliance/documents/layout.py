@@ -86,11 +86,17 @@ def column_widths(
     at least as wide as its longest word (no word is broken), the room left shared in
     proportion to what each column would need to hold its cells on one line."""
     shortest, longest = [], []
+    # A word wider than an even share of the page (a pasted URL) is broken, not given room
+    # that would squeeze the other columns below their padding.
+    share = total / len(header)
     for column, title in enumerate(header):
         cells = [(title, True)] + [(row[column], False) for row in rows]
         shortest.append(
-            max(fonts.width(w, size, bold=bold) for text, bold in cells for w in _words(text))
-            + CELL_PADDING
+            min(
+                max(fonts.width(w, size, bold=bold) for text, bold in cells for w in _words(text))
+                + CELL_PADDING,
+                share,
+            )
         )
         longest.append(
             max(

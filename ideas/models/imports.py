@@ -113,7 +113,7 @@ class ImportBatch(models.Model):
         }[job.state]
 
     def get_state_display(self) -> str:
-        return self.State(self.state).label
+        return str(self.State(self.state).label)  # a str, not a lazy label: JSON takes it
 
     @property
     def error(self) -> str:

@@ -407,3 +407,21 @@ def test_an_account_without_a_person_exports_the_same_sections(client_as, member
     assert data["person"] is None
     assert data["memberships"] == [] and data["comments"] == []
     assert set(EXPECTED) <= set(data)
+
+
+def test_the_export_of_a_facilitator_who_imported_ideas_names_the_import_state(
+    facilitator, client_as
+):
+    from django.core.files.base import ContentFile
+
+    from ideas.models import ImportBatch
+
+    ImportBatch.objects.create(
+        space=factories.IdeaSpaceFactory(),
+        file=ContentFile(b"Titre\nVelo\n", name="export.csv"),
+        original_name="export.csv",
+        created_by=facilitator,
+    )
+    response = client_as("facilitator").get("/compte/mes-donnees.json")
+    assert response.status_code == 200
+    assert json.loads(response.content)["idea_imports"][0]["state"] == "déposé"

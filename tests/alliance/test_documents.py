@@ -97,6 +97,19 @@ def test_figures_tied_by_no_break_spaces_count_as_one_word():
     assert narrow[0] >= fonts.width(f"150{S}000{N}m²", 8.5) + CELL_PADDING
 
 
+def test_a_word_wider_than_the_page_leaves_the_other_columns_their_room_and_the_pdf_renders():
+    from alliance.documents import Document, Table, pdf
+
+    header, rows = ["Date", "Réunion", "Lieu"], [["15 septembre 2027", "x" * 300, "Toulouse"]]
+    widths = column_widths(header, rows, 480, 8.5)
+    assert sum(widths) == pytest.approx(480)
+    assert widths[0] >= fonts.width("septembre", 8.5) + CELL_PADDING
+    assert widths[2] >= fonts.width("Toulouse", 8.5) + CELL_PADDING
+    document = Document(title="x" * 300, filename="essai", date=date(2026, 1, 5))
+    document.add(Table(header=header, rows=rows))
+    assert pdf.render(document).startswith(b"%PDF")
+
+
 def test_markdown_becomes_paragraphs_lists_and_subsections():
     blocks = from_markdown(
         "## Tour de table\n\nUn **point** sur [le site](https://x.fr).\n\n- A\n- B"

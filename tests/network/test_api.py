@@ -113,6 +113,13 @@ def test_the_schema_is_served_as_openapi_json(client):
     assert set(served["paths"]) == set(_schema_dict(client)["paths"])
 
 
+def test_the_index_of_the_api_answers_json_even_to_a_browser(client, db):
+    response = client.get("/api/v1/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["projects"].endswith("/api/v1/projects/")
+
+
 def _as_schema_response(response, url: str) -> SchemaResponse:
     headers: dict[str, list[str]] = {}
     for key, value in response.headers.items():

@@ -1,10 +1,19 @@
+from rest_framework import routers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import DefaultRouter
 
 from network.opendata.api import views
 
+
+class APIRootView(routers.APIRootView):
+    """The index of the API, in JSON even for a browser (DefaultRouter's root_renderers
+    is no longer read: without this, DRF's browsable page answered)."""
+
+    renderer_classes = [JSONRenderer]
+
+
 router = DefaultRouter()
-router.root_renderers = [JSONRenderer]
+router.APIRootView = APIRootView
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("links", views.LinkViewSet, basename="link")
