@@ -5,7 +5,7 @@ needs and offers shared across the collaborative economy."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Representation
 from alliance.access import is_facilitator, is_member
+from alliance.models import Commune
 from alliance.text import unique_slug
 
 # Paths under /projets/ that a project slug must never shadow.
@@ -58,6 +59,27 @@ class ProjectQuerySet(models.QuerySet):
             if current is None or rank.get(theme_id, 0) < rank.get(current, 0):
                 main[project_id] = theme_id
         return main
+
+    def place_at_town_halls(self) -> int:
+        """Stores each project's fallback point (`town_hall_*`): the town hall of its first
+        commune by name that has one. Called on every change of a project's communes or of a
+        commune (projects/signals.py), and after bulk loads that bypass the signals."""
+        first = Commune.objects.filter(
+            projects=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False
+        ).order_by("name")
+        return self.update(
+            town_hall_latitude=Subquery(first.values("latitude")[:1]),
+            town_hall_longitude=Subquery(first.values("longitude")[:1]),
+        )
+
+    def with_map_point(self):
+        """`lat` and `lng`: a project's own point, or else its stored commune fallback
+        (both, never one of each)."""
+        own = Q(latitude__isnull=False, longitude__isnull=False)
+        return self.annotate(
+            lat=Case(When(own, then=F("latitude")), default=F("town_hall_latitude")),
+            lng=Case(When(own, then=F("longitude")), default=F("town_hall_longitude")),
+        )
 
     def for_cards(self):
         """What a project card shows, fetched in a fixed number of queries."""
@@ -131,6 +153,14 @@ class Project(models.Model):
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # Where the map puts a project without a point of its own: stored, so the map data
+    # needs no subquery per row (see ProjectQuerySet.place_at_town_halls).
+    town_hall_latitude = models.FloatField(
+        _("latitude de la mairie de la commune"), null=True, blank=True, editable=False
+    )
+    town_hall_longitude = models.FloatField(
+        _("longitude de la mairie de la commune"), null=True, blank=True, editable=False
+    )
     start_date = models.DateField(_("début"), null=True, blank=True)
     end_date = models.DateField(_("fin"), null=True, blank=True)
     budget = models.DecimalField(
@@ -184,7 +214,9 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "town_hall_latitude", "town_hall_longitude"]
+    )
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
@@ -224,6 +256,30 @@ class Project(models.Model):
             errors["indicator_label"] = _("Nommez l'indicateur dont vous donnez la valeur.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def map_point(self) -> tuple[float, float] | None:
+        """(latitude, longitude) on the map: its own point, or else its commune's town hall."""
+        if self.latitude is not None and self.longitude is not None:
+            return self.latitude, self.longitude
+        if self.town_hall_latitude is not None and self.town_hall_longitude is not None:
+            return self.town_hall_latitude, self.town_hall_longitude
+        return None
+
+    def place_at_town_hall(self) -> None:
+        """Stores the town hall of its first commune (by name) as its fallback point, here
+        and in the row, without a history record (it follows the communes, already recorded)."""
+        first = (
+            self.communes.filter(latitude__isnull=False, longitude__isnull=False)
+            .order_by("name")
+            .values_list("latitude", "longitude")
+            .first()
+        )
+        self.town_hall_latitude, self.town_hall_longitude = first or (None, None)
+        Project.objects.filter(pk=self.pk).update(
+            town_hall_latitude=self.town_hall_latitude,
+            town_hall_longitude=self.town_hall_longitude,
+        )
 
     @property
     def is_published(self) -> bool:
