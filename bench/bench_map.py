@@ -119,13 +119,15 @@ def prepare(size: int, *, rebuild: bool = False) -> None:
         call_command("migrate", verbosity=0)
         load_themes()
         load_communes()
-    count = Project.objects.filter(title__startswith=CREATED).count()
-    if count > size:
-        Project.objects.filter(title__startswith=CREATED).delete()
-        count = 0
+    ours = Project.objects.filter(title__startswith=CREATED)
+    count = ours.count()
     if count < size:
         print(f"adding {size - count} projects...", flush=True)
         _add_projects(count, size)
+    # Exactly `size` published: the rest archived (an UPDATE, much faster than deleting).
+    first = ours.order_by("pk").values_list("pk", flat=True)[size - 1]
+    ours.filter(pk__lte=first).update(state=Project.State.PUBLISHED)
+    ours.filter(pk__gt=first).update(state=Project.State.ARCHIVED)
     cache.bump()
 
 
