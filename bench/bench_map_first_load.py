@@ -95,6 +95,19 @@ def load(browser, url: str) -> tuple[int, float, list[tuple[str, int]]]:
     seconds = (
         page.evaluate("() => performance.getEntriesByName('markers-drawn')[0].startTime") / 1000
     )
+    steps = page.evaluate(
+        """() => ({
+          ready: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
+          data: performance.getEntriesByType("resource")
+            .filter((e) => e.name.includes("donnees.geojson"))
+            .map((e) => e.responseEnd)[0],
+        })"""
+    )
+    print(
+        f"    page ready {steps['ready'] / 1000:.2f} s, map data received "
+        f"{(steps['data'] or 0) / 1000:.2f} s, markers drawn {seconds:.2f} s",
+        flush=True,
+    )
     page.wait_for_load_state("networkidle")
     context.close()
     return sum(size for _, size in files), seconds, files
