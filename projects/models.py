@@ -4,8 +4,8 @@ needs and offers shared across the collaborative economy."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Representation
 from alliance.access import is_facilitator, is_member
-from alliance.models import Commune, Theme
 from alliance.text import unique_slug
+from projects.places import MapQuerySet
 
 # Paths under /projets/ that a project slug must never shadow.
 RESERVED_SLUGS = {"carte", "proposer", "moderation", "interdependances"}
@@ -23,7 +23,7 @@ RESERVED_SLUGS = {"carte", "proposer", "moderation", "interdependances"}
 DEFAULT_COLOR = "#4a5a55"
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(MapQuerySet):
     def published(self):
         return self.filter(state=Project.State.PUBLISHED)
 
@@ -59,41 +59,6 @@ class ProjectQuerySet(models.QuerySet):
             if current is None or rank.get(theme_id, 0) < rank.get(current, 0):
                 main[project_id] = theme_id
         return main
-
-    def place_at_town_halls(self) -> int:
-        """Stores each project's fallback point (`town_hall_*`): the town hall of its first
-        commune by name that has one. Called on every change of a project's communes or of a
-        commune (projects/signals.py), and after bulk loads that bypass the signals."""
-        first = Commune.objects.filter(
-            projects=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False
-        ).order_by("name")
-        return self.update(
-            town_hall_latitude=Subquery(first.values("latitude")[:1]),
-            town_hall_longitude=Subquery(first.values("longitude")[:1]),
-        )
-
-    def with_map_point(self):
-        """`lat` and `lng`: a project's own point, or else its stored commune fallback
-        (both, never one of each)."""
-        own = Q(latitude__isnull=False, longitude__isnull=False)
-        return self.annotate(
-            lat=Case(When(own, then=F("latitude")), default=F("town_hall_latitude")),
-            lng=Case(When(own, then=F("longitude")), default=F("town_hall_longitude")),
-        )
-
-    def main_theme_colors(self) -> dict[int, str]:
-        """project id -> the colour of its main theme (`main_themes`' rule), '' for a theme
-        without one. On PostgreSQL one DISTINCT ON query, twice as fast at 50,000 projects."""
-        if not connection.features.can_distinct_on_fields:
-            colors = dict(Theme.objects.values_list("pk", "color"))
-            return {pk: colors[theme] for pk, theme in self.main_themes(list(colors)).items()}
-        pairs = Project.themes.through.objects.filter(project__in=self.order_by().values("pk"))
-        ordering = [f"theme__{name}" for name in Theme._meta.ordering]
-        return dict(
-            pairs.order_by("project_id", *ordering)
-            .distinct("project_id")
-            .values_list("project_id", "theme__color")
-        )
 
     def for_cards(self):
         """What a project card shows, fetched in a fixed number of queries."""
@@ -167,8 +132,7 @@ class Project(models.Model):
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    # Where the map puts a project without a point of its own: stored, so the map data
-    # needs no subquery per row (see ProjectQuerySet.place_at_town_halls).
+    # The map's point for a project without its own (projects/places.py), stored on the row.
     town_hall_latitude = models.FloatField(
         _("latitude de la mairie de la commune"), null=True, blank=True, editable=False
     )
