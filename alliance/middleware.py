@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -34,3 +35,29 @@ class FrenchFirstLocaleMiddleware(LocaleMiddleware):
         ):
             get_user_model().objects.filter(pk=user.pk).update(language=chosen.value)
         return response
+
+
+def accepts_gzip(request) -> bool:
+    return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+class SafeGZipMiddleware(GZipMiddleware):
+    """Gzip only the answers BREACH cannot read a secret from.
+
+    BREACH guesses a secret of the body from the compressed size of pages that also echo
+    the attacker's text. So: a body in which no CSRF token was rendered (data, outlines,
+    fragments) is compressed for anyone; a page with a token only for an anonymous visitor,
+    whose one secret is that token, which Django masks afresh in every answer. A member's
+    page (their name, their private projects, a token) goes as it is. Downloads (streamed
+    or attachments) and static files (WhiteNoise answers them earlier, pre-compressed) are
+    left alone. Placed after CsrfViewMiddleware, whose answer resets the flag read here.
+    """
+
+    def process_response(self, request, response):
+        if response.streaming or response.has_header("Content-Disposition"):
+            return response
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # get_token() ran: a token is in it
+            user = getattr(request, "user", None)
+            if user is None or user.is_authenticated:
+                return response
+        return super().process_response(request, response)

@@ -7,6 +7,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projets")
 
     def ready(self):
-        from projects import cache  # deferred: it imports the models, loaded after the apps
+        # deferred: they import the models, loaded after the apps
+        from projects import cache, signals
 
+        signals.connect()  # first: the points are set before the versions are bumped
         cache.connect()

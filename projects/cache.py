@@ -1,6 +1,8 @@
 """The version of everything the catalogue's cached fragments and counts show: any change to
 a project, its relations or the taxonomy bumps it (see alliance/cache.py)."""
 
+from hashlib import md5
+
 from alliance import cache
 from projects.models import Project
 
@@ -20,6 +22,13 @@ WATCHED = [
     "alliance.Commune",
     "circles.Circle",
 ]
+
+
+def map_data_key(params) -> str:
+    """The map data of one set of filters (query parameters in any order), at the current
+    version; the body holds no translated text, so no language in the key."""
+    query = "&".join(f"{k}={v}" for k, v in sorted(params.lists()) if k != "page")
+    return f"projects:map:{version()}:{md5(query.encode()).hexdigest()}"
 
 
 def version() -> int:

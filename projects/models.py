@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from actors.models import Representation
 from alliance.access import is_facilitator, is_member
 from alliance.text import unique_slug
+from projects.places import MapQuerySet
 
 # Paths under /projets/ that a project slug must never shadow.
 RESERVED_SLUGS = {"carte", "proposer", "moderation", "interdependances"}
@@ -22,7 +23,7 @@ RESERVED_SLUGS = {"carte", "proposer", "moderation", "interdependances"}
 DEFAULT_COLOR = "#4a5a55"
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(MapQuerySet):
     def published(self):
         return self.filter(state=Project.State.PUBLISHED)
 
@@ -131,6 +132,13 @@ class Project(models.Model):
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # The map's point for a project without its own (projects/places.py), stored on the row.
+    town_hall_latitude = models.FloatField(
+        _("latitude de la mairie de la commune"), null=True, blank=True, editable=False
+    )
+    town_hall_longitude = models.FloatField(
+        _("longitude de la mairie de la commune"), null=True, blank=True, editable=False
+    )
     start_date = models.DateField(_("début"), null=True, blank=True)
     end_date = models.DateField(_("fin"), null=True, blank=True)
     budget = models.DecimalField(
@@ -184,7 +192,9 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "town_hall_latitude", "town_hall_longitude"]
+    )
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
@@ -224,6 +234,30 @@ class Project(models.Model):
             errors["indicator_label"] = _("Nommez l'indicateur dont vous donnez la valeur.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def map_point(self) -> tuple[float, float] | None:
+        """(latitude, longitude) on the map: its own point, or else its commune's town hall."""
+        if self.latitude is not None and self.longitude is not None:
+            return self.latitude, self.longitude
+        if self.town_hall_latitude is not None and self.town_hall_longitude is not None:
+            return self.town_hall_latitude, self.town_hall_longitude
+        return None
+
+    def place_at_town_hall(self) -> None:
+        """Stores the town hall of its first commune (by name) as its fallback point, here
+        and in the row, without a history record (it follows the communes, already recorded)."""
+        first = (
+            self.communes.filter(latitude__isnull=False, longitude__isnull=False)
+            .order_by("name")
+            .values_list("latitude", "longitude")
+            .first()
+        )
+        self.town_hall_latitude, self.town_hall_longitude = first or (None, None)
+        Project.objects.filter(pk=self.pk).update(
+            town_hall_latitude=self.town_hall_latitude,
+            town_hall_longitude=self.town_hall_longitude,
+        )
 
     @property
     def is_published(self) -> bool:
