@@ -203,15 +203,17 @@ class Results:
 
 def search_or_suggest(query: str, user, *, limit: int = 10, only: str | None = None) -> Results:
     """Results for `query`; when it finds nothing, for its words replaced by the nearest
-    words of the index ("mobilté" -> "mobilite"), with that reading as the suggestion."""
+    words of the index ("mobilté" -> "mobilite"), with that reading, as the words are
+    written ("mobilité"), as the suggestion."""
     groups = search(query, user, limit=limit, only=only)
     words = terms(query)
     if groups or not words:
         return Results(groups)
     fixed = vocabulary.corrected(words)
-    if fixed == words:
+    if [folded for folded, _shown in fixed] == words:
         return Results([])
-    return Results(_search_words(fixed, user, limit=limit, only=only), " ".join(fixed))
+    groups = _search_words([folded for folded, _shown in fixed], user, limit=limit, only=only)
+    return Results(groups, " ".join(shown for _folded, shown in fixed))
 
 
 def search(query: str, user, *, limit: int = 10, only: str | None = None) -> list[Group]:
