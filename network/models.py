@@ -198,6 +198,8 @@ class SearchWord(models.Model):
     typo (pg_trgm's similarity on PostgreSQL, difflib elsewhere: network.search.vocabulary)."""
 
     word = models.CharField(_("mot"), max_length=60, unique=True)
+    # As written, lower-cased ("mobilité"): what "Vouliez-vous dire …" shows.
+    display = models.CharField(_("forme affichée"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("mot de l'index de recherche")

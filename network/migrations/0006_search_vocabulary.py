@@ -17,10 +17,9 @@ def add_trigram_index(apps, schema_editor):
 
 
 def build_vocabulary(apps, schema_editor):
-    # deferred: the vocabulary reads the searched models, loaded only once migrations run
-    from network.search.vocabulary import rebuild
-
-    rebuild()
+    # Left to the last search migration (0007_search_display_words), which builds the
+    # vocabulary with today's code once every column it writes exists.
+    pass
 
 
 class Migration(migrations.Migration):

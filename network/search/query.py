@@ -16,17 +16,17 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     F,
     Func,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     TextField,
     Value,
     Window,
 )
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Concat, Lower, RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -113,7 +113,8 @@ def _word_start(word: str) -> str:
 
 
 def _related_ids(kind: Kind, queryset: QuerySet, word: str) -> Q:
-    """The rows whose themes, stakes or communes (kind.related) hold a word like `word`."""
+    """SQLite: the rows whose themes, stakes or communes (kind.related) hold a word like
+    `word` (PostgreSQL keeps those names in each row's stored vector)."""
     found = Q()
     for name in kind.related:
         rows = queryset.model.objects.alias(search_name=_folded(F(name)))
@@ -121,41 +122,60 @@ def _related_ids(kind: Kind, queryset: QuerySet, word: str) -> Q:
     return found
 
 
-def _text_matches(kind: Kind, queryset: QuerySet, word: str) -> Q:
-    if connection.vendor == "postgresql":
-        query = SearchQuery(f"{word}:*", search_type="raw", config="french")
-        entries = SearchEntry.objects.filter(kind=kind.key, vector=query)
-        return Q(pk__in=entries.values("object_id"))
-    return Q(search_haystack__regex=_word_start(word))
-
-
 def matching(kind: Kind, queryset: QuerySet, words: list[str]) -> QuerySet:
-    """`queryset` narrowed to the rows where every word is found, in their text or in the
-    names of their themes, stakes and communes; best first."""
-    if connection.vendor != "postgresql":
-        pieces = []
-        for name, _weight in kind.fields:
-            pieces += [F(name), Value(" ")]
-        text = Concat(*pieces, output_field=TextField())
-        queryset = queryset.alias(search_haystack=_folded(text))
+    """SQLite: `queryset` narrowed to the rows where every word is found, in their text or
+    in the names of their themes, stakes and communes, by title; each row carries
+    `search_total`, the number of every match (PostgreSQL: `ranked`)."""
+    pieces = []
+    for name, _weight in kind.fields:
+        pieces += [F(name), Value(" ")]
+    text = Concat(*pieces, output_field=TextField())
+    queryset = queryset.alias(search_haystack=_folded(text))
     for word in words:
         queryset = queryset.filter(
-            _text_matches(kind, queryset, word) | _related_ids(kind, queryset, word)
+            Q(search_haystack__regex=_word_start(word)) | _related_ids(kind, queryset, word)
         )
     queryset = queryset.annotate(search_total=Window(Count("pk")))
-    if connection.vendor != "postgresql":
-        return queryset.order_by(kind.title_field, "pk")
+    return queryset.order_by(kind.title_field, "pk")
+
+
+def ranked(querysets: dict[str, QuerySet], words: list[str], limit: int) -> dict:
+    """PostgreSQL: {kind key: (the best `limit` rows, the number of every match)} for the
+    kinds with a match. One query over the narrow index (a GIN lookup, each kind's visible
+    rows as a semi-join) ranks, counts and keeps the best ids of every kind at once; then
+    one query per kind that has hits reads only the rows shown."""
     query = SearchQuery(
         " & ".join(f"{word}:*" for word in words), search_type="raw", config="french"
     )
-    rank = (
-        SearchEntry.objects.filter(kind=kind.key, object_id=OuterRef("pk"))
-        .annotate(rank=SearchRank(F("vector"), query))
-        .values("rank")[:1]
+    visible = Q()
+    for key, queryset in querysets.items():
+        # EXISTS, not IN: a probe of the primary key per match rather than a scan of the
+        # kind's whole table to hash its visible ids.
+        visible |= Q(kind=key) & Exists(queryset.order_by().filter(pk=OuterRef("object_id")))
+    rank = SearchRank(F("vector"), query)
+    entries = (
+        SearchEntry.objects.filter(visible, vector=query)
+        .annotate(
+            search_rank=rank,
+            place=Window(
+                RowNumber(), partition_by=F("kind"), order_by=[rank.desc(), F("object_id")]
+            ),
+            total=Window(Count("pk"), partition_by=F("kind")),
+        )
+        .filter(place__lte=limit)
+        .values_list("kind", "object_id", "search_rank", "total")
     )
-    return queryset.annotate(search_rank=Subquery(rank)).order_by(
-        F("search_rank").desc(nulls_last=True), kind.title_field, "pk"
-    )
+    ranks, totals = {}, {}
+    for key, object_id, search_rank, total in entries:  # at most `limit` per kind
+        ranks.setdefault(key, {})[object_id] = search_rank
+        totals[key] = total
+    found = {}
+    for key, by_id in ranks.items():
+        title = next(k.title_field for k in KINDS if k.key == key)
+        rows = querysets[key].filter(pk__in=list(by_id)).order_by()
+        best = sorted(rows, key=lambda o: (-by_id[o.pk], getattr(o, title), o.pk))
+        found[key] = (best, totals[key])
+    return found
 
 
 @dataclass
@@ -183,15 +203,17 @@ class Results:
 
 def search_or_suggest(query: str, user, *, limit: int = 10, only: str | None = None) -> Results:
     """Results for `query`; when it finds nothing, for its words replaced by the nearest
-    words of the index ("mobilté" -> "mobilite"), with that reading as the suggestion."""
+    words of the index ("mobilté" -> "mobilite"), with that reading, as the words are
+    written ("mobilité"), as the suggestion."""
     groups = search(query, user, limit=limit, only=only)
     words = terms(query)
     if groups or not words:
         return Results(groups)
     fixed = vocabulary.corrected(words)
-    if fixed == words:
+    if [folded for folded, _shown in fixed] == words:
         return Results([])
-    return Results(_search_words(fixed, user, limit=limit, only=only), " ".join(fixed))
+    groups = _search_words([folded for folded, _shown in fixed], user, limit=limit, only=only)
+    return Results(groups, " ".join(shown for _folded, shown in fixed))
 
 
 def search(query: str, user, *, limit: int = 10, only: str | None = None) -> list[Group]:
@@ -204,15 +226,21 @@ def search(query: str, user, *, limit: int = 10, only: str | None = None) -> lis
 
 def _search_words(words: list[str], user, *, limit: int, only: str | None) -> list[Group]:
     stems = [stem(word) for word in words]
+    kinds = [kind for kind in KINDS if not only or kind.key == only]
+    if connection.vendor == "postgresql":
+        found = ranked({kind.key: kind.queryset(user) for kind in kinds}, words, limit + 1)
+    else:
+        found = {}
+        for kind in kinds:
+            rows = list(matching(kind, kind.queryset(user), words)[: limit + 1])
+            if rows:
+                found[kind.key] = (rows, rows[0].search_total)
     groups = []
-    for kind in KINDS:
-        if only and kind.key != only:
+    for kind in kinds:
+        if kind.key not in found:
             continue
-        rows = list(matching(kind, kind.queryset(user), words)[: limit + 1])
-        if not rows:
-            continue
-        group = Group(kind.key, kind.label, has_more=len(rows) > limit)
-        group.count = rows[0].search_total
+        rows, total = found[kind.key]
+        group = Group(kind.key, kind.label, has_more=len(rows) > limit, count=total)
         for obj in rows[:limit]:
             text = next((getattr(obj, f) for f in kind.text_fields if getattr(obj, f)), "")
             group.hits.append(

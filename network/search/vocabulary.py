@@ -1,7 +1,8 @@
 """The words search knows (network.SearchWord), and the nearest of them to a typo.
 
 Titles and names of every searched kind, and the names of themes, stakes and communes, are
-folded into words ("Mobilité douce" -> "mobilite", "douce"). A query that finds nothing is
+folded into words ("Mobilité douce" -> "mobilite", "douce"), each kept with a display form
+as written, lower-cased ("mobilité"), which the suggestion shows. A query that finds nothing is
 read again with each unknown word replaced by its nearest known word: PostgreSQL asks
 pg_trgm (trigram similarity over a GIN index), other databases compare in Python with
 difflib, over the words that share the typo's first letter.
@@ -25,39 +26,48 @@ MAX_LENGTH = 60
 # difflib's ratio for "enrgie"/"energie" is 0.92, "mobilte"/"mobilite" 0.93; 0.75 keeps
 # one or two slips in a word of six letters and refuses unrelated words.
 PYTHON_CUTOFF = 0.75
-TRIGRAM_CUTOFF = 0.3  # pg_trgm's own default for the % operator
 TAXONOMY = ("alliance.Theme", "alliance.Stake", "alliance.Commune")
 
 
-def words_of(*texts: str) -> set[str]:
-    """The folded words of `texts` worth remembering (three letters or more, no digits)."""
-    found = set()
+def words_of(*texts: str) -> dict[str, str]:
+    """{folded word: its display form} for the words of `texts` worth remembering (three
+    letters or more, no digits): "L'Énergie" -> {"energie": "énergie"}. A word met in
+    several spellings keeps the first met."""
+    found = {}
     for text in texts:
-        for word in re.findall(r"[a-z]+", fold(text or "")):
-            if MIN_LENGTH <= len(word) <= MAX_LENGTH:
-                found.add(word)
+        for written in re.findall(r"[^\W\d_]+", text or ""):
+            folded = re.findall(r"[a-z]+", fold(written))
+            # A letter that folds to nothing Latin ("ß" stays, "œ" splits) shows folded.
+            display = written.lower() if len(folded) == 1 else None
+            for word in folded:
+                if MIN_LENGTH <= len(word) <= MAX_LENGTH:
+                    found.setdefault(word, display or word)
     return found
+
+
+def _rows(words: dict[str, str]) -> list[SearchWord]:
+    return [SearchWord(word=w, display=words[w][:MAX_LENGTH]) for w in sorted(words)]
 
 
 def remember(*texts: str) -> None:
     """Adds the words of `texts` to the vocabulary (one INSERT, known words skipped)."""
     words = words_of(*texts)
     if words:
-        SearchWord.objects.bulk_create(
-            [SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True
-        )
+        SearchWord.objects.bulk_create(_rows(words), ignore_conflicts=True)
 
 
 def rebuild() -> int:
     """The vocabulary from scratch: words gone from every title are forgotten."""
-    words = set()
+    words = {}
     for kind in KINDS:
         model = apps.get_model(kind.model)
-        words |= words_of(*model.objects.values_list(kind.title_field, flat=True).iterator())
+        titles = model.objects.values_list(kind.title_field, flat=True).iterator()
+        words = words_of(*titles) | words
     for label in TAXONOMY:
+        # Names of themes and communes first: their spelling wins over a title's.
         words |= words_of(*apps.get_model(label).objects.values_list("name", flat=True))
     SearchWord.objects.all().delete()
-    SearchWord.objects.bulk_create([SearchWord(word=w) for w in sorted(words)], batch_size=1000)
+    SearchWord.objects.bulk_create(_rows(words), batch_size=1000)
     return len(words)
 
 
@@ -66,23 +76,27 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 
-def nearest(word: str) -> str | None:
-    """The known word nearest to `word` (itself if known), or None. One query."""
+def nearest(word: str) -> tuple[str, str] | None:
+    """The known word nearest to `word` (itself if known), folded and as displayed
+    ("mobilte" -> ("mobilite", "mobilité")), or None. One query."""
     if connection.vendor == "postgresql":
-        match = (
+        # `%` (pg_trgm's similarity above its threshold, 0.3 by default) uses the GIN
+        # trigram index: only the close words are ranked, not the whole vocabulary.
+        return (
             SearchWord.objects.filter(TrigramSimilar(F("word"), Value(word)))
             .annotate(similarity=TrigramSimilarity("word", word))
-            .filter(similarity__gte=TRIGRAM_CUTOFF)
             .order_by("-similarity", "word")
-            .values_list("word", flat=True)
+            .values_list("word", "display")
             .first()
         )
-        return match
-    candidates = SearchWord.objects.filter(word__startswith=word[:1]).values_list("word", flat=True)
+    candidates = dict(
+        SearchWord.objects.filter(word__startswith=word[:1]).values_list("word", "display")
+    )
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=PYTHON_CUTOFF)
-    return close[0] if close else None
+    return (close[0], candidates[close[0]]) if close else None
 
 
-def corrected(words: list[str]) -> list[str]:
-    """`words` with each one replaced by its nearest known word (kept when none is near)."""
-    return [nearest(word) or word for word in words]
+def corrected(words: list[str]) -> list[tuple[str, str]]:
+    """(folded, displayed) for each of `words`, replaced by its nearest known word (kept
+    as it is when none is near)."""
+    return [nearest(word) or (word, word) for word in words]

@@ -46,16 +46,27 @@ def test_vocabulary_holds_folded_words_of_titles_and_taxonomy(territory):
 
 
 def test_nearest_word_corrects_typos(territory):
-    assert vocabulary.nearest("mobilte") == "mobilite"
-    assert vocabulary.nearest("enrgie") == "energie"
+    assert vocabulary.nearest("mobilte") == ("mobilite", "mobilité")
+    assert vocabulary.nearest("enrgie") == ("energie", "énergie")
     assert vocabulary.nearest("zzzzqq") is None
+
+
+def test_vocabulary_keeps_each_word_as_written_lower_cased(territory):
+    shown = dict(SearchWord.objects.values_list("word", "display"))
+    assert shown["mobilite"] == "mobilité"
+    assert shown["energie"] == "énergie"
+    assert shown["gameville"] == "gameville"
+    assert vocabulary.words_of("L'Électricité du NORD") == {
+        "electricite": "électricité",
+        "nord": "nord",
+    }
 
 
 def test_a_typo_finds_the_word_meant_and_suggests_it(territory):
     results = search_or_suggest("mobilté", AnonymousUser())
-    assert results.suggestion == "mobilite"
+    assert results.suggestion == "mobilité"
     assert _titles(results.groups, "projects") == ["Mobilité douce vers les zones d'activité"]
-    assert "energie" in search_or_suggest("enrgie", AnonymousUser()).suggestion
+    assert search_or_suggest("enrgie", AnonymousUser()).suggestion == "énergie"
 
 
 def test_a_theme_finds_every_project_carrying_it(territory):
@@ -86,6 +97,7 @@ def test_page_suggests_and_highlights_while_keeping_user_text_escaped(client, te
     assert "<b>x</b>" not in html
     html = client.get(reverse("search"), {"q": "mobilté"}).content.decode()
     assert "Vouliez-vous dire" in html
+    assert '« <a href="/recherche/?q=mobilit%C3%A9">mobilité</a> »' in html
     assert "<mark>Mobilité</mark>" in html
 
 
