@@ -76,24 +76,31 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 
+# Close words the database narrows down to, which the same measure then ranks.
+CANDIDATES = 20
+
+
 def nearest(word: str) -> tuple[str, str] | None:
     """The known word nearest to `word` (itself if known), folded and as displayed
-    ("mobilte" -> ("mobilite", "mobilité")), or None. One query."""
+    ("mobilte" -> ("mobilite", "mobilité")), or None. One query.
+
+    The database narrows the vocabulary to the words close enough, then one measure ranks
+    them on every database (difflib's ratio): trigrams alone rank "mobil" before
+    "mobilité" for "mobilté", a letter left out."""
     if connection.vendor == "postgresql":
         # `%` (pg_trgm's similarity above its threshold, 0.3 by default) uses the GIN
-        # trigram index: only the close words are ranked, not the whole vocabulary.
-        return (
+        # trigram index: only the close words are read, not the whole vocabulary.
+        close = (
             SearchWord.objects.filter(TrigramSimilar(F("word"), Value(word)))
             .annotate(similarity=TrigramSimilarity("word", word))
             .order_by("-similarity", "word")
-            .values_list("word", "display")
-            .first()
+            .values_list("word", "display")[:CANDIDATES]
         )
-    candidates = dict(
-        SearchWord.objects.filter(word__startswith=word[:1]).values_list("word", "display")
-    )
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=PYTHON_CUTOFF)
-    return (close[0], candidates[close[0]]) if close else None
+    else:
+        close = SearchWord.objects.filter(word__startswith=word[:1]).values_list("word", "display")
+    candidates = dict(close)
+    best = difflib.get_close_matches(word, list(candidates), n=1, cutoff=PYTHON_CUTOFF)
+    return (best[0], candidates[best[0]]) if best else None
 
 
 def corrected(words: list[str]) -> list[tuple[str, str]]:

@@ -39,8 +39,14 @@ def test_a_visitor_finds_demo_projects_by_title_and_by_theme_right_after_load_de
     assert response.context["groups"][0].count >= themed
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("mobilté", "mobilité"), ("enrgie", "énergie")])
+def test_the_issue_s_typos_on_the_demo_suggest_the_words_meant(client, demo, typed, meant):
+    # The demo holds "mobil" too, which trigrams alone find nearer than "mobilité".
+    html = client.get(reverse("search"), {"q": typed}).content.decode()
+    assert f">{meant}</a>" in html
+
+
 def test_a_typo_on_the_demo_suggests_the_word_as_written(client, demo):
-    # (not "mobilté": the demo also holds "mobil", which pg_trgm finds nearer)
     html = client.get(reverse("search"), {"q": "biodiversté"}).content.decode()
     assert "Vouliez-vous dire" in html
     assert ">biodiversité</a>" in html
