@@ -156,11 +156,11 @@
       randomize: false,
       positions: function (node) { return positions[node.id()]; },
       nodeDimensionsIncludeLabels: true,
-      nodeRepulsion: function () { return 4000; },
+      nodeRepulsion: function () { return 1500; },
       nodeOverlap: 40,
       idealEdgeLength: function () { return 80; },
       componentSpacing: 60,
-      gravity: 1,
+      gravity: 4,
       initialTemp: 200,
       numIter: 1500,
     };
