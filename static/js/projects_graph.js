@@ -7,7 +7,7 @@
   "use strict";
 
   var LABEL_SIZE = 26; // label font size in graph units (on screen: times the zoom)
-  var LABEL_WIDTH = 280; // graph units: a longer name ends with an ellipsis
+  var LABEL_WIDTH = 220; // graph units: a longer name ends with an ellipsis
   var MIN_LABEL_PX = 12; // on screen: below this a label is never drawn
   var LABEL_GAP = 3; // screen pixels kept free around each shown label
   var GRID_LAYOUT_ABOVE = 300; // nodes: past this the force layout is too slow
@@ -166,6 +166,38 @@
     };
   }
 
+  // Brings the nodes closer, all by one factor: the force layout leaves much empty room.
+  // It stops when one pair of boxes (a node and its label) in ten nodes that were apart
+  // would touch, so few names are lost to the label placement on a drawing that holds more.
+  function tighten(cy) {
+    var items = cy.nodes().map(function (node) {
+      var box = node.boundingBox({ includeLabels: true });
+      return { x: node.position("x"), y: node.position("y"), w: box.w + 8, h: box.h + 8 };
+    });
+    var touches = [];
+    for (var i = 0; i < items.length; i++) {
+      for (var j = i + 1; j < items.length; j++) {
+        var a = items[i];
+        var b = items[j];
+        var dx = Math.abs(a.x - b.x);
+        var dy = Math.abs(a.y - b.y);
+        // They overlap once scaled by less than this (for each axis, and so for both).
+        var touch = Math.min(dx ? (a.w + b.w) / 2 / dx : Infinity, dy ? (a.h + b.h) / 2 / dy : Infinity);
+        if (touch < 1) touches.push(touch);
+      }
+    }
+    if (!touches.length) return;
+    touches.sort(function (a, b) { return b - a; });
+    var factor = touches[Math.min(Math.floor(items.length / 10), touches.length - 1)];
+    var centre = cy.nodes().boundingBox();
+    var cx = (centre.x1 + centre.x2) / 2;
+    var cyy = (centre.y1 + centre.y2) / 2;
+    cy.nodes().positions(function (node) {
+      var p = node.position();
+      return { x: cx + (p.x - cx) * factor, y: cyy + (p.y - cyy) * factor };
+    });
+  }
+
   // Spreads the drawing sideways (never squeezes it) until its shape is the frame's: only
   // gaps grow, so no label comes to cover another, and a wide frame is used in full.
   function widenToFrame(cy) {
@@ -258,6 +290,7 @@
       style: graphStyle(maxDegree),
       layout: layoutOptions(data),
     });
+    if (data.nodes.length <= GRID_LAYOUT_ABOVE) tighten(cy);
     widenToFrame(cy);
     cy.fit(undefined, 20);
     var opening = Math.min(Math.max(cy.zoom(), OPEN_ZOOM_MIN), OPEN_ZOOM_MAX);

@@ -82,6 +82,23 @@ def open_graph(page, live_server, path: str) -> int:
     return int(page.get_attribute("#project-graph", "data-nodes"))
 
 
+ON_SCREEN_JS = """() => {
+  const cy = document.getElementById('project-graph').cy;
+  const ext = cy.extent();
+  return cy.nodes().filter((n) => {
+    const p = n.position();
+    return p.x > ext.x1 && p.x < ext.x2 && p.y > ext.y1 && p.y < ext.y2;
+  }).map((n) => n.data('label'));
+}"""
+
+
+def share_named(page, labels: list[dict]) -> float:
+    """The share of the projects in view whose name is shown."""
+    on_screen = set(page.evaluate(ON_SCREEN_JS))
+    assert on_screen
+    return len(on_screen & {lab["label"] for lab in labels}) / len(on_screen)
+
+
 def zoom_to(page, factor: float) -> None:
     """Zooms around the graph's centre as the wheel does, then waits for the labels to be
     placed again (the page does it once the zoom rests)."""
@@ -116,7 +133,8 @@ def test_the_default_theme_shows_its_labels_readable_and_apart(page, live_server
     nodes = open_graph(page, live_server, "/projets/interdependances/")
     assert nodes == 14
     labels = assert_labels_readable_and_apart(page)
-    assert len(labels) >= 10, [lab["label"] for lab in labels]
+    assert len(labels) >= 9, [lab["label"] for lab in labels]
+    assert share_named(page, labels) >= 0.6
 
 
 def test_everything_keeps_labels_apart_at_every_zoom(page, live_server, crowded_world):
@@ -125,27 +143,19 @@ def test_everything_keeps_labels_apart_at_every_zoom(page, live_server, crowded_
     assert nodes == 66
     assert int(page.get_attribute("#project-graph", "data-edges")) == 66 * 2 + 6
     default = assert_labels_readable_and_apart(page)
-    assert len(default) >= 25, len(default)
+    # The default zoom is the farthest where names read at 13 px: part of the 66 projects
+    # is in view, and most of those are named.
+    assert len(page.evaluate(ON_SCREEN_JS)) >= 8
+    assert share_named(page, default) >= 0.6
 
+    # So far out that names would read under 12 px: none is drawn.
     zoom_to(page, 0.3)
-    far = assert_labels_readable_and_apart(page)
-    assert len(far) < len(default)
+    assert assert_labels_readable_and_apart(page) == []
 
-    zoom_to(page, 1 / 0.3 * 2.5)
+    # Zoomed in, the names hidden at the default zoom come back on the part in view.
+    zoom_to(page, 1 / 0.3 * 1.6)
     near = assert_labels_readable_and_apart(page)
-    on_screen = page.evaluate(
-        """() => {
-          const cy = document.getElementById('project-graph').cy;
-          const ext = cy.extent();
-          return cy.nodes().filter((n) => {
-            const p = n.position();
-            return p.x > ext.x1 && p.x < ext.x2 && p.y > ext.y1 && p.y < ext.y2;
-          }).map((n) => n.data('label'));
-        }"""
-    )
-    shown = {lab["label"] for lab in near}
-    # Zoomed in, the labels hidden at the default zoom come back on the part in view.
-    assert len(set(on_screen) & shown) >= 0.8 * len(on_screen), (on_screen, shown)
+    assert share_named(page, near) >= 0.9
 
 
 def test_a_node_is_focused_and_opened_by_keyboard_alone(page, live_server, crowded_world):
@@ -189,10 +199,13 @@ def test_the_legend_names_link_kinds_and_intensity_in_french_and_english(
     for words in ["Dépend de", "Alimente", "Mutualise avec", "En synergie avec", "En tension avec"]:
         assert words in legend
     assert "intensité 3 : forte" in legend
-    assert page.evaluate(
-        "getComputedStyle(document.querySelector('.edge-sample[data-kind=tension]'))"
-        ".borderTopStyle"
-    ) == "dashed"
+    assert (
+        page.evaluate(
+            "getComputedStyle(document.querySelector('.edge-sample[data-kind=tension]'))"
+            ".borderTopStyle"
+        )
+        == "dashed"
+    )
 
     page.context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
