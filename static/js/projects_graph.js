@@ -15,6 +15,7 @@
   // 13 px (a large graph then opens around its centre) nor zoomed in past 1.2.
   var OPEN_ZOOM_MIN = 13 / LABEL_SIZE;
   var OPEN_ZOOM_MAX = 1.2;
+  var MAX_STRETCH = 2.5; // a chain of three projects stays a chain, not a far-flung line
   var EDGE_STYLES = {
     depend: { color: "#44546a", line: "solid", arrow: "triangle" },
     alimente: { color: "#1f6f8b", line: "solid", arrow: "triangle-backcurve" },
@@ -203,7 +204,7 @@
   function widenToFrame(cy) {
     var box = cy.nodes().boundingBox();
     if (!box.w || !box.h) return;
-    var stretch = (cy.width() / cy.height()) / (box.w / box.h);
+    var stretch = Math.min((cy.width() / cy.height()) / (box.w / box.h), MAX_STRETCH);
     if (stretch <= 1) return;
     var middle = (box.x1 + box.x2) / 2;
     cy.nodes().positions(function (node) {
