@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from projects import cache as projects_cache
 from projects.filters import GraphFilterForm
+from projects.models import Link
 
 # The page stays small at any size: the table and lists show this many rows at most.
 TABLE_ROWS = 100
@@ -37,6 +38,7 @@ def graph(request: HttpRequest) -> HttpResponse:
         "groups_count": len(groups),
         "querystring": urlencode({key: value for key, value in form.data.items() if value}),
         "themes_legend": graph.legend(),
+        "link_kinds": Link.Kind.choices,
     }
     return render(request, "projects/graph.html", context)
 
