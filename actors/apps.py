@@ -18,3 +18,7 @@ class ActorsConfig(AppConfig):
         user_logged_in.connect(
             receivers.give_member_a_person, dispatch_uid="actors.give_member_a_person"
         )
+        user_logged_in.connect(
+            receivers.remember_profile_state_at_login,
+            dispatch_uid="actors.remember_profile_state_at_login",
+        )

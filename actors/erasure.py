@@ -160,6 +160,7 @@ def erase_account(*, user, keep_comments: bool = False) -> None:
     _erase_comments(user, keep=keep_comments)
     _erase_elsewhere(user, emails, traces)
     if person is not None:
+        person.representation_requests.all().delete()  # a request, not a contribution
         _erase_person(person, traces)
     user.emailaddress_set.all().delete()
     user.first_name = ""

@@ -121,3 +121,37 @@ class ContactForm(forms.ModelForm):
                 "si vous cochez cette case."
             )
         }
+
+
+class RepresentationRequestForm(forms.Form):
+    """The organisation a member asks to be attached to: a slug or an exact name, typed
+    with suggestions (static/js/autocomplete.js), never a <select> of every one."""
+
+    organisation = forms.CharField(
+        label=_("Votre organisation"),
+        max_length=220,
+        help_text=_("Tapez quelques lettres de son nom, puis choisissez-la dans la liste."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "data-autocomplete": "/acteurs/organisations.json"}
+        ),
+        error_messages={"required": _("Indiquez votre organisation.")},
+    )
+    role = forms.CharField(label=_("Votre rôle (facultatif)"), max_length=150, required=False)
+
+    def __init__(self, *args, person: Person | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_organisation(self) -> Organisation:
+        text = self.cleaned_data["organisation"].strip()
+        active = Organisation.objects.active()
+        found = active.filter(slug=text).first() or active.filter(name__iexact=text).first()
+        if found is None:
+            raise forms.ValidationError(
+                _(
+                    "Aucune organisation de l'annuaire ne porte ce nom : choisissez-la dans la liste."
+                )
+            )
+        if self.person and self.person.representations.current().filter(organisation=found):
+            raise forms.ValidationError(_("Vous représentez déjà cette organisation."))
+        return found

@@ -307,6 +307,23 @@ class Person(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or str(_("ancien membre"))
 
+    # What a member fills in to be reachable: (field, the page where it is filled in).
+    PROFILE_FIELDS = [
+        ("first_name", "profile"),
+        ("last_name", "profile"),
+        ("title", "actors:contact"),
+        ("email", "actors:contact"),
+        ("phone", "actors:contact"),
+    ]
+
+    def missing_profile_fields(self) -> list[dict]:
+        """The profile fields still empty, each with its label and where to fill it in."""
+        return [
+            {"name": name, "label": self._meta.get_field(name).verbose_name, "url": reverse(url)}
+            for name, url in self.PROFILE_FIELDS
+            if not getattr(self, name)
+        ]
+
 
 class RepresentationQuerySet(models.QuerySet):
     def current(self):
@@ -348,3 +365,60 @@ class Representation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.organisation}"
+
+
+class RepresentationRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=RepresentationRequest.State.PENDING)
+
+
+class RepresentationRequest(models.Model):
+    """A member asks to be attached to an organisation; a facilitator accepts (a
+    representation, without mandate) or declines."""
+
+    class State(models.TextChoices):
+        PENDING = "en_attente", _("En attente")
+        ACCEPTED = "acceptee", _("Acceptée")
+        DECLINED = "refusee", _("Refusée")
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="representation_requests",
+        verbose_name=_("personne"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="representation_requests",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("rôle"), max_length=150, blank=True)
+    state = models.CharField(_("état"), max_length=12, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traitée par"),
+    )
+    decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+
+    objects = RepresentationRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("demande de rattachement")
+        verbose_name_plural = _("demandes de rattachement")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation"],
+                condition=Q(state="en_attente"),
+                name="representation_request_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.organisation}"

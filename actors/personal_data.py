@@ -316,6 +316,12 @@ def personal_data(user) -> dict:
             }
             for r in (person.representations.select_related("organisation") if person else [])
         ],
+        "representation_requests": [
+            {"organisation": r.organisation.name, "role": r.role, "state": r.state}
+            for r in (
+                person.representation_requests.select_related("organisation") if person else []
+            )
+        ],
     }
     if person:
         data.update(_circles(user, person))
@@ -341,6 +347,7 @@ SECTIONS = {
     "email_addresses": _("Mes adresses e-mail"),
     "person": _("Ma fiche"),
     "representations": _("Mes organisations"),
+    "representation_requests": _("Mes demandes de rattachement à une organisation"),
     "memberships": _("Mes cercles"),
     "registrations": _("Mes inscriptions aux réunions"),
     "poll_answers": _("Mes réponses aux sondages de date"),

@@ -31,3 +31,18 @@ def give_member_a_person(sender, request, user, **kwargs) -> None:
     command) gets one now, so that no page treats them as a visitor; GETs stay read-only."""
     if is_member(user):
         Person.objects.for_member(user)
+
+
+# The session remembers whether the member's profile lacks something, so that the menu
+# offers the welcome page without a query on every page.
+PROFILE_INCOMPLETE = "profile_incomplete"
+
+
+def remember_profile_state(request, person: Person | None) -> None:
+    """Called where the profile changes: at login and when the profile is saved."""
+    request.session[PROFILE_INCOMPLETE] = bool(person and person.missing_profile_fields())
+
+
+def remember_profile_state_at_login(sender, request, user, **kwargs) -> None:
+    if is_member(user) and request is not None and hasattr(request, "session"):
+        remember_profile_state(request, Person.objects.filter(user=user).first())

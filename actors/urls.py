@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actors import exports, views
+from actors import exports, views, views_requests
 
 app_name = "actors"
 urlpatterns = [
@@ -16,4 +16,14 @@ urlpatterns = [
     path("compte/mes-donnees/", views.my_data, name="my_data"),
     path("compte/mes-donnees.json", views.my_data_json, name="my_data_json"),
     path("compte/effacement/", views.erase, name="erase"),
+    path(
+        "animation/rattachements/",
+        views_requests.request_list,
+        name="representation_requests",
+    ),
+    path(
+        "animation/rattachements/<int:pk>/<str:action>/",
+        views_requests.request_decide,
+        name="representation_request_decide",
+    ),
 ]

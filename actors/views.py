@@ -18,6 +18,7 @@ from actors.filters import OrganisationFilter
 from actors.forms import ContactForm, EraseForm, OrganisationForm, ProfileForm
 from actors.models import Organisation, Person, Representation, normalise_name
 from actors.personal_data import personal_data, readable
+from actors.receivers import remember_profile_state
 from alliance.access import is_facilitator, is_member, member_required
 from alliance.maps import map_config
 
@@ -217,7 +218,8 @@ def contact(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST if posted else None, instance=person)
     if posted and form.is_valid():
         with transaction.atomic():  # the person and its history row
-            form.save()
+            saved = form.save()
+        remember_profile_state(request, saved)
         messages.success(request, _("Vos coordonnées sont enregistrées."))
         return redirect("actors:contact")
     return render(request, "actors/contact_form.html", {"form": form})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from actors.models import Person, Representation
+from actors.receivers import remember_profile_state
 from alliance.access import member_required
 from alliance.forms import ProfileForm
 
@@ -26,6 +27,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             Person.objects.filter(user=user).update(
                 first_name=user.first_name, last_name=user.last_name, updated_at=timezone.now()
             )
+        remember_profile_state(request, Person.objects.filter(user=user).first())
         messages.success(request, _("Votre profil est enregistré."))
         return redirect("profile")
     person = (

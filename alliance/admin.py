@@ -4,32 +4,15 @@ from operator import and_, or_
 from django.contrib import admin, messages
 from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import F, Func, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import F, Q
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
 from alliance import jobs
 from alliance.models import Commune, Invitation, Job, JoinRequest, Stake, Theme, User
-from alliance.text import fold
+from alliance.text import Folded, fold
 
 SEARCH_LOOKUPS = {"^": "startswith", "=": "exact", "@": "contains"}
-
-
-class Folded(Func):
-    """A column lower-cased and without accents, as `alliance.text.fold` writes a term.
-
-    PostgreSQL has the unaccent extension (network's migration 0002); SQLite calls our
-    Python fold(), registered on each connection as `alliance_fold` (network/apps.py)."""
-
-    function = "alliance_fold"
-    output_field = TextField()
-
-    def __init__(self, expression, **extra):
-        super().__init__(Cast(expression, output_field=TextField()), **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="LOWER(UNACCENT(%(expressions)s))")
 
 
 class FoldedSearchAdmin(admin.ModelAdmin):

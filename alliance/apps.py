@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,9 @@ class AllianceConfig(AppConfig):
         from alliance import checks  # noqa: F401
         from alliance.accounts import record_login_address  # deferred: app registry must be ready
         from alliance.roles import ensure_roles  # deferred: app registry must be ready
+        from alliance.text import register_sqlite_fold
+
+        connection_created.connect(register_sqlite_fold, dispatch_uid="alliance_sqlite_fold")
 
         # After every app: the permissions of later apps exist only once they migrated.
         post_migrate.connect(ensure_roles, dispatch_uid="alliance.ensure_roles")

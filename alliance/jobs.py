@@ -31,6 +31,7 @@ import threading
 import time
 from datetime import timedelta
 
+from billiard.process import current_process
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
@@ -43,8 +44,6 @@ from alliance.models import Job
 
 log = logging.getLogger(__name__)
 
-# Set in prefork children (alliance.tasks): there Celery enforces the time limits.
-POOL_ENFORCES_TIME_LIMITS = False
 RETRY_ATTEMPTS = 3
 
 
@@ -210,6 +209,14 @@ def fail_running(job_id: int, reason: str) -> bool:
     )
 
 
+def pool_enforces_time_limits() -> bool:
+    """True in a prefork pool's child, where Celery itself enforces the time limits; false
+    in the main process (solo and threads pools, the shell, tests), where the watchdog must.
+    Asked of the running process each time, never remembered: a flag set once by a worker's
+    start-up would hold for every other pool later run in the same process."""
+    return current_process().name != "MainProcess"
+
+
 def _rss_mb() -> float:
     """Resident memory of this process, from /proc (Linux); 0 where unavailable."""
     try:
@@ -231,6 +238,7 @@ class Watchdog(threading.Thread):
         self.job = job
         self.target = threading.get_ident()
         self.soft, self.hard = job.limits
+        self.enforce_soft = not pool_enforces_time_limits()
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.raised = False
@@ -238,11 +246,11 @@ class Watchdog(threading.Thread):
     def run(self) -> None:
         started = last_beat = time.monotonic()
         try:
-            while not self.stopping.wait(self.TICK):
+            while not self.stopping.wait(self._next_tick(started)):
                 now = time.monotonic()
                 if now - started > self.hard:
                     return  # the heartbeat stops: the sweep treats the job as stuck
-                if now - started > self.soft and not POOL_ENFORCES_TIME_LIMITS:
+                if now - started >= self.soft and self.enforce_soft:
                     self._raise(SoftTimeLimitExceeded)
                 if _rss_mb() > settings.JOB_MEMORY_LIMIT_MB:
                     self._raise(MemoryLimitExceeded)
@@ -251,6 +259,12 @@ class Watchdog(threading.Thread):
                     self._beat()
         finally:
             connections.close_all()  # this thread's own connections
+
+    def _next_tick(self, started: float) -> float:
+        """Wakes at the soft limit itself rather than up to a tick after it."""
+        if not self.enforce_soft or self.raised:
+            return self.TICK
+        return max(0.01, min(self.TICK, started + self.soft - time.monotonic()))
 
     def _beat(self) -> None:
         try:

@@ -2,7 +2,10 @@
 invitation goes out, linked to the request) or declines (a polite mail, with the reason
 when one is given). Each step saves its row and queues its mails in one transaction."""
 
+import hashlib
+
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -12,8 +15,31 @@ from alliance.invitations import invite
 from alliance.mail import queue_email
 from alliance.models import JoinRequest, User
 
+# A visitor may ask again (a typo, a second organisation), not flood the facilitators.
+ASK_LIMIT = 5
+ASK_WINDOW = 60 * 60  # seconds
 
-def _facilitator_emails() -> list[str]:
+
+def _count(key: str) -> int:
+    """This try counted under `key` in the window that its first try opened."""
+    cache.add(key, 0, ASK_WINDOW)
+    try:
+        return cache.incr(key)
+    except ValueError:  # Redis down (or the entry just expired): let the visitor through
+        return 1
+
+
+def too_many(*, address: str | None, email: str) -> bool:
+    """Counts one request from this address and for this e-mail; True past ASK_LIMIT for
+    either in ASK_WINDOW. The e-mail is kept hashed: the cache holds no address."""
+    hashed = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    counts = [_count(f"join-ask:email:{hashed}")]
+    if address:
+        counts.append(_count(f"join-ask:ip:{address}"))
+    return max(counts) > ASK_LIMIT
+
+
+def facilitator_emails() -> list[str]:
     perm = Permission.objects.filter(codename="facilitate", content_type__app_label="alliance")
     return list(
         User.objects.filter(is_active=True)
@@ -40,7 +66,7 @@ def ask(*, name: str, email: str, organisation: str, role: str, message: str) ->
                 list_name="invitations",
                 key=f"join-request-{request.pk}-ack",
             )
-            if facilitators := _facilitator_emails():
+            if facilitators := facilitator_emails():
                 queue_email(
                     to=facilitators,
                     subject=_("Nouvelle demande pour rejoindre l'Alliance : %(name)s")

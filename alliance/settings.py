@@ -252,7 +252,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "alliance.accounts.AccountAdapter"
 # Adds first and last name (they become the member's actors.Person).
 ACCOUNT_SIGNUP_FORM_CLASS = "alliance.forms.SignupForm"
-ACCOUNT_SIGNUP_REDIRECT_URL = "profile"
+ACCOUNT_SIGNUP_REDIRECT_URL = "welcome"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Failed logins are throttled by django-axes (one lockout page); allauth's own counter
 # would answer first with a different message.

@@ -1,17 +1,8 @@
-from billiard.process import current_process
 from celery import Task, shared_task
 from celery.exceptions import TimeLimitExceeded
-from celery.signals import worker_process_init
 from django.utils.module_loading import import_string
 
 from alliance import jobs
-
-
-@worker_process_init.connect
-def _in_pool_process(**kwargs) -> None:
-    """Prefork children (not the solo pool's main process, which gets this signal too)
-    have their time limits enforced by Celery itself."""
-    jobs.POOL_ENFORCES_TIME_LIMITS = current_process().name != "MainProcess"
 
 
 class JobTask(Task):

@@ -4,6 +4,8 @@ import unicodedata
 
 import markdown as md
 import nh3
+from django.db.models import Func, TextField
+from django.db.models.functions import Cast
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -105,6 +107,31 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
+
+
+class Folded(Func):
+    """A column lower-cased and without accents, as `fold` writes a term: the one way SQL
+    compares folded text (admin search, people pickers).
+
+    PostgreSQL has the unaccent extension (network's migration 0002); SQLite calls our
+    Python fold(), registered on each connection as `alliance_fold` (alliance/apps.py)."""
+
+    function = "alliance_fold"
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(Cast(expression, output_field=TextField()), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="LOWER(UNACCENT(%(expressions)s))")
+
+
+def register_sqlite_fold(sender, connection, **kwargs) -> None:
+    """SQLite has no unaccent: `Folded` calls our Python fold() as a SQL function instead."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "alliance_fold", 1, lambda value: fold(value) if value else "", deterministic=True
+        )
 
 
 def render_markdown(text: str) -> SafeString:

@@ -23,6 +23,7 @@ from alliance.accounts import INVITATION_SESSION_KEY
 from alliance.forms import DeclineForm, InvitationFilterForm, InvitationForm, JoinRequestForm
 from alliance.invitations import invite
 from alliance.models import Invitation, JoinRequest
+from alliance.proxies import client_ip
 
 _catalog = JavaScriptCatalog.as_view()
 
@@ -146,6 +147,10 @@ def join_request_create(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        address, email = client_ip(request), form.cleaned_data["email"]
+        if join_requests.too_many(address=address, email=email):
+            form.add_error(None, _("Trop de demandes en peu de temps : réessayez dans une heure."))
+            return render(request, "alliance/joinrequest_form.html", {"form": form}, status=429)
         if not form.is_spam:  # a bot sees the same thanks, and nothing is recorded
             join_requests.ask(**{k: form.cleaned_data[k] for k in form.Meta.fields})
         return redirect("join_request_thanks")

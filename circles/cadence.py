@@ -4,7 +4,7 @@ Reads what `circles.rules` accepts, and the older rules that still carry their h
 (BYHOUR/BYMINUTE): every stored cadence keeps working. A rule it cannot say in words is
 shown as it is rather than hidden."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from dateutil.rrule import MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 from django.contrib.humanize.templatetags.humanize import ordinal as _html_ordinal
@@ -51,6 +51,14 @@ def _when(rule: rrule, parts: set[str]) -> str:
         return _weekly(day, rule._interval)
     if rule._freq == MONTHLY and not months:
         return _every(day, _each_month(rule._interval))
+    if months and rule._freq == MONTHLY and len(rule._bymonth) > 6:
+        # Most months of the year: say those left out ("10 fois par an, sauf juillet et août")
+        left_out = [m for m in range(1, 13) if m not in rule._bymonth]
+        period = _("%(n)s fois par an, sauf %(months)s") % {
+            "n": len(rule._bymonth),
+            "months": get_text_list([str(MONTHS[m]) for m in left_out], _("et")),
+        }
+        return f"{day}, {period}" if day else period
     if months:  # named months, monthly or yearly: "le 2e mardi de mars et septembre"
         within = _("de %(months)s") % {"months": months}
         text = f"{day} {within}" if day else _("en %(months)s") % {"months": months}
@@ -154,9 +162,20 @@ def _months(rule: rrule, parts: set[str]) -> str:
     return get_text_list([str(MONTHS[m]) for m in sorted(rule._bymonth)], _("et"))
 
 
+def with_time(words: str, at: time | None) -> str:
+    """The cadence's words and the meetings' start time: "le 2e mardi de chaque mois à 14 h"."""
+    if at is None or not words:
+        return words
+    return f"{words} {_hour(at.hour, at.minute)}"
+
+
 def _at(rule: rrule) -> str:
     hour = sorted(rule._byhour)[0]
     minute = sorted(rule._byminute)[0] if rule._byminute else 0
+    return _hour(hour, minute)
+
+
+def _hour(hour: int, minute: int) -> str:
     if minute:
         return _("à %(hour)s h %(minute)02d") % {"hour": hour, "minute": minute}
     return _("à %(hour)s h") % {"hour": hour}

@@ -4,12 +4,12 @@ and the search that finds them."""
 
 from django import forms
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Person
 from circles.models import Meeting, Registration
+from circles.people import matching
 
 SEARCH_RESULTS = 20
 Presence = Registration.Presence
@@ -57,13 +57,8 @@ class PersonSearchForm(forms.Form):
         """People by name, e-mail or organisation (the page is the facilitator's)."""
         if not self.is_valid():
             return []
-        text = self.cleaned_data["q"].strip()
-        found = Person.objects.filter(erased_at=None).filter(
-            Q(first_name__icontains=text)
-            | Q(last_name__icontains=text)
-            | Q(email__icontains=text)
-            | Q(representations__organisation__name__icontains=text)
-        )
+        people = Person.objects.filter(erased_at=None)
+        found = matching(people, self.cleaned_data["q"], with_email=True)
         return list(found.distinct().prefetch_related("organisations")[:SEARCH_RESULTS])
 
 

@@ -3,7 +3,6 @@ address not yet in the register), change a member's place."""
 
 from django import forms
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +10,7 @@ from actors.models import Organisation, Person
 from alliance.invitations import invite
 from alliance.models import Invitation, User
 from circles.models import Circle, Membership
-from circles.people import people_for_picker
+from circles.people import matching, people_for_picker
 
 SEARCH_LIMIT = 20  # people listed for one search; a longer list asks for more words
 
@@ -24,16 +23,7 @@ class MemberSearchForm(forms.Form):
         may see it), members already seated left out."""
         if not self.is_valid() or not self.cleaned_data["q"].strip():
             return []
-        people = people_for_picker()
-        for word in self.cleaned_data["q"].split():
-            match = (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(representations__organisation__name__icontains=word)
-            )
-            if with_email:
-                match |= Q(email__icontains=word)
-            people = people.filter(pk__in=Person.objects.filter(match).values("pk"))
+        people = matching(people_for_picker(), self.cleaned_data["q"], with_email=with_email)
         seated = circle.memberships.accepted().values("person")
         return list(
             people.exclude(pk__in=seated).order_by("last_name", "first_name")[:SEARCH_LIMIT]

@@ -135,29 +135,9 @@ class Cadence:
         )
 
     def words(self, at: time | None = None) -> str:
-        day = str(dict(WEEKDAY_CHOICES)[self.weekday])
-        if self.every in (WEEKLY_EVERY, FORTNIGHTLY):
-            text = _g("%(every)s, le %(day)s") % {"every": _every(self.every), "day": day}
-        else:
-            position = dict(POSITION_CHOICES)[self.position]
-            every = (
-                _g("%(n)s fois par an") % {"n": self.per_year}
-                if self.every == PER_YEAR
-                else _every(self.every)
-            )
-            text = _g("%(every)s, le %(position)s %(day)s") % {
-                "every": every,
-                "position": position,
-                "day": day,
-            }
-        if at is not None:
-            hour = f"{at.hour} h {at.minute:02d}" if at.minute else f"{at.hour} h"
-            text += _g(", à %(time)s") % {"time": hour}
-        return text
-
-
-def _every(key: str) -> str:
-    return str(dict(EVERY_CHOICES)[key])
+        """The cadence as the circle page says it: one reader of rules in words,
+        circles.cadence, for the circle page, the series preview and the mails."""
+        return cadence.with_time(cadence.describe(self.rule()), at)
 
 
 def _parts(text: str) -> dict[str, str]:
@@ -207,7 +187,7 @@ def cadence_of(text: str) -> Cadence | None:
 
 
 def describe(text: str, at: time | None = None) -> str:
-    """A rule in words ("tous les deux mois, le 2e mardi"); "autre" with the general reading
+    """A rule in words ("le 2e mardi, tous les deux mois"); "autre" with the general reading
     of the rule when the picker cannot say it; empty for no rule."""
     picked = cadence_of(text)
     if picked is not None:

@@ -183,6 +183,12 @@ def unlike(request: HttpRequest, pk: int) -> HttpResponse:
     return _like_response(request, idea.pk)
 
 
+def _posted(comment: Comment) -> str:
+    return (
+        _("Votre réponse est publiée.") if comment.parent_id else _("Votre commentaire est publié.")
+    )
+
+
 @require_POST
 @member_required
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
@@ -199,6 +205,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         new.author = request.user
         new.save()
         if not request.htmx:
+            messages.success(request, _posted(new))
             return redirect(new)
         form = CommentForm()
     elif not request.htmx:

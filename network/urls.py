@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from network import welcome
 from network.following import views as following
 from network.opendata import feeds
 from network.opendata import views as opendata
@@ -30,5 +31,6 @@ urlpatterns = [
     path("recherche/", search.search, name="search"),
     path("recherche/suggestions/", search.search_suggest, name="search_suggest"),
     path("donnees/", opendata.open_data, name="open_data"),
+    path("bienvenue/", welcome.welcome, name="welcome"),
     path("", include((network_patterns, "network"))),
 ]

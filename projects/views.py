@@ -1,6 +1,7 @@
 """Catalogue, map, project page, proposal and moderation. The graph, the needs page and
 the open-data exports live in views_graph.py, views_needs.py and exports.py."""
 
+import json
 from hashlib import md5
 
 from django.contrib import messages
@@ -214,6 +215,12 @@ def moderate_project(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("projects:moderation")
 
 
+def _announced(response: HttpResponse, text: str) -> HttpResponse:
+    """The fragment, with the sentence htmx-a11y.js reads out in the live region."""
+    response["HX-Trigger"] = json.dumps({"announce": str(text)})
+    return response
+
+
 def _links_response(request: HttpRequest, project: Project, **forms) -> HttpResponse:
     context = _detail_context(request, project, **forms)
     return render(request, "projects/project_detail.html#project-links", context)
@@ -227,7 +234,7 @@ def link_add(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         form.save()
         if request.htmx:
-            return _links_response(request, project)
+            return _announced(_links_response(request, project), _("Le lien est ajouté."))
         messages.success(request, _("Le lien est ajouté."))
         return redirect(project)
     if request.htmx:
@@ -260,7 +267,7 @@ def need_add(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         form.save()
         if request.htmx:
-            return _needs_response(request, project)
+            return _announced(_needs_response(request, project), _("Le besoin est ajouté."))
         messages.success(request, _("Le besoin est ajouté."))
         return redirect(project)
     if request.htmx:

@@ -56,6 +56,9 @@ FEEDS = {
     "projects.forms.ModerationForm": {"comment": ["projects.Project.moderation_comment"]},
     "ideas.forms.ReportForm": {"reason": ["ideas.CommentReport.reason"]},
     "alliance.forms.DeclineForm": {"reason": ["alliance.JoinRequest.reason"]},
+    "actors.forms.RepresentationRequestForm": {
+        "role": ["actors.RepresentationRequest.role", "actors.Representation.role"]
+    },
 }
 
 # Plain text fields that no row stores as typed.
@@ -65,6 +68,7 @@ NOT_STORED = {
     "actors.filters.OrganisationFilter.q": "a search",
     "projects.filters.ProjectFilter.q": "a search",
     "projects.filters.ProjectFilter.organisation": "a search: an organisation's slug or name",
+    "actors.forms.RepresentationRequestForm.organisation": "an organisation's slug or name",
     "alliance.forms.JoinRequestForm.website": "a trap for bots: a filled one drops the request",
     "allauth.account.forms.SignupForm.password1": "hashed",
     "allauth.account.forms.SignupForm.password2": "compared, then dropped",

@@ -113,7 +113,7 @@ class _NewsFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [theme.name for theme in item.themes.all()]
+        return [theme.label for theme in item.themes.all()]
 
 
 class ProjectFeed(_NewsFeed):

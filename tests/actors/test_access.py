@@ -1,7 +1,8 @@
 import pytest
 
+from actors.models import RepresentationRequest
 from tests import factories
-from tests.access import MEMBERS, PUBLIC, Row, cases, check, ids
+from tests.access import FACILITATORS, MEMBERS, PUBLIC, Row, cases, check, ids
 
 EDITORS = {"anonymous": 302, "member": 403, "carrier": 200, "facilitator": 200, "admin": 200}
 EDITORS_POST = {"anonymous": 302, "member": 403, "carrier": 302, "facilitator": 302, "admin": 302}
@@ -10,6 +11,16 @@ OTHERS_EDIT = {"anonymous": 302, "member": 403, "carrier": 403, "facilitator": 2
 
 def some_organisation(fixture):
     return factories.OrganisationFactory(name="Exemple").get_absolute_url()
+
+
+def pending_request(action: str):
+    def url(fixture):
+        person = factories.PersonFactory()
+        organisation = factories.OrganisationFactory()
+        made = RepresentationRequest.objects.create(person=person, organisation=organisation)
+        return f"/animation/rattachements/{made.pk}/{action}/"
+
+    return url
 
 
 def carried_organisation_edit(fixture):
@@ -64,6 +75,21 @@ ACCESS = [
         dict.fromkeys(MEMBERS, 302),
         method="post",
         data={"phone": "05 61 00 00 00", "share_contact": "on"},
+    ),
+    Row("actors:representation_requests", "/animation/rattachements/", FACILITATORS),
+    Row(
+        "actors:representation_request_decide",
+        pending_request("accepter"),
+        {**FACILITATORS, "facilitator": 302, "admin": 302},
+        method="post",
+        note="accept",
+    ),
+    Row(
+        "actors:representation_request_decide",
+        pending_request("refuser"),
+        {**FACILITATORS, "facilitator": 302, "admin": 302},
+        method="post",
+        note="decline",
     ),
     Row("actors:my_data", "/compte/mes-donnees/", MEMBERS),
     Row("actors:my_data_json", "/compte/mes-donnees.json", MEMBERS),

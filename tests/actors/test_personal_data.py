@@ -245,10 +245,10 @@ def test_the_export_answers_in_few_queries(
         Registration.objects.create(meeting=factories.MeetingFactory(), person=person)
         factories.MembershipFactory(person=person)
         Follow.objects.create(user=zacharie, project=factories.ProjectFactory())
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(35):
         response = zacharie_helped.get("/compte/mes-donnees.json")
     assert len(json.loads(response.content)["comments"]) == 12
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(35):
         zacharie_helped.get("/compte/mes-donnees/")
 
 
@@ -345,6 +345,7 @@ EXPORTED = {
     "actors.Person.user": "person",
     "actors.HistoricalPerson.user": "history",
     "actors.Representation.person": "representations",
+    "actors.RepresentationRequest.person": "representation_requests",
     "projects.Project.referent": "projects_as_referent",
     "projects.Project.proposed_by": "projects_proposed",
     "circles.Circle_facilitators.person": "circles_facilitated",
@@ -375,6 +376,7 @@ LEFT_OUT = {
     "circles.HistoricalMembership.person": "past versions of a membership; the current ones are exported",
     "ideas.IdeaMerge.merged_by": "a facilitator's curation of a space, kept to undo a merge",
     "ideas.IdeaMerge.undone_by": "a facilitator's curation of a space, kept to undo a merge",
+    "actors.RepresentationRequest.decided_by": "a facilitator's answer to another member",
 }
 
 

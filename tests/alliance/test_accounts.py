@@ -158,6 +158,6 @@ def test_with_mandatory_verification_the_invitation_link_is_proof_enough(client,
             "password2": "un-mot-de-passe-long-42",
         },
     )
-    assert response["Location"] == "/compte/profil/"
+    assert response["Location"] == "/bienvenue/"  # straight to the welcome page
     assert client.session["_auth_user_id"]
     assert mail.outbox == []

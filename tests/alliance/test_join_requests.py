@@ -136,3 +136,24 @@ def test_accepting_an_address_that_has_an_account_sends_nothing(client, facilita
     response = client.post(f"/animation/demandes/{request.pk}/accepter/", follow=True)
     assert "Un compte existe déjà avec cette adresse" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_a_sixth_request_within_the_hour_is_refused_with_429_and_the_form(client):
+    for n in range(5):
+        response = client.post("/demander-a-rejoindre/", {**ASK, "email": f"a{n}@example.org"})
+        assert response.status_code == 302
+    response = client.post("/demander-a-rejoindre/", {**ASK, "email": "a9@example.org"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Trop de demandes en peu de temps" in html
+    assert 'value="a9@example.org"' in html  # the form comes back filled in
+    assert JoinRequest.objects.count() == 5
+
+
+def test_one_address_asked_for_from_many_places_is_limited_too(client):
+    for n in range(5):
+        forwarded = {"REMOTE_ADDR": f"192.0.2.{n + 1}"}
+        assert client.post("/demander-a-rejoindre/", ASK, **forwarded).status_code == 302
+    response = client.post("/demander-a-rejoindre/", ASK, REMOTE_ADDR="192.0.2.99")
+    assert response.status_code == 429
+    assert JoinRequest.objects.count() == 5

@@ -54,3 +54,12 @@ def test_profile_shows_many_organisations_in_few_queries(
     with django_assert_max_num_queries(8):
         response = client.get("/compte/profil/")
     assert response.content.decode().count('id="representation-') == 12
+
+
+def test_a_profile_saved_in_english_is_confirmed_in_english(client, member):
+    client.force_login(member)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        "/compte/profil/", {"first_name": "Camille", "last_name": "Nouvelle"}, follow=True
+    )
+    assert "Your profile has been saved." in response.text

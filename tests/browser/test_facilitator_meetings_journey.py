@@ -42,7 +42,7 @@ def test_the_facilitator_schedules_a_series_with_a_clash(page, visit, login, fac
     page.get_by_role("button", name="Prévisualiser les dates").click()
     page.wait_for_selector(".preview-list")
     assert (
-        "tous les deux mois, le 2e mardi, à 14 h 30" in page.locator(".series-cadence").inner_text()
+        "le 2e mardi, tous les deux mois à 14 h 30" in page.locator(".series-cadence").inner_text()
     )
     marked = page.locator("#date-2027-03-09")
     assert "Proche d'une réunion du cercle : « Séminaire annuel »" in marked.inner_text()

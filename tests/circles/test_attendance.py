@@ -47,6 +47,12 @@ def test_the_facilitator_adds_a_walk_in_found_by_search(client_as, held):
     assert registration.walk_in and registration.attended is True and not registration.excused
 
 
+def test_the_walk_in_search_ignores_accents(client_as, held):
+    person = factories.PersonFactory(first_name="Inès", last_name="Marchand")
+    page = client_as("facilitator").get(_url(held), {"q": "ines"}).content.decode()
+    assert f'id="person-{person.pk}"' in page
+
+
 def test_the_facilitator_types_in_a_walk_in_without_an_account(client_as, held):
     facilitator = client_as("facilitator")
     for name in ("Paul Passant", "Zoé Passante"):  # two walk-ins without e-mail: both kept

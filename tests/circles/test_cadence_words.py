@@ -25,6 +25,10 @@ from circles.cadence import describe
             "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYDAY=2TU;BYHOUR=9;BYMINUTE=30",
             "le 2e mardi de janvier, avril, juillet et octobre à 9 h 30",
         ),
+        (
+            "FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,9,10,11,12;BYDAY=2TH",
+            "le 2e jeudi, 10 fois par an, sauf juillet et août",
+        ),
         ("FREQ=YEARLY", "chaque année"),
         ("FREQ=MONTHLY;UNTIL=20270101T000000", "chaque mois, jusqu'au 1er janvier 2027"),
         ("FREQ=MONTHLY;COUNT=6;BYDAY=1WE", "le 1er mercredi de chaque mois, 6 fois"),

@@ -52,6 +52,21 @@ def test_facilitator_finds_a_person_by_name_organisation_or_email(client_as, cir
     assert by_email.count('name="person"') == 1 and "Solaire Occitan" in by_email
 
 
+def test_the_search_ignores_accents_and_case_both_ways(client_as, circle, mairie):
+    helene = factories.PersonFactory(
+        first_name="Hélène", last_name="Lefèvre", email="hl@example.org"
+    )
+    factories.RepresentationFactory(person=helene, organisation=mairie)
+    factories.PersonFactory(first_name="Helene", last_name="Martin", email="hm@example.org")
+    client = client_as("facilitator")
+    typed_plain = search(client, circle, "helene lefevre", HTTP_HX_REQUEST="true").content.decode()
+    assert typed_plain.count('name="person"') == 1 and "hl@example.org" in typed_plain
+    typed_accents = search(client, circle, "HÉLÈNE", HTTP_HX_REQUEST="true").content.decode()
+    assert typed_accents.count('name="person"') == 2
+    by_organisation = search(client, circle, "mairie hélène", HTTP_HX_REQUEST="true")
+    assert by_organisation.content.decode().count('name="person"') == 1
+
+
 def test_homonyms_are_told_apart_by_organisation_and_email(client_as, circle, two_maries):
     first, second = two_maries
     response = search(client_as("facilitator"), circle, "Marie Dupont", HTTP_HX_REQUEST="true")

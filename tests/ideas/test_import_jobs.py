@@ -103,16 +103,14 @@ def test_an_import_past_its_soft_time_limit_fails_with_a_french_reason_and_write
 
 
 def test_the_threads_pool_import_past_its_soft_time_limit_is_stopped_by_the_watchdog(
-    tmp_path, settings, facilitator, monkeypatch
+    tmp_path, settings, facilitator
 ):
     """The threads pool (and solo) have no time limits of their own: the job's watchdog
     raises the soft limit in the job's thread."""
     from alliance.celery import app
 
     settings.JOB_TIME_LIMITS = {"ideas.services.run_import": (1, 60)}
-    # This process runs the pool: whatever an earlier in-process worker set, no pool here
-    # enforces limits, so the watchdog must.
-    monkeypatch.setattr(jobs, "POOL_ENFORCES_TIME_LIMITS", False)
+    assert not jobs.pool_enforces_time_limits()  # this process runs the pool, not Celery
     space = factories.IdeaSpaceFactory(name="Concertation déchets")
     # Enough rows that the import outlasts its 1 s limit on a fast, idle machine too.
     batch = previewed_batch(space, facilitator, rows=5 * ROWS)
@@ -120,8 +118,6 @@ def test_the_threads_pool_import_past_its_soft_time_limit_is_stopped_by_the_watc
         worker_setup(tmp_path, settings),
         start_worker(app, pool="threads", perform_ping_check=False, shutdown_timeout=30),
     ):
-        # Again once the worker runs: its start-up signals may have set the flag meanwhile.
-        monkeypatch.setattr(jobs, "POOL_ENFORCES_TIME_LIMITS", False)
         services.confirm_import(batch, create_themes=False)
         failed = wait_for(lambda: import_job(batch).state == Job.State.FAILED, timeout=120)
         job = import_job(batch)

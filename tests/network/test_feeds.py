@@ -3,6 +3,7 @@ commune, announced on the pages with <link rel="alternate">."""
 
 import feedparser
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from circles.models import Meeting
@@ -136,3 +137,16 @@ def test_pages_announce_their_feeds(client, news, page, kind):
     assert f'href="/flux/{kind}.atom' in body
     if "theme=energie" in page:
         assert f'href="/flux/{kind}.rss?theme=energie"' in body
+
+
+def test_an_english_reader_gets_the_themes_in_english(client, news):
+    energy = news["solar"].themes.get()
+    energy.name_en = "Energy"
+    energy.save()
+    client.cookies["django_language"] = "en"
+    _response, parsed = _parse(client, "/flux/projets.rss")
+    solar = next(entry for entry in parsed.entries if entry.title == "Toits solaires")
+    assert [tag.term for tag in solar.tags] == ["Energy"]
+    _response, parsed = _parse(Client(), "/flux/projets.rss")  # French by default
+    solar = next(entry for entry in parsed.entries if entry.title == "Toits solaires")
+    assert [tag.term for tag in solar.tags] == ["Énergie"]
