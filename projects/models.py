@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Representation
 from alliance.access import is_facilitator, is_member
+from alliance.models import Commune
 from alliance.text import unique_slug
 
 # Paths under /projets/ that a project slug must never shadow.
@@ -61,9 +62,11 @@ class ProjectQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a project card shows, fetched in a fixed number of queries."""
+        # A card names its communes: their outlines (GeoJSON, large) are left in the database.
+        communes = Commune.objects.defer("outline")
         return self.prefetch_related(
             "themes",
-            "communes",
+            models.Prefetch("communes", queryset=communes),
             models.Prefetch(
                 "participations",
                 queryset=Participation.objects.filter(role=Participation.Role.CARRIER)
