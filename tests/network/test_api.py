@@ -528,3 +528,12 @@ def test_an_unknown_page_outside_the_api_is_still_the_site_page(client):
     response = client.get("/nulle-part/")
     assert response.status_code == 404
     assert "text/html" in response["Content-Type"]
+
+
+def test_organisations_and_projects_name_communes_without_reading_their_outlines(client, world):
+    with CaptureQueriesContext(connection) as queries:
+        organisations = client.get("/api/v1/organisations/").json()["results"]
+        projects = client.get("/api/v1/projects/").json()["results"]
+    assert {row["commune"] for row in organisations} == {"blagnac"}
+    assert ["blagnac"] in [row["communes"] for row in projects]
+    assert not [q["sql"] for q in queries if "outline" in q["sql"]]
