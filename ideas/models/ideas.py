@@ -196,6 +196,8 @@ class Idea(models.Model):
             models.Index(
                 fields=["space", "-created_at", "-id"], name="ideas_idea_space_recent_idx"
             ),
+            # The open API's list, newest first across the spaces: no sort of every idea.
+            models.Index(fields=["-created_at", "id"], name="ideas_idea_recent_idx"),
         ]
 
     def __str__(self) -> str:
