@@ -36,7 +36,7 @@ class OrganisationFilter(django_filters.FilterSet):
     )
     commune = django_filters.ModelChoiceFilter(
         label=_("Commune"),
-        queryset=Commune.objects.order_by("name"),
+        queryset=Commune.objects.defer("outline").order_by("name"),
         to_field_name="slug",
         empty_label=_("Toutes les communes"),
     )

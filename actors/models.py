@@ -76,7 +76,8 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
     def for_directory(self):
-        return self.select_related("commune").prefetch_related("themes")
+        # A card names its commune: the outline (GeoJSON, large) stays in the database.
+        return self.select_related("commune").defer("commune__outline").prefetch_related("themes")
 
     def possible_duplicates(self):
         """Organisations sharing a company number (a SIREN, or the SIREN inside a SIRET)

@@ -108,9 +108,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("-has_mandate", "person__last_name")
     )
     organisation = get_object_or_404(
-        Organisation.objects.select_related("commune").prefetch_related(
-            "themes", Prefetch("representations", queryset=representations)
-        ),
+        Organisation.objects.select_related("commune")
+        .defer("commune__outline")
+        .prefetch_related("themes", Prefetch("representations", queryset=representations)),
         slug=slug,
     )
     context = {

@@ -72,7 +72,8 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Commune"),
         field_name="communes",
         to_field_name="slug",
-        queryset=Commune.objects.all(),
+        # The outline (GeoJSON, the largest column) is not needed for a choice.
+        queryset=Commune.objects.defer("outline"),
         empty_label=_("Toutes les communes"),
         method="by_commune",
     )

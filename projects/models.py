@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Representation
 from alliance.access import is_facilitator, is_member
+from alliance.models import Commune
 from alliance.text import unique_slug
 from projects.places import MapQuerySet
 
@@ -62,9 +63,11 @@ class ProjectQuerySet(MapQuerySet):
 
     def for_cards(self):
         """What a project card shows, fetched in a fixed number of queries."""
+        # A card names its communes: their outlines (GeoJSON, large) are left in the database.
+        communes = Commune.objects.defer("outline")
         return self.prefetch_related(
             "themes",
-            "communes",
+            models.Prefetch("communes", queryset=communes),
             models.Prefetch(
                 "participations",
                 queryset=Participation.objects.filter(role=Participation.Role.CARRIER)

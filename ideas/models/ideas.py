@@ -190,7 +190,15 @@ class Idea(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("idée")
         verbose_name_plural = _("idées")
-        indexes = [models.Index(fields=["space", "source_id"])]
+        indexes = [
+            models.Index(fields=["space", "source_id"]),
+            # A space's page, newest first: the first rows read in order, no sort of the space.
+            models.Index(
+                fields=["space", "-created_at", "-id"], name="ideas_idea_space_recent_idx"
+            ),
+            # The open API's list, newest first across the spaces: no sort of every idea.
+            models.Index(fields=["-created_at", "id"], name="ideas_idea_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -155,3 +155,16 @@ def test_map_data_queries_do_not_grow_with_the_register(client, n, django_assert
     with django_assert_num_queries(1):
         response = client.get("/acteurs/carte/donnees.geojson")
     assert len(response.json()["features"]) == n
+
+
+def test_the_directory_and_profile_name_communes_without_reading_their_outlines(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/acteurs/")
+        detail = client.get(world["town"].get_absolute_url())
+    assert '<option value="balma">Balma</option>' in response.text
+    assert "<span>Balma</span>" in response.text
+    assert "Balma</dd>" in detail.text
+    assert not [q["sql"] for q in queries if "outline" in q["sql"]]

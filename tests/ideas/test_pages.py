@@ -256,3 +256,11 @@ def test_a_hidden_idea_is_gone_for_members(client_as, idea):
     client_as("facilitator").post(f"/idees/{idea.pk}/moderer/", {"action": "hide"})
     assert client_as("member").get(f"/idees/{idea.pk}/").status_code == 404
     assert client_as("facilitator").get(f"/idees/{idea.pk}/").status_code == 200
+
+
+def test_the_space_page_newest_first_order_has_its_own_index():
+    # On PostgreSQL the page reads the first ideas of the space in index order instead of
+    # sorting the whole space: the index must follow the page's default sort.
+    recent = Idea.objects.sorted_by("recent").query.order_by
+    index = next(i for i in Idea._meta.indexes if i.name == "ideas_idea_space_recent_idx")
+    assert list(index.fields) == ["space", *(f.replace("-pk", "-id") for f in recent)]

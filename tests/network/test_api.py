@@ -535,3 +535,21 @@ def test_an_unknown_page_outside_the_api_is_still_the_site_page(client):
     response = client.get("/nulle-part/")
     assert response.status_code == 404
     assert "text/html" in response["Content-Type"]
+
+
+def test_organisations_and_projects_name_communes_without_reading_their_outlines(client, world):
+    with CaptureQueriesContext(connection) as queries:
+        organisations = client.get("/api/v1/organisations/").json()["results"]
+        projects = client.get("/api/v1/projects/").json()["results"]
+    assert {row["commune"] for row in organisations} == {"blagnac"}
+    assert ["blagnac"] in [row["communes"] for row in projects]
+    assert not [q["sql"] for q in queries if "outline" in q["sql"]]
+
+
+def test_the_idea_list_order_has_its_own_index():
+    # On PostgreSQL the list reads the newest ideas in index order instead of sorting them all.
+    from network.opendata.api.views import IdeaViewSet
+
+    order = IdeaViewSet.queryset.query.order_by
+    index = next(i for i in Idea._meta.indexes if i.name == "ideas_idea_recent_idx")
+    assert list(index.fields) == [f.replace("pk", "id") for f in order]

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from projects.models import Project
 from tests import factories
@@ -83,6 +84,17 @@ def test_list_queries_do_not_grow_with_projects(client, django_assert_num_querie
         response = client.get("/projets/")
     assert response.status_code == 200
     assert response.text.count('class="card project-card"') == min(n, 24)
+
+
+def test_the_catalogue_names_communes_without_reading_their_outlines(client):
+    outline = {"type": "Polygon", "coordinates": [[[1.4, 43.6], [1.5, 43.6], [1.4, 43.7]]]}
+    balma = factories.CommuneFactory(name="Balma", slug="balma", outline=outline)
+    factories.ProjectFactory(title="Jardin partagé").communes.add(balma)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/projets/")
+    assert '<p class="project-communes">Balma</p>' in response.text
+    assert '<option value="balma">Balma</option>' in response.text
+    assert not [q["sql"] for q in queries if "outline" in q["sql"]]
 
 
 def test_map_page_carries_the_map_configuration(client, energy_and_mobility):

@@ -13,6 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from actors.models import Organisation
+from alliance.models import Commune
 from circles.models import Circle, Meeting
 from ideas.models import Idea, IdeaSpace
 from network.opendata.api import filters, serializers
@@ -69,7 +70,10 @@ class OrganisationViewSet(OpenViewSet):
     """Organisations of the alliance (public fields only; never their people's contacts)."""
 
     queryset = (
-        Organisation.objects.active().select_related("commune").prefetch_related("themes")
+        Organisation.objects.active()
+        .select_related("commune")
+        .defer("commune__outline")  # a commune is named by its slug: its GeoJSON stays put
+        .prefetch_related("themes")
     ).order_by("name", "pk")
     serializer_class = serializers.OrganisationSerializer
     filterset_class = filters.OrganisationFilter
@@ -85,7 +89,7 @@ class ProjectViewSet(OpenViewSet):
         .prefetch_related(
             "themes",
             "stakes",
-            "communes",
+            Prefetch("communes", queryset=Commune.objects.defer("outline")),
             Prefetch(
                 "participations",
                 queryset=Participation.objects.select_related("organisation").order_by(
