@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class FrenchFirstLocaleMiddleware(LocaleMiddleware):
@@ -60,4 +61,9 @@ class SafeGZipMiddleware(GZipMiddleware):
             user = getattr(request, "user", None)
             if user is None or user.is_authenticated:
                 return response
+        # Whatever its size or method, an answer that may come compressed says so: a HEAD
+        # (an empty body, never compressed) carries the headers of its GET.
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if request.method == "HEAD":
+            return response
         return super().process_response(request, response)

@@ -36,7 +36,7 @@ def test_facilitator_invites_and_the_invitee_signs_up_as_a_member(page, visit, l
     page.fill("input[name=password1]", "un-mot-de-passe-long-42")
     page.fill("input[name=password2]", "un-mot-de-passe-long-42")
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/compte/profil/"))
+    page.wait_for_url(re.compile(r"/bienvenue/"))  # a new member lands on the welcome page
     assert page.locator(".account-name").inner_text() == "Inès Invitée"
     assert_accessible(page)
 
