@@ -137,6 +137,7 @@ def run(job_id: int, *, limits: tuple[int, int] | None = None) -> str:
     job.completed = False
     job.limits = limits or kind_limits(job.name)
     soft = job.limits[0]
+    job.began = time.monotonic()
     watchdog = Watchdog(job)
     _local.job = job
     watchdog.start()
@@ -179,6 +180,10 @@ def complete() -> None:
     job = getattr(_local, "job", None)
     if job is None:
         return  # called outside a job (the shell, a test): nothing to mark
+    if time.monotonic() - job.began >= job.limits[0]:
+        # Past its soft limit, whatever raised it or not yet: the limit's exception may
+        # otherwise arrive during the commit, after the writes it should have stopped.
+        raise SoftTimeLimitExceeded()
     if not _owned(job).update(state=Job.State.DONE, finished_at=timezone.now()):
         raise Superseded(f"job {job.pk} attempt {job.attempts}")
     job.completed = True
@@ -244,7 +249,8 @@ class Watchdog(threading.Thread):
         self.raised = False
 
     def run(self) -> None:
-        started = last_beat = time.monotonic()
+        started = getattr(self.job, "began", None) or time.monotonic()
+        last_beat = time.monotonic()
         try:
             while not self.stopping.wait(self._next_tick(started)):
                 now = time.monotonic()

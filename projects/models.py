@@ -250,12 +250,8 @@ class Project(models.Model):
     def place_at_town_hall(self) -> None:
         """Stores the town hall of its first commune (by name) as its fallback point, here
         and in the row, without a history record (it follows the communes, already recorded)."""
-        first = (
-            self.communes.filter(latitude__isnull=False, longitude__isnull=False)
-            .order_by("name")
-            .values_list("latitude", "longitude")
-            .first()
-        )
+        communes = self.communes.filter(latitude__isnull=False, longitude__isnull=False)
+        first = communes.order_by("name").values_list("latitude", "longitude").first()
         self.town_hall_latitude, self.town_hall_longitude = first or (None, None)
         Project.objects.filter(pk=self.pk).update(
             town_hall_latitude=self.town_hall_latitude,

@@ -270,6 +270,19 @@ def write_then_spin(*, label: str, seconds: float = 30) -> None:
         jobs.complete()
 
 
+def write_after_a_long_call(*, label: str) -> None:
+    """A job whose last write ends after its soft limit, past it in one long call the
+    watchdog's exception cannot interrupt (a bulk INSERT, the COMMIT itself)."""
+    from django.db import transaction
+
+    from alliance.models import Theme
+
+    with transaction.atomic():
+        Theme.objects.create(name=label, slug=label.lower())
+        jobs._local.job.began -= 5  # as if that call had lasted five seconds
+        jobs.complete()
+
+
 def hog(*, limit_mb: int) -> None:
     """A job whose memory grows a megabyte at a time (an XLSX that inflates, say)."""
     held = []
@@ -292,6 +305,18 @@ def taken_over(*, label: str) -> None:
             attempts=F("attempts") + 1
         )
         jobs.complete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_that_reaches_its_commit_past_its_soft_limit_commits_nothing(settings):
+    from alliance.models import Theme
+
+    settings.JOB_TIME_LIMITS = {"tests.alliance.test_jobs.write_after_a_long_call": (1, 60)}
+    job = record("tests.alliance.test_jobs.write_after_a_long_call", label="Tardif")
+    assert jobs.run(job.pk) == Job.State.FAILED
+    job.refresh_from_db()
+    assert job.last_error == "Le traitement a dépassé sa limite de temps (1 s) et a été arrêté."
+    assert not Theme.objects.filter(name="Tardif").exists()
 
 
 @pytest.mark.django_db(transaction=True)
