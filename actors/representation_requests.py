@@ -3,12 +3,12 @@ organisation's mandated representatives hear of it, a facilitator accepts (the m
 becomes a representative, without mandate) or declines. Each step in one transaction."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Organisation, Person, Representation, RepresentationRequest
 from alliance.join_requests import facilitator_emails
-from alliance.mail import queue_email
+from alliance.mail import queue_email_in_their_language
 
 
 def _representative_emails(organisation: Organisation) -> list[str]:
@@ -38,16 +38,18 @@ def _notify(attachment: RepresentationRequest) -> None:
     recipients = sorted(set(facilitator_emails()) | set(_representative_emails(organisation)))
     if not recipients:
         return
-    with translation.override("fr"):
-        queue_email(
-            to=recipients,
-            subject=_("Demande de rattachement à %(organisation)s : %(name)s")
-            % {"organisation": organisation, "name": attachment.person},
-            template="actors/email/representation_request_notice",
-            context={"attachment": attachment},
-            list_name="invitations",
-            key=f"representation-request-{attachment.pk}",
-        )
+    # Each recipient in the language kept on their account (French without one).
+    queue_email_in_their_language(
+        to=recipients,
+        subject=lambda: (
+            _("Demande de rattachement à %(organisation)s : %(name)s")
+            % {"organisation": organisation, "name": attachment.person}
+        ),
+        template="actors/email/representation_request_notice",
+        context={"attachment": attachment},
+        list_name="invitations",
+        key=f"representation-request-{attachment.pk}",
+    )
 
 
 def _decide(attachment: RepresentationRequest, state: str, by) -> RepresentationRequest | None:

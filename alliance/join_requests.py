@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance.invitations import invite
-from alliance.mail import queue_email
+from alliance.mail import queue_email, queue_email_in_their_language
 from alliance.models import JoinRequest, User
 
 # A visitor may ask again (a typo, a second organisation), not flood the facilitators.
@@ -66,16 +66,17 @@ def ask(*, name: str, email: str, organisation: str, role: str, message: str) ->
                 list_name="invitations",
                 key=f"join-request-{request.pk}-ack",
             )
-            if facilitators := facilitator_emails():
-                queue_email(
-                    to=facilitators,
-                    subject=_("Nouvelle demande pour rejoindre l'Alliance : %(name)s")
-                    % {"name": name},
-                    template="alliance/email/join_request_notice",
-                    context={"join_request": request},
-                    list_name="invitations",
-                    key=f"join-request-{request.pk}-notice",
-                )
+        # The facilitators each in the language kept on their account.
+        queue_email_in_their_language(
+            to=facilitator_emails(),
+            subject=lambda: (
+                _("Nouvelle demande pour rejoindre l'Alliance : %(name)s") % {"name": name}
+            ),
+            template="alliance/email/join_request_notice",
+            context={"join_request": request},
+            list_name="invitations",
+            key=f"join-request-{request.pk}-notice",
+        )
     return request
 
 

@@ -157,3 +157,16 @@ def test_one_address_asked_for_from_many_places_is_limited_too(client):
     response = client.post("/demander-a-rejoindre/", ASK, REMOTE_ADDR="192.0.2.99")
     assert response.status_code == 429
     assert JoinRequest.objects.count() == 5
+
+
+def test_a_facilitator_who_reads_english_is_told_in_english(client, facilitator, run_mail):
+    facilitator.language = "en"
+    facilitator.save(update_fields=["language"])
+    with run_mail():
+        client.post("/demander-a-rejoindre/", ASK)
+    by_address = {m.to[0]: m for m in mail.outbox}
+    notice = by_address[facilitator.email]
+    assert notice.subject == "[Alliance] New request to join the Alliance: Anne Onyme"
+    assert "asks to join the Alliance platform." in notice.body
+    assert "Organisation: Coopérative du Lauragais" in notice.body
+    assert "Nous avons bien reçu votre demande" in by_address["anne@example.org"].body

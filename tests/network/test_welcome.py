@@ -240,3 +240,27 @@ def test_a_request_is_in_the_data_export_and_goes_with_erasure(client_as, member
     ]
     client.post("/compte/effacement/", {"confirm": "on"})
     assert not RepresentationRequest.objects.exists()
+
+
+def test_each_decider_is_told_in_the_language_of_their_account(
+    client_as, member, facilitator, carrier, cooperative, run_mail
+):
+    factories.RepresentationFactory(
+        person=carrier.person, organisation=cooperative, has_mandate=True
+    )
+    facilitator.language = "en"
+    facilitator.save(update_fields=["language"])
+    with run_mail():
+        client_as("member").post("/bienvenue/", {"organisation": "coop-lauragais"})
+    by_address = {m.to[0]: m for m in mail.outbox}
+    english, french = by_address[facilitator.email], by_address[carrier.email]
+    assert (
+        english.subject
+        == "[Alliance] Request to be attached to Coopérative du Lauragais: Camille Membre"
+    )
+    assert "asks to be attached to “Coopérative du Lauragais”" in english.body
+    assert "The facilitation team accepts or declines the request:" in english.body
+    assert french.subject.startswith(
+        "[Alliance] Demande de rattachement à Coopérative du Lauragais"
+    )
+    assert "demande à être rattaché·e à « Coopérative du Lauragais »" in french.body
