@@ -435,6 +435,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--floor-runs", type=int, default=3)
     parser.add_argument("--only-database", metavar="URL", help="re-create URL's database, exit")
+    parser.add_argument(
+        "--pages", help="measure only the pages whose label contains one of these (comma-separated)"
+    )
+    parser.add_argument("--no-floors", action="store_true", help="skip the data views' floors")
     args = parser.parse_args()
     if args.only_database:
         fresh_database(args.only_database, reuse=False)
@@ -477,6 +481,9 @@ def main() -> None:
     print(f"static files collected in {time.perf_counter() - started:.1f} s")
     cache.clear()
     url_sets = pages()
+    if args.pages:
+        wanted = [word.strip() for word in args.pages.split(",") if word.strip()]
+        url_sets = [(label, urls) for label, urls in url_sets if any(w in label for w in wanted)]
     connection.close()  # gunicorn's workers open their own
 
     server = Server(args.workers)
@@ -494,7 +501,8 @@ def main() -> None:
             f"worker {pid}: RSS {rss_start[pid]:.0f} MB at start, {now:.0f} MB at "
             f"the end, peak {peak:.0f} MB"
         )
-    floors.print_rows(floors.measure(Client(), HEADERS, args.floor_runs), args.floor_runs)
+    if not args.no_floors:
+        floors.print_rows(floors.measure(Client(), HEADERS, args.floor_runs), args.floor_runs)
     print(
         f"\nload average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
         f"run took {time.perf_counter() - began:.0f} s"
