@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
+from alliance.choices import ListedChoiceFilter
 from alliance.models import Commune, Theme
 
 SORTS = [
@@ -27,14 +28,14 @@ class OrganisationFilter(django_filters.FilterSet):
     size = django_filters.ChoiceFilter(
         label=_("Taille"), choices=Organisation.Size.choices, empty_label=_("Toutes les tailles")
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ListedChoiceFilter(
         label=_("Thème"),
         field_name="themes",
         queryset=Theme.objects.all(),
         to_field_name="slug",
         empty_label=_("Tous les thèmes"),
     )
-    commune = django_filters.ModelChoiceFilter(
+    commune = ListedChoiceFilter(
         label=_("Commune"),
         queryset=Commune.objects.defer("outline").order_by("name"),
         to_field_name="slug",

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
+from alliance.choices import ListedChoiceFilter
 from alliance.models import Commune, Stake, Theme
 from circles.models import Circle
 from projects.graph import Graph, build_graph
@@ -43,7 +44,7 @@ def sort_projects(queryset, value: str):
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Texte"), method="search", max_length=200)
-    theme = django_filters.ModelChoiceFilter(
+    theme = ListedChoiceFilter(
         label=_("Thème"),
         field_name="themes",
         to_field_name="slug",
@@ -51,7 +52,7 @@ class ProjectFilter(django_filters.FilterSet):
         empty_label=_("Tous les thèmes"),
         method="by_theme",
     )
-    stake = django_filters.ModelChoiceFilter(
+    stake = ListedChoiceFilter(
         label=_("Enjeu"),
         field_name="stakes",
         to_field_name="slug",
@@ -68,7 +69,7 @@ class ProjectFilter(django_filters.FilterSet):
         choices=Project.PhaseStatus.choices,
         empty_label=_("Tous les statuts"),
     )
-    commune = django_filters.ModelChoiceFilter(
+    commune = ListedChoiceFilter(
         label=_("Commune"),
         field_name="communes",
         to_field_name="slug",
@@ -92,7 +93,7 @@ class ProjectFilter(django_filters.FilterSet):
             }
         ),
     )
-    circle = django_filters.ModelChoiceFilter(
+    circle = ListedChoiceFilter(
         label=_("Cercle"),
         to_field_name="slug",
         queryset=Circle.objects.all(),

@@ -1,0 +1,31 @@
+"""Short lists of model choices: one plain query per form, its rows read once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projects.filters import ProjectFilter
+from projects.models import Project
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_filter_form_lists_each_short_choice_list_in_one_plain_query():
+    factories.ThemeFactory(name="Énergie", slug="energie")
+    factories.ThemeFactory(name="Mobilité", slug="mobilite")
+    form = ProjectFilter({}, queryset=Project.objects.published()).form
+    with CaptureQueriesContext(connection) as queries:
+        first, again = str(form["theme"]), str(form["theme"])
+    assert first == again
+    assert '<option value="energie">Énergie</option>' in first
+    assert len(queries) == 1
+    assert queries[0]["sql"].startswith("SELECT")  # no server-side cursor (DECLARE …)
+
+
+def test_a_chosen_value_is_still_selected_and_checked_against_the_list():
+    factories.ThemeFactory(name="Énergie", slug="energie")
+    chosen = ProjectFilter({"theme": "energie"}, queryset=Project.objects.published())
+    assert '<option value="energie" selected>' in str(chosen.form["theme"])
+    unknown = ProjectFilter({"theme": "inconnu"}, queryset=Project.objects.published())
+    assert not unknown.is_valid()
