@@ -10,7 +10,10 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Acteurs")
 
     def ready(self) -> None:
-        from actors import receivers  # deferred: app registry must be ready (it imports models)
+        # deferred: the app registry must be ready (they import models)
+        from actors import counts, receivers
+
+        counts.connect()
 
         member_welcomed.connect(
             receivers.give_new_member_a_person, dispatch_uid="actors.give_new_member_a_person"

@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from actors import access
+from actors import access, counts
 from actors.erasure import erase_account
 from actors.filters import OrganisationFilter
 from actors.forms import ContactForm, EraseForm, OrganisationForm, ProfileForm
@@ -34,10 +34,17 @@ def _partial(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+def _unfiltered(request: HttpRequest, filters: OrganisationFilter) -> bool:
+    """Every active organisation, in some order, at some page."""
+    return set(request.GET) <= {"page", "tri"} and (not filters.is_bound or filters.is_valid())
+
+
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filters = _filtered(request)
     paginator = Paginator(filters.qs.for_directory(), PAGE_SIZE)
+    if _unfiltered(request, filters):
+        paginator.count = counts.active_count()  # kept in a tally, not counted
     page = paginator.get_page(request.GET.get("page"))
     template = "actors/organisation_list.html"
     if _partial(request):

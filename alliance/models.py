@@ -441,3 +441,18 @@ class SentMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} → {self.email}"
+
+
+class Tally(models.Model):
+    """A count kept in a row (alliance/tallies.py), recomputed after each change of what it
+    counts: a page reads it in one lookup instead of counting thousands of rows."""
+
+    name = models.CharField(_("nom"), max_length=100, primary_key=True)
+    value = models.PositiveIntegerField(_("valeur"))
+
+    class Meta:
+        verbose_name = _("décompte")
+        verbose_name_plural = _("décomptes")
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value}"

@@ -110,6 +110,7 @@ def prepare(size: int, *, rebuild: bool = False) -> None:
     setup_django()
     from django.core.management import call_command
 
+    from alliance import tallies
     from alliance.demo import load_communes, load_themes
     from projects import cache
     from projects.models import Project
@@ -128,6 +129,7 @@ def prepare(size: int, *, rebuild: bool = False) -> None:
     first = ours.order_by("pk").values_list("pk", flat=True)[size - 1]
     ours.filter(pk__lte=first).update(state=Project.State.PUBLISHED)
     ours.filter(pk__gt=first).update(state=Project.State.ARCHIVED)
+    tallies.refresh_all()  # an UPDATE sends no signal: the stored counts, recounted
     cache.bump()
 
 

@@ -113,12 +113,21 @@ def build(scale: int = 1, *, report=print) -> dict[str, int]:
         ("ideas", lambda: _ideas(text, themes)),
         ("meetings", lambda: _meetings(text, communes)),
         ("search entries", index.rebuild),
+        ("tallies", _tallies),  # the stored counts, which bulk_create does not keep
     ]
     for name, step in steps:
         started = time.perf_counter()
         counts[name] = step()
         report(f"  {counts[name]:>7} {name:<15} {time.perf_counter() - started:6.1f} s")
     return counts
+
+
+def _tallies() -> int:
+    from alliance import tallies
+    from alliance.models import Tally
+
+    tallies.refresh_all()
+    return Tally.objects.count()
 
 
 def _point(text: Text, commune) -> tuple[float, float]:

@@ -8,7 +8,8 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         # deferred: they import the models, loaded after the apps
-        from projects import cache, signals
+        from projects import cache, counts, signals
 
         signals.connect()  # first: the points are set before the versions are bumped
         cache.connect()
+        counts.connect()

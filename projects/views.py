@@ -25,7 +25,7 @@ from django.views.decorators.http import (
 from alliance.access import facilitator_required, is_facilitator, member_required
 from alliance.maps import map_config
 from alliance.middleware import accepts_gzip
-from projects import access, cache, geo
+from projects import access, cache, counts, geo
 from projects.filters import ProjectFilter
 from projects.forms import LinkForm, ModerationForm, NeedForm, ProjectForm, need_formset
 from projects.models import Link, Need, Project
@@ -49,9 +49,12 @@ def _catalogue(request: HttpRequest) -> dict:
     count_key = f"projects:count:{version}:{md5(querystring.encode()).hexdigest()}"
     count = django_cache.get(count_key)
     if count is None:
-        django_cache.set(count_key, paginator.count, cache.FRAGMENT_SECONDS)
-    else:
-        paginator.count = count
+        # A single filter or none: the count kept in a tally (projects/counts.py).
+        count = counts.stored_count(filters)
+        if count is None:
+            count = paginator.count
+        django_cache.set(count_key, count, cache.FRAGMENT_SECONDS)
+    paginator.count = count
     return {
         "filters": filters,
         "page": paginator.get_page(request.GET.get("page")),
