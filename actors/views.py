@@ -145,7 +145,11 @@ def _representatives(organisation: Organisation, user) -> list[dict]:
 
 def _projects_of(organisation: Organisation, user) -> list:
     # The reverse manager carries the projects' QuerySet methods: one visibility rule.
-    return list(organisation.projects.visible_to(user).distinct().order_by("title"))
+    # A project listed once whatever its roles (a subquery, not DISTINCT over every column);
+    # the page links each by its title.
+    carried = organisation.participations.values("project_id")
+    projects = organisation.projects.model.objects.visible_to(user).filter(pk__in=carried)
+    return list(projects.only("title", "slug").order_by("title"))
 
 
 def _circles_of(organisation: Organisation) -> list:

@@ -63,18 +63,19 @@ class ProjectQuerySet(MapQuerySet):
 
     def for_cards(self):
         """What a project card shows, fetched in a fixed number of queries."""
-        # A card names its communes: their outlines (GeoJSON, large) are left in the database.
-        communes = Commune.objects.defer("outline")
+        # A card names its communes and its carriers: only their names are read (a commune's
+        # outline is GeoJSON, an organisation's description long text).
+        communes = Commune.objects.only("name", "slug")
+        carriers = (
+            Participation.objects.filter(role=Participation.Role.CARRIER)
+            .select_related("organisation")
+            .only("project", "role", "organisation__name", "organisation__slug")
+            .order_by("organisation__name")
+        )
         return self.prefetch_related(
             "themes",
             models.Prefetch("communes", queryset=communes),
-            models.Prefetch(
-                "participations",
-                queryset=Participation.objects.filter(role=Participation.Role.CARRIER)
-                .select_related("organisation")
-                .order_by("organisation__name"),
-                to_attr="carrier_participations",
-            ),
+            models.Prefetch("participations", queryset=carriers, to_attr="carrier_participations"),
         )
 
 

@@ -44,7 +44,9 @@ def _querystring(request: HttpRequest) -> str:
 def _catalogue(request: HttpRequest) -> dict:
     filters = ProjectFilter(request.GET, queryset=Project.objects.published())
     querystring, version = _querystring(request), cache.version()
-    paginator = Paginator(filters.qs.for_cards(), PAGE_SIZE)
+    # A card shows the summary: the description and the moderation note stay in the database.
+    cards = filters.qs.for_cards().defer("description", "moderation_comment")
+    paginator = Paginator(cards, PAGE_SIZE)
     # The count is cached with the fragments: a cached page then costs no query at all.
     count_key = f"projects:count:{version}:{md5(querystring.encode()).hexdigest()}"
     count = django_cache.get(count_key)
