@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
-from alliance.choices import ListedChoiceFilter
+from alliance.choices import ListedChoiceFilter, QuickSelect
 from alliance.models import Commune, Theme
 
 SORTS = [
@@ -23,10 +23,16 @@ class OrganisationFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Type"), choices=Organisation.Kind.choices, empty_label=_("Tous les types")
+        widget=QuickSelect,
+        label=_("Type"),
+        choices=Organisation.Kind.choices,
+        empty_label=_("Tous les types"),
     )
     size = django_filters.ChoiceFilter(
-        label=_("Taille"), choices=Organisation.Size.choices, empty_label=_("Toutes les tailles")
+        widget=QuickSelect,
+        label=_("Taille"),
+        choices=Organisation.Size.choices,
+        empty_label=_("Toutes les tailles"),
     )
     theme = ListedChoiceFilter(
         label=_("Thème"),
@@ -43,7 +49,7 @@ class OrganisationFilter(django_filters.FilterSet):
     )
 
     tri = django_filters.ChoiceFilter(
-        label=_("Trier par"), choices=SORTS, empty_label=None, method="sort"
+        widget=QuickSelect, label=_("Trier par"), choices=SORTS, empty_label=None, method="sort"
     )
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
-from alliance.choices import ListedChoiceFilter
+from alliance.choices import ListedChoiceFilter, QuickSelect
 from alliance.models import Commune, Stake, Theme
 from circles.models import Circle
 from projects.graph import Graph, build_graph
@@ -61,9 +61,13 @@ class ProjectFilter(django_filters.FilterSet):
         method="by_stake",
     )
     phase = django_filters.ChoiceFilter(
-        label=_("Phase"), choices=Project.Phase.choices, empty_label=_("Toutes les phases")
+        widget=QuickSelect,
+        label=_("Phase"),
+        choices=Project.Phase.choices,
+        empty_label=_("Toutes les phases"),
     )
     status = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Statut"),
         field_name="phase_status",
         choices=Project.PhaseStatus.choices,
@@ -101,6 +105,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
 
     tri = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Trier par"),
         choices=SORTS,
         empty_label=None,

@@ -1,9 +1,11 @@
 """Short lists of model choices: one plain query per form, its rows read once."""
 
 import pytest
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from alliance.choices import QuickSelect
 from projects.filters import ProjectFilter
 from projects.models import Project
 from tests import factories
@@ -29,3 +31,25 @@ def test_a_chosen_value_is_still_selected_and_checked_against_the_list():
     assert '<option value="energie" selected>' in str(chosen.form["theme"])
     unknown = ProjectFilter({"theme": "inconnu"}, queryset=Project.objects.published())
     assert not unknown.is_valid()
+
+
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [
+        (None, {"id": "id_phase"}),
+        ("etude", {"id": "id_phase", "aria-invalid": "true", "aria-describedby": "e"}),
+        ("inconnue", {"id": "id_phase", "required": True, "disabled": False, "data-x": None}),
+    ],
+)
+def test_the_quick_select_writes_what_djangos_select_writes(value, attrs):
+    choices = [("", "Toutes les phases"), ("idee", "Idée"), ("etude", "Étude <&>")]
+    quick = QuickSelect(attrs={"class": "f"}, choices=choices).render("phase", value, attrs)
+    django = forms.Select(attrs={"class": "f"}, choices=choices).render("phase", value, attrs)
+    assert quick == django
+
+
+def test_the_quick_select_leaves_grouped_choices_to_django():
+    choices = [("Ville", [("toulouse", "Toulouse")]), ("", "Aucune")]
+    quick = QuickSelect(choices=choices).render("commune", "toulouse")
+    assert quick == forms.Select(choices=choices).render("commune", "toulouse")
+    assert "<optgroup" in quick
