@@ -19,6 +19,7 @@ from actors.validators import (
     validate_siret,
     validate_siret_of_siren,
 )
+from alliance.models import ChoiceLabelsMixin
 from alliance.text import fold, unique_slug
 
 # Legal forms dropped when comparing names: "Énergies Solidaires SAS" == "ENERGIES SOLIDAIRES".
@@ -95,7 +96,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(pk__in=ids)
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabelsMixin, models.Model):
     class Kind(models.TextChoices):
         COMPANY = "entreprise", _("Entreprise")
         AUTHORITY = "collectivite", _("Collectivité")

@@ -10,6 +10,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +87,21 @@ def localized(name: str, name_en: str | None) -> str:
     if name_en and (get_language() or "").startswith("en"):
         return name_en
     return name
+
+
+class ChoiceLabelsMixin:
+    """`get_<field>_display()` from a table built once per field. Django rebuilds a dict of
+    every choice on each call, hashing each lazy label (a translation each): two calls per
+    project card were a quarter of the catalogue's rendering. Labels stay lazy (translated
+    when shown, in the visitor's language)."""
+
+    def _get_FIELD_display(self, field):
+        labels = field.__dict__.get("_choice_labels")
+        if labels is None:
+            labels = {make_hashable(value): label for value, label in field.flatchoices}
+            field.__dict__["_choice_labels"] = labels
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 class LabelledMixin:

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Representation
 from alliance.access import is_facilitator, is_member
-from alliance.models import Commune
+from alliance.models import ChoiceLabelsMixin, Commune
 from alliance.text import unique_slug
 from projects.places import MapQuerySet
 
@@ -79,7 +79,7 @@ class ProjectQuerySet(MapQuerySet):
         )
 
 
-class Project(models.Model):
+class Project(ChoiceLabelsMixin, models.Model):
     class Phase(models.TextChoices):
         IDEA = "idee", _("Idée")
         STUDY = "etude", _("Étude")
@@ -295,7 +295,7 @@ class ParticipationQuerySet(models.QuerySet):
         )
 
 
-class Participation(models.Model):
+class Participation(ChoiceLabelsMixin, models.Model):
     class Role(models.TextChoices):
         CARRIER = "porteur", _("Porteur")
         PARTNER = "partenaire", _("Partenaire")
@@ -422,7 +422,7 @@ class NeedQuerySet(models.QuerySet):
         return self.filter(status=Need.Status.OPEN)
 
 
-class Need(models.Model):
+class Need(ChoiceLabelsMixin, models.Model):
     class Status(models.TextChoices):
         OPEN = "ouvert", _("Ouvert")
         MET = "satisfait", _("Satisfait")

@@ -53,3 +53,15 @@ def test_the_quick_select_leaves_grouped_choices_to_django():
     quick = QuickSelect(choices=choices).render("commune", "toulouse")
     assert quick == forms.Select(choices=choices).render("commune", "toulouse")
     assert "<optgroup" in quick
+
+
+def test_choice_labels_follow_the_language_and_leave_an_unknown_value_as_it_is():
+    from django.utils import translation
+
+    project = Project(phase=Project.Phase.STUDY, phase_status="inconnu")
+    with translation.override("fr"):
+        assert project.get_phase_display() == "Étude"
+    with translation.override("en"):
+        assert project.get_phase_display() == str(Project.Phase.STUDY.label)
+        assert project.get_phase_display() != "Étude"
+    assert project.get_phase_status_display() == "inconnu"
