@@ -124,16 +124,25 @@ def _detail_context(request: HttpRequest, project: Project, **forms) -> dict:
         "role", "organisation__name"
     )
     visible = Project.objects.visible_to(request.user)
+    # A linked project is shown by its title: its long texts stay in the database.
     links_out = (
-        project.links_out.filter(target__in=visible).select_related("target").order_by("kind")
+        project.links_out.filter(target__in=visible)
+        .select_related("target")
+        .defer("target__description", "target__moderation_comment")
+        .order_by("kind")
     )
-    links_in = project.links_in.filter(source__in=visible).select_related("source").order_by("kind")
+    links_in = (
+        project.links_in.filter(source__in=visible)
+        .select_related("source")
+        .defer("source__description", "source__moderation_comment")
+        .order_by("kind")
+    )
     context = {
         "project": project,
         "participations": participations,
         "themes": project.themes.all(),
         "stakes": project.stakes.all(),
-        "communes": project.communes.all(),
+        "communes": project.communes.defer("outline"),  # named and linked, not drawn
         "needs": project.needs.order_by("status", "-created_at"),
         "links_out": links_out,
         "links_in": links_in,
