@@ -6,20 +6,21 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from actors import counts as actor_counts
-from alliance import charter
+from alliance import charter, tallies
 from circles.models import Meeting
 from projects import counts as project_counts
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    # Both counts kept in tallies (actors/counts.py, projects/counts.py), read at once.
+    stored = tallies.read(actor_counts.ACTIVE, project_counts.PUBLISHED)
     context = {
         "purpose": charter.PURPOSE,
         "foundations": charter.FOUNDATIONS,
         "counts": {
-            # Both kept in tallies (actors/counts.py, projects/counts.py), not counted.
-            "actors": actor_counts.active_count(),
-            "projects": project_counts.published_count(),
+            "actors": actor_counts.active_count(stored),
+            "projects": project_counts.published_count(stored),
             "meetings": Meeting.objects.upcoming().count(),
         },
         "next_meetings": Meeting.objects.upcoming().select_related("circle")[:4],

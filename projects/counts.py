@@ -67,9 +67,10 @@ def stored_count(filters) -> int | None:
     return found.get(name, 0)
 
 
-def published_count() -> int:
-    stored = tallies.read(PUBLISHED).get(PUBLISHED)
-    return Project.objects.published().count() if stored is None else stored
+def published_count(stored: dict[str, int] | None = None) -> int:
+    """From its tally (in `stored`, when the caller read several at once), or counted."""
+    stored = tallies.read(PUBLISHED) if stored is None else stored
+    return Project.objects.published().count() if PUBLISHED not in stored else stored[PUBLISHED]
 
 
 def connect() -> None:

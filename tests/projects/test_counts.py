@@ -111,3 +111,15 @@ def test_organisations_keep_the_active_count_that_home_and_directory_read(
     assert response.context["page"].paginator.count == expected
     assert not any("COUNT(" in q["sql"] for q in queries)
     assert client.get("/").context["counts"]["actors"] == expected
+
+
+def test_the_home_page_reads_both_counts_in_one_query(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.OrganisationFactory()
+        factories.ProjectFactory.create_batch(2)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.context["counts"] == {"actors": 1, "projects": 2, "meetings": 0}
+    tally_reads = [q for q in queries if "alliance_tally" in q["sql"]]
+    assert len(tally_reads) == 1
+    assert not any('COUNT(*) AS "__count" FROM "projects_project"' in q["sql"] for q in queries)
