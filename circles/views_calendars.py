@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from actors.models import Person
 from alliance.access import member_required
+from alliance.pagecache import public_page
 from circles import access
 from circles.calendars import (
     calendar_bytes,
@@ -33,6 +34,7 @@ from circles.models import Circle, CircleProfile, Meeting
 
 
 @require_safe
+@public_page
 def agenda(request: HttpRequest) -> HttpResponse:
     month = month_from(request.GET.get("mois"))
     first, last = month_bounds(month)

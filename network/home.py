@@ -7,11 +7,13 @@ from django.views.decorators.http import require_GET
 
 from actors.models import Organisation
 from alliance import charter
+from alliance.pagecache import public_page
 from circles.models import Meeting
 from projects.models import Project
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "purpose": charter.PURPOSE,

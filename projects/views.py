@@ -25,6 +25,7 @@ from django.views.decorators.http import (
 from alliance.access import facilitator_required, is_facilitator, member_required
 from alliance.maps import map_config
 from alliance.middleware import accepts_gzip
+from alliance.pagecache import public_page
 from projects import access, cache, geo
 from projects.filters import ProjectFilter
 from projects.forms import LinkForm, ModerationForm, NeedForm, ProjectForm, need_formset
@@ -62,6 +63,7 @@ def _catalogue(request: HttpRequest) -> dict:
 
 
 @require_GET
+@public_page
 def project_list(request: HttpRequest) -> HttpResponse:
     template = "projects/project_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -70,6 +72,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def project_map(request: HttpRequest) -> HttpResponse:
     template = "projects/project_map.html"
     if request.htmx and not request.htmx.boosted:
@@ -146,6 +149,7 @@ def _detail_context(request: HttpRequest, project: Project, **forms) -> dict:
 
 
 @require_GET
+@public_page
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = access.project_for(request.user, slug)
     return render(request, "projects/project_detail.html", _detail_context(request, project))

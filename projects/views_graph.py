@@ -11,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_safe
 
+from alliance.pagecache import public_page
 from projects import cache as projects_cache
 from projects.filters import GraphFilterForm
 from projects.models import Link
@@ -21,6 +22,7 @@ GROUP_MEMBERS = 8
 
 
 @require_GET
+@public_page
 def graph(request: HttpRequest) -> HttpResponse:
     form = GraphFilterForm(request.GET).with_default_theme()
     graph = form.graph()
