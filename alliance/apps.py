@@ -11,8 +11,7 @@ class AllianceConfig(AppConfig):
 
     def ready(self) -> None:
         # deferred: app registry must be ready (checks registers the deploy checks)
-        from alliance import checks  # noqa: F401
-        from alliance import pagecache  # deferred: app registry must be ready
+        from alliance import checks, pagecache  # noqa: F401
         from alliance.accounts import record_login_address  # deferred: app registry must be ready
         from alliance.roles import ensure_roles  # deferred: app registry must be ready
         from alliance.text import register_sqlite_fold

@@ -110,10 +110,23 @@ def _cacheable(request) -> bool:
 
 
 def _key(request) -> str:
+    """The entry's key; the version it was computed at is stored in it, so one round trip
+    (MGET of the key and of the version) reads both."""
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.md5(where.encode(), usedforsecurity=False).hexdigest()
     database = connection.settings_dict["NAME"]
-    return f"{NAME}:{database}:{version()}:{request.LANGUAGE_CODE}:{digest}"
+    return f"{NAME}:{database}:{request.LANGUAGE_CODE}:{digest}"
+
+
+def _read(key: str) -> tuple[int, tuple | None]:
+    """(the current version, the entry kept under `key` if it is of that version)."""
+    version_key = versions.version_key(NAME)
+    found = cache.get_many([version_key, key])
+    current = found.get(version_key) or version()
+    entry = found.get(key)
+    if entry is None or entry[0] != current:
+        return current, None
+    return current, entry[1:]
 
 
 def _freeze(request, response) -> tuple | None:
@@ -152,15 +165,15 @@ def public_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        entry = cache.get(key)
+        current, entry = _read(key)
         if entry is not None:
             return _thaw(request, entry)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         entry = _freeze(request, response)
-        if entry is not None:
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        if entry is not None:  # of the version read before: a change meanwhile retires it
+            cache.set(key, (current, *entry), settings.PAGE_CACHE_SECONDS)
         return response
 
     return wrapper

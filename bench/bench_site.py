@@ -152,6 +152,7 @@ def pages() -> list[tuple[str, list[str]]]:
         "idea",
     ]
     return [
+        ("layout alone", ["/bench/layout/"]),
         ("home", [reverse("home")]),
         ("projets", [projects]),
         (f"projets ?theme={theme.slug}", [f"{projects}?theme={theme.slug}"]),
