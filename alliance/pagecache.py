@@ -8,7 +8,7 @@ write bumps —
   `connect()`), except the bookkeeping no page shows (jobs, sent mails, reminder logs);
 - every request that is not GET, HEAD or OPTIONS and did not fail, whoever sent it
   (`BumpOnWriteMiddleware`): bulk updates of a view are covered too.
-Background jobs writing in bulk call `bump()` themselves; the timeout bounds the rest (and
+Background jobs writing in bulk call `changed()` themselves; the timeout bounds the rest (and
 the pages that move with the clock, such as the agenda's "upcoming" meetings).
 
 Members never read nor fill the cache: their pages carry their name, their private rows
@@ -24,7 +24,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -51,9 +51,17 @@ def bump(**signal_kwargs) -> None:
     versions.bump(NAME)
 
 
+def changed() -> None:
+    """Rows shown on public pages changed (a bulk write calls it; signals do for the rest):
+    bump now and again once the transaction commits, so that a visitor's page computed in
+    between, from the rows as they were, is not kept under the new version."""
+    bump()
+    transaction.on_commit(bump)
+
+
 def _on_change(sender, **kwargs) -> None:
     if sender._meta.app_label in APPS and sender._meta.label not in QUIET:
-        bump()
+        changed()
 
 
 def _on_m2m(sender, action, **kwargs) -> None:

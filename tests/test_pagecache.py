@@ -148,3 +148,13 @@ def test_the_bookkeeping_of_jobs_does_not_retire_the_pages():
     assert pagecache.version() == before
     factories.ThemeFactory()
     assert pagecache.version() > before
+
+
+def test_an_import_of_ideas_retires_the_pages():
+    from ideas.imports import _write
+
+    idea = factories.IdeaFactory.build(space=factories.IdeaSpaceFactory())
+    before = pagecache.version()
+    _write([(idea, [])], [])  # bulk_create: no signal
+    assert pagecache.version() > before
+    assert idea.pk is not None
