@@ -205,6 +205,7 @@ class Project(models.Model):
         verbose_name = _("projet")
         verbose_name_plural = _("projets")
         indexes = [models.Index(fields=["state", "title"])]
+        indexes += [models.Index(fields=["state", "updated_at"], include=["id"], name="prj_upd")]
 
     def __str__(self) -> str:
         return self.title
