@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from actors.models import Organisation
-from alliance.models import Commune
+from alliance.models import Commune, Stake, Theme
 from circles.models import Circle, Meeting
 from ideas.models import Idea, IdeaSpace
 from network.opendata.api import caching, filters, serializers
@@ -109,6 +109,11 @@ class OpenViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+def _slugs(relation: str, model) -> Prefetch:
+    """Related rows the API names by their slug: only their slug is read."""
+    return Prefetch(relation, queryset=model.objects.only("pk", "slug"))
+
+
 class OrganisationViewSet(OpenViewSet):
     """Organisations of the alliance (public fields only; never their people's contacts)."""
 
@@ -116,7 +121,7 @@ class OrganisationViewSet(OpenViewSet):
         Organisation.objects.active()
         .select_related("commune")
         .defer("commune__outline")  # a commune is named by its slug: its GeoJSON stays put
-        .prefetch_related("themes")
+        .prefetch_related(_slugs("themes", Theme))
     ).order_by("name", "pk")
     serializer_class = serializers.OrganisationSerializer
     filterset_class = filters.OrganisationFilter
@@ -130,14 +135,16 @@ class ProjectViewSet(OpenViewSet):
         Project.objects.published()
         .select_related("circle")
         .prefetch_related(
-            "themes",
-            "stakes",
-            Prefetch("communes", queryset=Commune.objects.defer("outline")),
+            _slugs("themes", Theme),
+            _slugs("stakes", Stake),
+            _slugs("communes", Commune),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("organisation").order_by(
-                    "role", "organisation__name"
-                ),
+                # Only the organisation's slug and name: the whole row (its description,
+                # logo...) made the join hash every organisation's wide row.
+                queryset=Participation.objects.select_related("organisation")
+                .only("project", "role", "organisation__slug", "organisation__name")
+                .order_by("role", "organisation__name"),
             ),
         )
         .order_by("title", "pk")
@@ -155,6 +162,7 @@ class LinkViewSet(OpenViewSet):
             source__state=Project.State.PUBLISHED, target__state=Project.State.PUBLISHED
         )
         .select_related("source", "target")
+        .only("kind", "description", "strength", "updated_at", "source__slug", "target__slug")
         .order_by("pk")
     )
     serializer_class = serializers.LinkSerializer
@@ -178,7 +186,7 @@ class OfferViewSet(OpenViewSet):
 
     queryset = (
         Offer.objects.select_related("organisation")
-        .prefetch_related("themes")
+        .prefetch_related(_slugs("themes", Theme))
         .order_by("-created_at", "pk")
     )
     serializer_class = serializers.OfferSerializer
@@ -188,7 +196,7 @@ class OfferViewSet(OpenViewSet):
 class CircleViewSet(OpenViewSet):
     """The circles that carry the movement."""
 
-    queryset = Circle.objects.prefetch_related("themes").order_by("name", "pk")
+    queryset = Circle.objects.prefetch_related(_slugs("themes", Theme)).order_by("name", "pk")
     serializer_class = serializers.CircleSerializer
     filterset_class = filters.CircleFilter
     lookup_field = "slug"
@@ -199,7 +207,8 @@ class MeetingViewSet(OpenViewSet):
 
     queryset = (
         Meeting.objects.select_related("circle", "commune")
-        .prefetch_related("themes")
+        .defer("commune__outline")
+        .prefetch_related(_slugs("themes", Theme))
         .order_by("start", "pk")
     )
     serializer_class = serializers.MeetingSerializer
@@ -210,7 +219,9 @@ class MilestoneViewSet(OpenViewSet):
     """Milestones of the roadmap."""
 
     queryset = (
-        Milestone.objects.select_related("circle").prefetch_related("themes").order_by("date", "pk")
+        Milestone.objects.select_related("circle")
+        .prefetch_related(_slugs("themes", Theme))
+        .order_by("date", "pk")
     )
     serializer_class = serializers.MilestoneSerializer
     filterset_class = filters.MilestoneFilter
@@ -242,7 +253,7 @@ class IdeaSpaceViewSet(OpenViewSet):
     queryset = (
         IdeaSpace.objects.filter(is_public=True)
         .select_related("circle")
-        .prefetch_related("themes")
+        .prefetch_related(_slugs("themes", Theme))
         .order_by("-created_at", "pk")
     )
     serializer_class = serializers.IdeaSpaceSerializer
@@ -257,7 +268,8 @@ class IdeaViewSet(OpenViewSet):
         Idea.objects.listed()
         .filter(space__is_public=True)
         .select_related("space", "organisation")
-        .prefetch_related("themes")
+        .defer("space__description", "organisation__description")
+        .prefetch_related(_slugs("themes", Theme))
         .order_by("-created_at", "pk")
     )
     serializer_class = serializers.IdeaSerializer
