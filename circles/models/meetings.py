@@ -35,8 +35,9 @@ class MeetingSeries(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def for_display(self):
-        """With what a meeting line shows: its circle and commune."""
-        return self.select_related("circle", "commune")
+        """With what a meeting line shows: its circle and commune (named, never drawn: its
+        outline, GeoJSON decoded per row, stays in the database)."""
+        return self.select_related("circle", "commune").defer("commune__outline")
 
     def upcoming(self):
         return self.filter(end__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
