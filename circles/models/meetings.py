@@ -39,6 +39,12 @@ class MeetingQuerySet(models.QuerySet):
         outline, GeoJSON decoded per row, stays in the database)."""
         return self.select_related("circle", "commune").defer("commune__outline")
 
+    def for_agenda(self):
+        """What the agenda's month grid and lines show, nothing more: a meeting's title,
+        times, place and status, and its circle's name (a hundred wide rows otherwise)."""
+        shown = ["title", "start", "end", "place", "status", "circle__name", "circle__slug"]
+        return self.select_related("circle").only(*shown)
+
     def upcoming(self):
         return self.filter(end__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
 
