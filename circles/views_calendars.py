@@ -40,7 +40,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     first, last = month_bounds(month)
     base = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
     filters = AgendaFilter(request.GET, queryset=base)
-    meetings = (filters.qs if filters.is_valid() else base).for_display().order_by("start")
+    meetings = (filters.qs if filters.is_valid() else base).for_agenda().order_by("start")
     query = request.GET.copy()
     query.pop("mois", None)  # the month links carry the filters, not the month shown
     context = {

@@ -15,6 +15,7 @@ from actors.models import Representation
 from alliance.access import is_facilitator, is_member
 from alliance.models import Commune
 from alliance.text import unique_slug
+from projects.indexes import PUBLISHED_FIGURES
 from projects.places import MapQuerySet
 
 # Paths under /projets/ that a project slug must never shadow.
@@ -204,7 +205,7 @@ class Project(models.Model):
         ordering = ["title"]
         verbose_name = _("projet")
         verbose_name_plural = _("projets")
-        indexes = [models.Index(fields=["state", "title"])]
+        indexes = [models.Index(fields=["state", "title"]), PUBLISHED_FIGURES]
 
     def __str__(self) -> str:
         return self.title
