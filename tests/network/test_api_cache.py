@@ -15,6 +15,11 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/projects/"
 
 
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60  # off in the rest of the suite (tests/settings.py)
+
+
 @pytest.fixture
 def projects(db):
     theme = factories.ThemeFactory(slug="energie")

@@ -8,26 +8,19 @@ and Last-Modified, and each request still gets its own RateLimit headers and its
 The entry is named after everything the body depends on: the database (sites or parallel
 test workers sharing one Redis), the path and its sorted query parameters, the scheme and
 host (the `next`/`previous` links are absolute), the media type asked (`; indent=`) and the
-language; and the "pages" version, bumped by any change to a model the API shows. A change
-that bypasses signals (a queryset `update()`) shows within CACHE_SECONDS.
+language; and the "pages" version of alliance/pagecache.py, bumped by any change to a model
+of the platform and by any write through the site. A change that bypasses both (a queryset
+`update()` in a shell) shows within PAGE_CACHE_SECONDS, the page cache's own timeout (0: off).
 """
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils.translation import get_language
 
-from actors.models import Organisation
-from alliance import cache as versions
-from alliance.models import Commune, Stake, Theme
-from circles.models import Circle, Meeting
-from ideas.models import Idea, IdeaSpace
-from projects.models import Link, Need, Offer, Participation, Project
-from roadmap.models import Measurement, Milestone, Objective
-
-VERSION = "pages"
-CACHE_SECONDS = 60
+from alliance import pagecache
 
 
 def key(request) -> str:
@@ -40,10 +33,12 @@ def key(request) -> str:
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
     database = connection.settings_dict["NAME"]
-    return f"api:body:{database}:{versions.version(VERSION)}:{digest}"
+    return f"api:body:{database}:{pagecache.version()}:{digest}"
 
 
 def read(request) -> dict | None:
+    if not settings.PAGE_CACHE_SECONDS:
+        return None
     return cache.get(key(request))
 
 
@@ -54,19 +49,5 @@ def store(request, *, content: bytes, content_type: str, etag: str, last_modifie
         "etag": etag,
         "last_modified": last_modified,
     }
-    cache.set(key(request), entry, CACHE_SECONDS)
-
-
-def connect() -> None:
-    """Bump "pages" on every change to what the API lists. The main page cache bumps the
-    same version with the same receivers (bump_on_change's dispatch_uid is per version and
-    model), so wiring both never bumps twice."""
-    models = [Organisation, Project, Participation, Link, Need, Offer, Circle, Meeting]
-    models += [Milestone, Objective, Measurement, IdeaSpace, Idea, Theme, Stake, Commune]
-    m2m = [
-        field.remote_field.through
-        for model in models
-        for field in model._meta.local_many_to_many
-        if field.remote_field.through._meta.auto_created
-    ]
-    versions.bump_on_change(VERSION, models, m2m=m2m)
+    if settings.PAGE_CACHE_SECONDS:
+        cache.set(key(request), entry, settings.PAGE_CACHE_SECONDS)
