@@ -41,38 +41,58 @@ class Graph:
     def community_of(self) -> dict[int, int]:
         """Each linked project's community: the local-moving phase of Louvain over the
         undirected links (deterministic: ids in order), so densely linked projects group
-        together instead of one connected blob."""
-        neighbours = defaultdict(Counter)
+        together instead of one connected blob. A project is looked at again only when a
+        neighbour moved or a community it could join grew or shrank since its last look:
+        otherwise it would make the same choice (stay), so skipping it changes nothing."""
+        weights = {}
         for link in self.links:
             a, b = link["source_id"], link["target_id"]
             if a != b:
-                neighbours[a][b] += 1
-                neighbours[b][a] += 1
-        two_m = sum(sum(c.values()) for c in neighbours.values())
-        if not two_m:
+                pair = (a, b) if a < b else (b, a)
+                weights[pair] = weights.get(pair, 0) + 1
+        if not weights:
             return {}
-        degree = {pk: sum(c.values()) for pk, c in neighbours.items()}
-        label = {pk: pk for pk in neighbours}
-        total = dict(degree)  # sum of degrees per community
+        pks = sorted({pk for pair in weights for pk in pair})  # communities: indices
+        index = {pk: i for i, pk in enumerate(pks)}
+        around = [[] for _pk in pks]
+        for (a, b), weight in weights.items():
+            around[index[a]].append((index[b], weight))
+            around[index[b]].append((index[a], weight))
+        degree = [sum(weight for _other, weight in row) for row in around]
+        two_m = sum(degree)
+        label, total = list(range(len(pks))), list(degree)  # total: degrees per community
+        step, changed, seen = 0, [0] * len(pks), [0] * len(pks)
+        dirty, candidates = [True] * len(pks), [()] * len(pks)
         for _round in range(20):
             moved = False
-            for pk in sorted(neighbours):
-                own = label[pk]
-                total[own] -= degree[pk]
-                links_to = Counter()
-                for other, weight in neighbours[pk].items():
-                    links_to[label[other]] += weight
-                best, best_gain = own, links_to[own] - total[own] * degree[pk] / two_m
-                for community, weight in sorted(links_to.items()):
-                    gain = weight - total[community] * degree[pk] / two_m
+            for i, row in enumerate(around):
+                if not dirty[i]:
+                    for community in candidates[i]:
+                        if changed[community] > seen[i]:
+                            break
+                    else:
+                        continue  # nothing it looks at changed: it stays
+                step += 1
+                own, share = label[i], degree[i] / two_m
+                total[own] -= degree[i]
+                links_to = {}
+                for other, weight in row:
+                    links_to[label[other]] = links_to.get(label[other], 0) + weight
+                best, best_gain = own, links_to.get(own, 0) - total[own] * share
+                for community in sorted(links_to) if len(links_to) > 1 else links_to:
+                    gain = links_to[community] - total[community] * share
                     if gain > best_gain + 1e-12:
                         best, best_gain = community, gain
-                label[pk] = best
-                total[best] += degree[pk]
-                moved |= best != own
+                label[i] = best
+                total[best] += degree[i]
+                seen[i], candidates[i], dirty[i] = step, (own, *links_to), best != own
+                if best != own:
+                    moved, changed[own], changed[best] = True, step, step
+                    for other, _weight in row:
+                        dirty[other] = True
             if not moved:
                 break
-        return label
+        return {pk: pks[label[i]] for i, pk in enumerate(pks)}
 
     def groups(self) -> list[list[dict]]:
         """Communities of linked projects (see community_of), largest first."""
