@@ -166,11 +166,14 @@ class GraphFilterForm(forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def graph(self) -> Graph:
+    def graph(self, *, detail: bool = False) -> Graph:
         """The graph these filters select; invalid filters select the whole graph."""
         data = self.cleaned_data if self.is_valid() else {}
         return build_graph(
-            theme=data.get("theme"), kind=data.get("kind") or "", project=data.get("projet")
+            theme=data.get("theme"),
+            kind=data.get("kind") or "",
+            project=data.get("projet"),
+            detail=detail,
         )
 
     def with_default_theme(self) -> "GraphFilterForm":

@@ -1,6 +1,7 @@
 """The interdependency graph, its metrics and its exports, computed in Python from one
 query of projects and one of links (no query per node)."""
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -32,8 +33,9 @@ class Graph:
             self.degree[link["target_id"]] += 1
 
     def most_connected(self, limit: int = 10) -> list[tuple[dict, int]]:
-        ranked = sorted(self.nodes.values(), key=lambda n: (-self.degree[n["id"]], n["title"]))
-        return [(n, self.degree[n["id"]]) for n in ranked[:limit] if self.degree[n["id"]]]
+        linked = (self.nodes[pk] for pk in self.degree)
+        ranked = heapq.nsmallest(limit, linked, key=lambda n: (-self.degree[n["id"]], n["title"]))
+        return [(n, self.degree[n["id"]]) for n in ranked]
 
     def isolated(self) -> list[dict]:
         return [n for n in self.nodes.values() if not self.degree[n["id"]]]
@@ -134,6 +136,38 @@ class Graph:
             for link in self.links
         ]
 
+    def summary(self, *, rows: int, groups: int, members: int) -> dict:
+        """What the page shows of this graph, as data that holds no translated text (links'
+        kinds as codes; Theme rows name themselves in the language of the page that shows
+        them) so that it can be cached: the first `rows` links and unlinked projects, the
+        `groups` largest groups and `members` of each, the matrix and the legend."""
+        nodes, isolated, all_groups = self.nodes, self.isolated(), self.groups()
+
+        def brief(node: dict) -> dict:
+            return {"title": node["title"], "slug": node["slug"]}
+
+        themes, matrix = self.matrix()
+        return {
+            "nodes_count": len(nodes),
+            "links": [
+                {
+                    "source": brief(nodes[link["source_id"]]),
+                    "target": brief(nodes[link["target_id"]]),
+                    "kind": link["kind"],
+                    "strength": link["strength"],
+                }
+                for link in self.links[:rows]
+            ],
+            "links_count": len(self.links),
+            "isolated": [brief(n) for n in isolated[:rows]],
+            "isolated_count": len(isolated),
+            "groups": [(len(g), [brief(n) for n in g[:members]]) for g in all_groups[:groups]],
+            "groups_count": len(all_groups),
+            "most_connected": [(brief(n), degree) for n, degree in self.most_connected()],
+            "matrix": list(zip(themes, matrix, strict=True)),
+            "legend": self.legend(),
+        }
+
     def legend(self) -> list[Theme]:
         """The main themes of the projects shown, in the themes' order."""
         used = {self.themes[n["theme_id"]] for n in self.nodes.values() if n["theme_id"]}
@@ -144,38 +178,31 @@ class Graph:
         return (theme.color if theme else "") or DEFAULT_COLOR
 
     def cytoscape(self) -> dict:
-        """Nodes and edges for the page's script: one reverse() and one label per kind for
-        the whole graph (the script joins `url_prefix` and a slug, and reads `kinds`)."""
+        """Nodes and edges for the page's script, as rows (the fields are named once, in
+        `node_fields` and `edge_fields`): one reverse() and one label per kind for the
+        whole graph (the script joins `url_prefix` and a slug, and reads `kinds`)."""
         marker = "--slug--"
         url_prefix = reverse("projects:detail", args=[marker]).replace(marker + "/", "")
-        community = self.community_of()
+        community, degree = self.community_of(), self.degree
         colors = {pk: (t.color or DEFAULT_COLOR) for pk, t in self.themes.items()}
         return {
             "url_prefix": url_prefix,
             "kinds": {kind: str(label) for kind, label in Link.Kind.choices},
+            "node_fields": ["id", "label", "color", "degree", "slug", "group"],
+            "edge_fields": ["id", "source", "target", "kind", "strength"],
             "nodes": [
-                {
-                    "data": {
-                        "id": str(n["id"]),
-                        "label": n["title"],
-                        "color": colors.get(n["theme_id"], DEFAULT_COLOR),
-                        "degree": self.degree[n["id"]],
-                        "slug": n["slug"],
-                        "group": community.get(n["id"], 0),
-                    }
-                }
-                for n in self.nodes.values()
+                [
+                    pk,
+                    n["title"],
+                    colors.get(n["theme_id"], DEFAULT_COLOR),
+                    degree[pk],
+                    n["slug"],
+                    community.get(pk, 0),
+                ]
+                for pk, n in self.nodes.items()
             ],
             "edges": [
-                {
-                    "data": {
-                        "id": f"l{link['id']}",
-                        "source": str(link["source_id"]),
-                        "target": str(link["target_id"]),
-                        "kind": link["kind"],
-                        "strength": link["strength"],
-                    }
-                }
+                [link["id"], link["source_id"], link["target_id"], link["kind"], link["strength"]]
                 for link in self.links
             ],
         }
@@ -230,11 +257,21 @@ def neighbourhood(project: Project, kind: str = "", steps: int = 2) -> set[int]:
     return seen
 
 
+# What the page and its data need of a project and of a link; the exports add the rest.
+NODE_FIELDS = ("id", "title", "slug")
+LINK_FIELDS = ("id", "source_id", "target_id", "kind", "strength")
+
+
 def build_graph(
-    *, theme: Theme | None = None, kind: str = "", project: Project | None = None
+    *,
+    theme: Theme | None = None,
+    kind: str = "",
+    project: Project | None = None,
+    detail: bool = False,
 ) -> Graph:
     """Published projects (of `theme`, or within two links of `project`, if given) and the
-    links among them (of `kind`)."""
+    links among them (of `kind`); with `detail`, the projects' summary and phase and the
+    links' description too (for the exports)."""
     projects = Project.objects.published()
     if theme is not None:
         projects = projects.in_theme(theme)
@@ -242,18 +279,21 @@ def build_graph(
         projects = projects.filter(pk__in=neighbourhood(project, kind))
     themes = {t.pk: t for t in Theme.objects.all()}
     main = projects.main_themes(list(themes))
-    nodes = {
-        row["id"]: {**row, "theme_id": main.get(row["id"])}
-        for row in projects.values("id", "title", "slug", "summary", "phase")
-    }
+    node_fields = (*NODE_FIELDS, "summary", "phase") if detail else NODE_FIELDS
+    nodes = {}
+    for row in projects.values(*node_fields):
+        row["theme_id"] = main.get(row["id"])
+        nodes[row["id"]] = row
     links = Link.objects.published()
     if kind:
         links = links.filter(kind=kind)
+    if theme is not None or project is not None:  # only the links among these projects
+        ids = projects.values("pk")
+        links = links.filter(source__in=ids, target__in=ids)
+    link_fields = (*LINK_FIELDS, "description") if detail else LINK_FIELDS
     links = [
         link
-        for link in links.order_by("pk").values(
-            "id", "source_id", "target_id", "kind", "strength", "description"
-        )
+        for link in links.order_by("pk").values(*link_fields)
         if link["source_id"] in nodes and link["target_id"] in nodes
     ]
     return Graph(nodes=nodes, links=links, themes=themes)

@@ -65,9 +65,11 @@ def test_graph_data_for_cytoscape(client, world):
     p, _, _ = world
     data = client.get("/projets/interdependances/donnees.json?kind=depend").json()
     assert len(data["nodes"]) == 5
-    assert [e["data"]["source"] for e in data["edges"]] == [str(p["A"].pk)]
-    assert all({"id", "label", "color", "degree", "slug"} <= set(n["data"]) for n in data["nodes"])
-    a = next(n["data"] for n in data["nodes"] if n["data"]["id"] == str(p["A"].pk))
+    edges = [dict(zip(data["edge_fields"], row, strict=True)) for row in data["edges"]]
+    assert [e["source"] for e in edges] == [p["A"].pk]
+    nodes = [dict(zip(data["node_fields"], row, strict=True)) for row in data["nodes"]]
+    assert all({"id", "label", "color", "degree", "slug", "group"} <= set(n) for n in nodes)
+    a = next(n for n in nodes if n["id"] == p["A"].pk)
     url = data["url_prefix"] + a["slug"] + "/"
     assert (a["color"], a["degree"], url) == ("#e67e22", 1, p["A"].get_absolute_url())
 
