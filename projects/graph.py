@@ -63,31 +63,35 @@ class Graph:
         degree = [sum(weight for _other, weight in row) for row in around]
         two_m = sum(degree)
         label, total = list(range(len(pks))), list(degree)  # total: degrees per community
+        shares = [d / two_m for d in degree]
         step, changed, seen = 0, [0] * len(pks), [0] * len(pks)
-        dirty, candidates = [True] * len(pks), [()] * len(pks)
+        dirty, candidates = [True] * len(pks), [{}] * len(pks)
         for _round in range(20):
             moved = False
             for i, row in enumerate(around):
-                if not dirty[i]:
+                if not dirty[i] and changed[label[i]] <= seen[i]:
+                    last = seen[i]
                     for community in candidates[i]:
-                        if changed[community] > seen[i]:
+                        if changed[community] > last:
                             break
                     else:
                         continue  # nothing it looks at changed: it stays
                 step += 1
-                own, share = label[i], degree[i] / two_m
-                total[own] -= degree[i]
+                own, d, share = label[i], degree[i], shares[i]
+                total[own] -= d
                 links_to = {}
                 for other, weight in row:
-                    links_to[label[other]] = links_to.get(label[other], 0) + weight
+                    community = label[other]
+                    links_to[community] = links_to.get(community, 0) + weight
                 best, best_gain = own, links_to.get(own, 0) - total[own] * share
-                for community in sorted(links_to) if len(links_to) > 1 else links_to:
-                    gain = links_to[community] - total[community] * share
+                pairs = links_to.items()
+                for community, weight in sorted(pairs) if len(links_to) > 1 else pairs:
+                    gain = weight - total[community] * share
                     if gain > best_gain + 1e-12:
                         best, best_gain = community, gain
                 label[i] = best
-                total[best] += degree[i]
-                seen[i], candidates[i], dirty[i] = step, (own, *links_to), best != own
+                total[best] += d
+                seen[i], candidates[i], dirty[i] = step, links_to, best != own
                 if best != own:
                     moved, changed[own], changed[best] = True, step, step
                     for other, _weight in row:
