@@ -38,7 +38,9 @@ class Graph:
         return [(n, self.degree[n["id"]]) for n in ranked]
 
     def isolated(self) -> list[dict]:
-        return [n for n in self.nodes.values() if not self.degree[n["id"]]]
+        """The projects without a link here, by title."""
+        alone = [n for n in self.nodes.values() if not self.degree[n["id"]]]
+        return sorted(alone, key=lambda n: n["title"])
 
     def community_of(self) -> dict[int, int]:
         """Each linked project's community: the local-moving phase of Louvain over the
@@ -285,10 +287,14 @@ def build_graph(
     main = projects.main_themes(list(themes))
     node_fields = (*NODE_FIELDS, "summary", "phase") if detail else NODE_FIELDS
     nodes = {}
-    for row in projects.values(*node_fields):
+    # The exports list projects by title; the page and its data need no order (at 50k
+    # projects that sort spills to disk).
+    for row in projects.order_by("title" if detail else "pk").values(*node_fields):
         row["theme_id"] = main.get(row["id"])
         nodes[row["id"]] = row
-    links = Link.objects.published()
+    # Only the links between two of `nodes` are kept below: those are published, so the
+    # query needs no join on the projects' state.
+    links = Link.objects.all()
     if kind:
         links = links.filter(kind=kind)
     if theme is not None or project is not None:  # only the links among these projects

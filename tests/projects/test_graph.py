@@ -90,6 +90,25 @@ def test_graph_page_queries_do_not_grow(client, django_assert_num_queries, n):
         assert client.get("/projets/interdependances/").status_code == 200
 
 
+def test_graph_page_shown_again_builds_no_graph(client, django_assert_num_queries):
+    many_projects(50)
+    first = client.get("/projets/interdependances/?tout=1").text
+    with django_assert_num_queries(1):  # the form's list of themes
+        again = client.get("/projets/interdependances/?tout=1").text
+    main = [html[html.index("<main") : html.index("</main>")] for html in (first, again)]
+    assert main[0] == main[1]
+    assert "Projet en masse 0001" in again
+
+
+def test_graph_page_is_computed_again_after_a_change(client):
+    many_projects(5)
+    assert "Projet renommé" not in client.get("/projets/interdependances/?tout=1").text
+    project = Project.objects.order_by("pk").first()
+    project.title = "Projet renommé"
+    project.save()
+    assert "Projet renommé" in client.get("/projets/interdependances/?tout=1").text
+
+
 def test_kumu_blueprint_has_elements_and_connections(client, world):
     p, _, _ = world
     data = client.get("/projets/interdependances.kumu.json").json()
