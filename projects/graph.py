@@ -297,7 +297,10 @@ def build_graph(
     links = Link.objects.all()
     if kind:
         links = links.filter(kind=kind)
-    if theme is not None or project is not None:  # only the links among these projects
+    if theme is not None:  # the links among the theme's projects: one index, no join
+        ids = Project.themes.through.objects.filter(theme=theme).values("project_id")
+        links = links.filter(source__in=ids, target__in=ids)
+    elif project is not None:
         ids = projects.values("pk")
         links = links.filter(source__in=ids, target__in=ids)
     link_fields = (*LINK_FIELDS, "description") if detail else LINK_FIELDS
