@@ -23,10 +23,10 @@ GROUPS = 20
 GROUP_MEMBERS = 8
 
 
-def _summary(form: GraphFilterForm, filters: str) -> dict:
+def _summary(form: GraphFilterForm, filters: str, version: int) -> dict:
     """What the page shows of the graph these filters select (Graph.summary), cached on the
     projects version: its groups take the whole graph's communities to compute."""
-    key = f"graph-page:{projects_cache.version()}:{md5(filters.encode()).hexdigest()}"
+    key = f"graph-page:{version}:{md5(filters.encode()).hexdigest()}"
     summary = cache.get(key)
     if summary is None:
         summary = form.graph().summary(rows=TABLE_ROWS, groups=GROUPS, members=GROUP_MEMBERS)
@@ -50,7 +50,8 @@ def graph(request: HttpRequest) -> HttpResponse:
     form = GraphFilterForm(request.GET).with_default_theme()
     filters = {key: value for key, value in form.data.items() if value}
     querystring = urlencode(filters)
-    summary = _summary(form, urlencode(sorted(filters.items())))
+    key, version = urlencode(sorted(filters.items())), projects_cache.version()
+    summary = _summary(form, key, version)
     _with_urls(summary)
     kinds = dict(Link.Kind.choices)
     for link in summary["links"]:
@@ -59,6 +60,10 @@ def graph(request: HttpRequest) -> HttpResponse:
         **summary,
         "form": form,
         "querystring": querystring,
+        # the side lists and the tables are rendered once per version, filters and language
+        "cache_seconds": projects_cache.FRAGMENT_SECONDS,
+        "cache_version": version,
+        "filters": key,
         "themes_legend": summary["legend"],
         "link_kinds": Link.Kind.choices,
     }

@@ -100,6 +100,13 @@ def test_graph_page_shown_again_builds_no_graph(client, django_assert_num_querie
     assert "Projet en masse 0001" in again
 
 
+def test_default_graph_page_shown_again_asks_only_for_the_form(client, django_assert_num_queries):
+    many_projects(50)
+    client.get("/projets/interdependances/")
+    with django_assert_num_queries(2):  # the chosen theme, checked; the list of themes
+        assert "Projet en masse 0001" in client.get("/projets/interdependances/").text
+
+
 def test_graph_page_is_computed_again_after_a_change(client):
     many_projects(5)
     assert "Projet renommé" not in client.get("/projets/interdependances/?tout=1").text
