@@ -260,3 +260,10 @@ def test_among_many_matches_a_title_match_ranks_first_on_postgresql():
 def test_highlight_reads_text_whose_letters_do_not_fold_one_for_one():
     html = highlight("Straße … l'Énergie", [stem("energie")])
     assert html == "Straße … l&#x27;<mark>Énergie</mark>"
+
+
+def test_every_searched_kind_has_its_index():
+    from network.models import SEARCH_KINDS
+    from network.search.kinds import KINDS
+
+    assert tuple(kind.key for kind in KINDS) == SEARCH_KINDS
