@@ -24,10 +24,22 @@ WATCHED = [
 ]
 
 
+# The list's page and order: the map shows the same points whatever they are.
+NOT_MAP_FILTERS = ("page", "tri")
+
+
+def map_filters(params):
+    """The query parameters that choose the map's points (a mutable copy)."""
+    params = params.copy()
+    for name in NOT_MAP_FILTERS:
+        params.pop(name, None)
+    return params
+
+
 def map_data_key(params) -> str:
     """The map data of one set of filters (query parameters in any order), at the current
     version; the body holds no translated text, so no language in the key."""
-    query = "&".join(f"{k}={v}" for k, v in sorted(params.lists()) if k != "page")
+    query = "&".join(f"{k}={v}" for k, v in sorted(params.lists()) if k not in NOT_MAP_FILTERS)
     return f"projects:map:{version()}:{md5(query.encode()).hexdigest()}"
 
 

@@ -126,6 +126,15 @@ def test_map_data_follows_the_list_filters(client, energy_and_mobility):
     assert [f["id"] for f in data["features"]] == [solar.pk]
 
 
+def test_map_data_is_one_cached_body_whatever_the_list_order(
+    client, energy_and_mobility, django_assert_num_queries
+):
+    first = _geojson(client.get("/projets/carte/donnees.geojson?tri=nom"))
+    with django_assert_num_queries(0):  # the order the form sends shares the plain body
+        assert _geojson(client.get("/projets/carte/donnees.geojson")) == first
+        assert _geojson(client.get("/projets/carte/donnees.geojson?tri=liens")) == first
+
+
 def test_map_data_is_gzipped_when_the_browser_accepts_it(client, energy_and_mobility):
     response = client.get("/projets/carte/donnees.geojson", headers={"Accept-Encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
