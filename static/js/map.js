@@ -212,6 +212,8 @@
     var cluster = L.markerClusterGroup
       ? L.markerClusterGroup({
           chunkedLoading: true,
+          // 200 ms of work, then a short break for the visitor's input (50 ms by default)
+          chunkDelay: 10,
           showCoverageOnHover: false,
           maxClusterRadius: 50,
           chunkProgress: function (processed, total) { if (processed === total) setTimeout(drawn, 0); },
@@ -288,7 +290,8 @@
             el.setAttribute("data-markers-drawn", String(markers.length));
             el.dispatchEvent(new CustomEvent("map:drawn", { detail: { count: markers.length } }));
           };
-          cluster.addLayers ? cluster.addLayers(markers) : markers.forEach(function (m) { cluster.addLayer(m); });
+          // No "layeradd" event per marker: nothing listens to them.
+          cluster.addLayers ? cluster.addLayers(markers, true) : markers.forEach(function (m) { cluster.addLayer(m); });
           if (!cluster.addLayers) drawn();
           el.dataset.count = String(markers.length);
           setStatus(el, countLabel(el, markers.length));
