@@ -127,15 +127,20 @@ def load(browser, url: str) -> tuple[int, float, list[tuple[str, int]]]:
               .map((e) => e.responseEnd)[0],
             parsed: at("map-data-parsed"),
             made: at("markers-made"),
+            clusters: document.querySelectorAll("#project-map .marker-cluster").length,
+            points: document.querySelectorAll("#project-map path.leaflet-interactive").length,
           };
         }"""
     )
     print(
         f"    page ready {steps['ready'] / 1000:.2f} s, map data received "
         f"{(steps['data'] or 0) / 1000:.2f} s, parsed {steps['parsed'] / 1000:.2f} s, "
-        f"markers made {steps['made'] / 1000:.2f} s, drawn {seconds:.2f} s",
+        f"markers made {steps['made'] / 1000:.2f} s, drawn {seconds:.2f} s "
+        f"({steps['clusters']} clusters, {steps['points']} single points on screen)",
         flush=True,
     )
+    if not steps["clusters"]:
+        raise SystemExit("markers-drawn was marked before any cluster was on the map")
     page.wait_for_load_state("networkidle")
     context.close()
     return sum(size for _, size in files), seconds, files
