@@ -85,13 +85,12 @@ def project_map(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def map_data(request: HttpRequest) -> HttpResponse:
-    """Kept gzipped in the cache under the catalogue's version: a warm answer is two small
-    cache reads (see cache.map_body), and a browser that takes gzip gets the stored bytes
+    """Kept gzipped in the cache under the catalogue's version: a warm answer is one small
+    cache read (see cache.map_body), and a browser that takes gzip gets the stored bytes
     as they are. The list's order (`tri`, which the page's form always sends) changes
     nothing on the map: one body for every order."""
     params = cache.map_filters(request.GET)
-    key = cache.map_data_key(params)
-    body = cache.map_body(key)
+    key, body = cache.map_body(params)
     if body is None:
         filters = ProjectFilter(params, queryset=Project.objects.published())
         body = compress_string(geo.map_geojson(filters.qs).encode())
