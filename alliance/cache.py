@@ -106,7 +106,7 @@ def version(name: str) -> int:
 
 def version_and(name: str, keys: list[str]) -> tuple[int, dict]:
     """The current version of `name` and the entries found under `keys`, in one read."""
-    key = _version_key(name)
+    key = version_key(name)
     found = cache.get_many([key, *keys])
     value = found.pop(key, None)
     return (version(name) if value is None else value), found
