@@ -104,6 +104,14 @@ def version(name: str) -> int:
     return value
 
 
+def version_and(name: str, keys: list[str]) -> tuple[int, dict]:
+    """The current version of `name` and the entries found under `keys`, in one read."""
+    key = version_key(name)
+    found = cache.get_many([key, *keys])
+    value = found.pop(key, None)
+    return (version(name) if value is None else value), found
+
+
 def bump(name: str, **signal_kwargs) -> None:
     """Make every entry cached under the current version of `name` unreachable."""
     key = version_key(name)

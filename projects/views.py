@@ -85,14 +85,16 @@ def project_map(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def map_data(request: HttpRequest) -> HttpResponse:
-    """Kept gzipped in the cache under the catalogue's version: a warm answer is two cache
-    reads, and a browser that takes gzip gets the stored bytes as they are."""
-    key = cache.map_data_key(request.GET)
-    body = django_cache.get(key)
+    """Kept gzipped in the cache under the catalogue's version: a warm answer is one small
+    cache read (see cache.map_body), and a browser that takes gzip gets the stored bytes
+    as they are. The list's order (`tri`, which the page's form always sends) changes
+    nothing on the map: one body for every order."""
+    params = cache.map_filters(request.GET)
+    key, body = cache.map_body(params)
     if body is None:
-        filters = ProjectFilter(request.GET, queryset=Project.objects.published())
+        filters = ProjectFilter(params, queryset=Project.objects.published())
         body = compress_string(geo.map_geojson(filters.qs).encode())
-        django_cache.set(key, body, cache.FRAGMENT_SECONDS)
+        cache.store_map_body(key, body)
     response = HttpResponse(content_type="application/geo+json")
     patch_vary_headers(response, ["Accept-Encoding"])
     if accepts_gzip(request):
