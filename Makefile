@@ -62,6 +62,8 @@ bench: install
 	DATABASE_URL=$(BENCH_PG)/alliance_bench_import $(PY) bench/bench_import.py
 	$(PY) bench/bench_site.py --only-database $(BENCH_PG)/alliance_bench_circles
 	DATABASE_URL=$(BENCH_PG)/alliance_bench_circles $(PY) bench/bench_circles.py
+	$(PY) bench/bench_map.py --sizes 10000 50000
+	$(PY) bench/bench_map_first_load.py --size 10000
 
 clean:
 	rm -rf var/celery

@@ -21,6 +21,7 @@ from actors.personal_data import personal_data, readable
 from actors.receivers import remember_profile_state
 from alliance.access import is_facilitator, is_member, member_required
 from alliance.maps import map_config
+from alliance.pagecache import public_page
 
 PAGE_SIZE = 20
 
@@ -40,6 +41,7 @@ def _unfiltered(request: HttpRequest, filters: OrganisationFilter) -> bool:
 
 
 @require_GET
+@public_page
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filters = _filtered(request)
     paginator = Paginator(filters.qs.for_directory(), PAGE_SIZE)
@@ -108,6 +110,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@public_page
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     representations = (
         Representation.objects.current()

@@ -11,12 +11,13 @@ class AllianceConfig(AppConfig):
 
     def ready(self) -> None:
         # deferred: app registry must be ready (checks registers the deploy checks)
-        from alliance import checks  # noqa: F401
+        from alliance import checks, pagecache  # noqa: F401
         from alliance.accounts import record_login_address  # deferred: app registry must be ready
         from alliance.roles import ensure_roles  # deferred: app registry must be ready
         from alliance.text import register_sqlite_fold
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="alliance_sqlite_fold")
+        pagecache.connect()
 
         # After every app: the permissions of later apps exist only once they migrated.
         post_migrate.connect(ensure_roles, dispatch_uid="alliance.ensure_roles")

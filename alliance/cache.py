@@ -89,13 +89,14 @@ class ResilientRedisCache(RedisCache):
     clear = _tolerant(_false)(RedisCache.clear)
 
 
-def _version_key(name: str) -> str:
+def version_key(name: str) -> str:
+    """The cache key holding the version of `name` (to read it along with other keys)."""
     return f"{name}:version"
 
 
 def version(name: str) -> int:
     """The current version of the data called `name` (1 until its first change)."""
-    key = _version_key(name)
+    key = version_key(name)
     value = cache.get(key)
     if value is None:
         # Ours if the add wins (one round trip fewer on an empty cache); else another's.
@@ -103,9 +104,17 @@ def version(name: str) -> int:
     return value
 
 
+def version_and(name: str, keys: list[str]) -> tuple[int, dict]:
+    """The current version of `name` and the entries found under `keys`, in one read."""
+    key = version_key(name)
+    found = cache.get_many([key, *keys])
+    value = found.pop(key, None)
+    return (version(name) if value is None else value), found
+
+
 def bump(name: str, **signal_kwargs) -> None:
     """Make every entry cached under the current version of `name` unreachable."""
-    key = _version_key(name)
+    key = version_key(name)
     try:
         cache.incr(key)
     except ValueError:  # never read yet (or evicted): any number above 1 will do

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Any write retires the public pages kept for anonymous visitors (alliance/pagecache.py).
+    "alliance.pagecache.BumpOnWriteMiddleware",
     "alliance.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alliance.context_processors.site",
+                # One masked CSRF token per answer, so the page cache can swap it.
+                "alliance.pagecache.csrf",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -184,6 +188,9 @@ else:
         "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
     }
+# Public pages kept whole for anonymous visitors, at most this long (0: never kept); any
+# change on the platform retires them sooner (alliance/pagecache.py).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "60"))
 # Results live in the Job table (alliance.models.Job), not in Celery.
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

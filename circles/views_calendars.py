@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from actors.models import Person
 from alliance.access import member_required
+from alliance.pagecache import public_page
 from circles import access
 from circles.calendars import (
     calendar_bytes,
@@ -33,12 +34,13 @@ from circles.models import Circle, CircleProfile, Meeting
 
 
 @require_safe
+@public_page
 def agenda(request: HttpRequest) -> HttpResponse:
     month = month_from(request.GET.get("mois"))
     first, last = month_bounds(month)
     base = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
     filters = AgendaFilter(request.GET, queryset=base)
-    meetings = (filters.qs if filters.is_valid() else base).for_display().order_by("start")
+    meetings = (filters.qs if filters.is_valid() else base).for_agenda().order_by("start")
     query = request.GET.copy()
     query.pop("mois", None)  # the month links carry the filters, not the month shown
     context = {

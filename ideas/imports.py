@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from alliance import pagecache
 from alliance.models import Theme
 from alliance.text import fold, unique_slug
 from ideas import headers, importer
@@ -287,6 +288,7 @@ def proposed_changes(record: dict, row: importer.Row) -> dict:
 
 def _write(to_create: list, to_update: list) -> None:
     through = Idea.themes.through
+    pagecache.changed()  # bulk writes send no signal
     if to_create:
         created = Idea.objects.bulk_create([idea for idea, _ in to_create])
         through.objects.bulk_create(

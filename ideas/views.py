@@ -18,6 +18,7 @@ from django.views.decorators.http import (
 from actors.models import Person
 from alliance.access import facilitator_required, is_facilitator, is_member, member_required
 from alliance.exports import csv_response, xlsx_response
+from alliance.pagecache import public_page
 from ideas import access, analysis, exports, services
 from ideas.forms import (
     AnswerForm,
@@ -35,6 +36,7 @@ RECENT_MERGES = 30  # the merges listed on the analysis page, newest first
 
 
 @require_GET
+@public_page
 def space_list(request: HttpRequest) -> HttpResponse:
     listed = Q(ideas__merged_into__isnull=True, ideas__is_hidden=False)
     spaces = (
@@ -59,6 +61,7 @@ def space_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     space = access.space_for(request.user, slug)
     filters = SpaceFilterForm(request.GET)
@@ -141,6 +144,7 @@ def _idea_with_counts(request: HttpRequest, pk: int) -> Idea:
 
 
 @require_GET
+@public_page
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea_with_counts(request, pk)
     if idea.merged_into_id:  # permanent while merged; an undone merge brings it back

@@ -8,6 +8,6 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         # deferred: the index imports the searched models, not loaded when app configs are
-        from network.search.index import connect_signals
+        from network.search.index import connect_signals  # deferred: as above
 
         connect_signals()

@@ -7,11 +7,13 @@ from django.views.decorators.http import require_GET
 
 from actors import counts as actor_counts
 from alliance import charter, tallies
+from alliance.pagecache import public_page
 from circles.models import Meeting
 from projects import counts as project_counts
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     # Both counts kept in tallies (actors/counts.py, projects/counts.py), read at once.
     stored = tallies.read(actor_counts.ACTIVE, project_counts.PUBLISHED)

@@ -171,6 +171,9 @@ class Subscriber(models.Model):
             self.save(update_fields=["weekly_digest"])
 
 
+SEARCH_KINDS = ("organisations", "projects", "ideas", "circles", "meetings", "milestones")
+
+
 class SearchEntry(models.Model):
     """PostgreSQL only: each searchable row's weighted, unaccented French tsvector, stored
     and GIN-indexed so a search over tens of thousands of rows stays fast. Kept up to date
@@ -186,7 +189,13 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")
         ]
-        indexes = [GinIndex(fields=["vector"], name="search_entry_vector")]
+        # One GIN index per kind (network.search.kinds.KINDS, a test keeps them in step):
+        # a word of middling frequency is looked up among one kind's entries, not in a
+        # bitmap of every kind's matches intersected with the kind's.
+        indexes = [
+            GinIndex(fields=["vector"], condition=Q(kind=kind), name=f"search_entry_{kind}")
+            for kind in SEARCH_KINDS
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id}"

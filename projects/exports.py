@@ -179,7 +179,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _graph(request: HttpRequest) -> Graph:
-    return GraphFilterForm(request.GET).graph()
+    return GraphFilterForm(request.GET).graph(detail=True)
 
 
 def _graph_stamp(response: HttpResponse) -> HttpResponse:

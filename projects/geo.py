@@ -3,6 +3,8 @@
 
 import json
 
+from django.db import connections
+
 from alliance.geo import feature, oriented
 from alliance.models import Commune
 from projects.models import DEFAULT_COLOR
@@ -33,7 +35,7 @@ def map_geojson(queryset) -> str:
     main = queryset.main_theme_colors().get
     as_json = {}  # colour -> its JSON text: a handful of them
     default = json.dumps(DEFAULT_COLOR)
-    rows = (
+    rows = _fetch(
         with_point(queryset)
         .filter(lat__isnull=False, lng__isnull=False)
         .values_list("id", "lat", "lng")
@@ -45,6 +47,16 @@ def map_geojson(queryset) -> str:
         for pk, lat, lng in rows
     )
     return '{"type":"FeatureCollection","features":[' + features + "]}"
+
+
+def _fetch(rows) -> list[tuple]:
+    """The rows of a values_list() straight from the cursor: its columns are integers and
+    floats already, and Django's converters per row took a quarter of the time to build
+    the body (175 -> 127 ms at 10,000 projects)."""
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 _outline_cache: dict[str, str] = {}

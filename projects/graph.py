@@ -1,6 +1,7 @@
 """The interdependency graph, its metrics and its exports, computed in Python from one
 query of projects and one of links (no query per node)."""
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -32,47 +33,74 @@ class Graph:
             self.degree[link["target_id"]] += 1
 
     def most_connected(self, limit: int = 10) -> list[tuple[dict, int]]:
-        ranked = sorted(self.nodes.values(), key=lambda n: (-self.degree[n["id"]], n["title"]))
-        return [(n, self.degree[n["id"]]) for n in ranked[:limit] if self.degree[n["id"]]]
+        linked = (self.nodes[pk] for pk in self.degree)
+        ranked = heapq.nsmallest(limit, linked, key=lambda n: (-self.degree[n["id"]], n["title"]))
+        return [(n, self.degree[n["id"]]) for n in ranked]
 
     def isolated(self) -> list[dict]:
-        return [n for n in self.nodes.values() if not self.degree[n["id"]]]
+        """The projects without a link here, by title."""
+        alone = [n for n in self.nodes.values() if not self.degree[n["id"]]]
+        return sorted(alone, key=lambda n: n["title"])
 
     def community_of(self) -> dict[int, int]:
         """Each linked project's community: the local-moving phase of Louvain over the
         undirected links (deterministic: ids in order), so densely linked projects group
-        together instead of one connected blob."""
-        neighbours = defaultdict(Counter)
+        together instead of one connected blob. A project is looked at again only when a
+        neighbour moved or a community it could join grew or shrank since its last look:
+        otherwise it would make the same choice (stay), so skipping it changes nothing."""
+        weights = {}
         for link in self.links:
             a, b = link["source_id"], link["target_id"]
             if a != b:
-                neighbours[a][b] += 1
-                neighbours[b][a] += 1
-        two_m = sum(sum(c.values()) for c in neighbours.values())
-        if not two_m:
+                pair = (a, b) if a < b else (b, a)
+                weights[pair] = weights.get(pair, 0) + 1
+        if not weights:
             return {}
-        degree = {pk: sum(c.values()) for pk, c in neighbours.items()}
-        label = {pk: pk for pk in neighbours}
-        total = dict(degree)  # sum of degrees per community
+        pks = sorted({pk for pair in weights for pk in pair})  # communities: indices
+        index = {pk: i for i, pk in enumerate(pks)}
+        around = [[] for _pk in pks]
+        for (a, b), weight in weights.items():
+            around[index[a]].append((index[b], weight))
+            around[index[b]].append((index[a], weight))
+        degree = [sum(weight for _other, weight in row) for row in around]
+        two_m = sum(degree)
+        label, total = list(range(len(pks))), list(degree)  # total: degrees per community
+        shares = [d / two_m for d in degree]
+        step, changed, seen = 0, [0] * len(pks), [0] * len(pks)
+        dirty, candidates = [True] * len(pks), [{}] * len(pks)
         for _round in range(20):
             moved = False
-            for pk in sorted(neighbours):
-                own = label[pk]
-                total[own] -= degree[pk]
-                links_to = Counter()
-                for other, weight in neighbours[pk].items():
-                    links_to[label[other]] += weight
-                best, best_gain = own, links_to[own] - total[own] * degree[pk] / two_m
-                for community, weight in sorted(links_to.items()):
-                    gain = weight - total[community] * degree[pk] / two_m
+            for i, row in enumerate(around):
+                if not dirty[i] and changed[label[i]] <= seen[i]:
+                    last = seen[i]
+                    for community in candidates[i]:
+                        if changed[community] > last:
+                            break
+                    else:
+                        continue  # nothing it looks at changed: it stays
+                step += 1
+                own, d, share = label[i], degree[i], shares[i]
+                total[own] -= d
+                links_to = {}
+                for other, weight in row:
+                    community = label[other]
+                    links_to[community] = links_to.get(community, 0) + weight
+                best, best_gain = own, links_to.get(own, 0) - total[own] * share
+                pairs = links_to.items()
+                for community, weight in sorted(pairs) if len(links_to) > 1 else pairs:
+                    gain = weight - total[community] * share
                     if gain > best_gain + 1e-12:
                         best, best_gain = community, gain
-                label[pk] = best
-                total[best] += degree[pk]
-                moved |= best != own
+                label[i] = best
+                total[best] += d
+                seen[i], candidates[i], dirty[i] = step, links_to, best != own
+                if best != own:
+                    moved, changed[own], changed[best] = True, step, step
+                    for other, _weight in row:
+                        dirty[other] = True
             if not moved:
                 break
-        return label
+        return {pk: pks[label[i]] for i, pk in enumerate(pks)}
 
     def groups(self) -> list[list[dict]]:
         """Communities of linked projects (see community_of), largest first."""
@@ -114,6 +142,38 @@ class Graph:
             for link in self.links
         ]
 
+    def summary(self, *, rows: int, groups: int, members: int) -> dict:
+        """What the page shows of this graph, as data that holds no translated text (links'
+        kinds as codes; Theme rows name themselves in the language of the page that shows
+        them) so that it can be cached: the first `rows` links and unlinked projects, the
+        `groups` largest groups and `members` of each, the matrix and the legend."""
+        nodes, isolated, all_groups = self.nodes, self.isolated(), self.groups()
+
+        def brief(node: dict) -> dict:
+            return {"title": node["title"], "slug": node["slug"]}
+
+        themes, matrix = self.matrix()
+        return {
+            "nodes_count": len(nodes),
+            "links": [
+                {
+                    "source": brief(nodes[link["source_id"]]),
+                    "target": brief(nodes[link["target_id"]]),
+                    "kind": link["kind"],
+                    "strength": link["strength"],
+                }
+                for link in self.links[:rows]
+            ],
+            "links_count": len(self.links),
+            "isolated": [brief(n) for n in isolated[:rows]],
+            "isolated_count": len(isolated),
+            "groups": [(len(g), [brief(n) for n in g[:members]]) for g in all_groups[:groups]],
+            "groups_count": len(all_groups),
+            "most_connected": [(brief(n), degree) for n, degree in self.most_connected()],
+            "matrix": list(zip(themes, matrix, strict=True)),
+            "legend": self.legend(),
+        }
+
     def legend(self) -> list[Theme]:
         """The main themes of the projects shown, in the themes' order."""
         used = {self.themes[n["theme_id"]] for n in self.nodes.values() if n["theme_id"]}
@@ -124,38 +184,31 @@ class Graph:
         return (theme.color if theme else "") or DEFAULT_COLOR
 
     def cytoscape(self) -> dict:
-        """Nodes and edges for the page's script: one reverse() and one label per kind for
-        the whole graph (the script joins `url_prefix` and a slug, and reads `kinds`)."""
+        """Nodes and edges for the page's script, as rows (the fields are named once, in
+        `node_fields` and `edge_fields`): one reverse() and one label per kind for the
+        whole graph (the script joins `url_prefix` and a slug, and reads `kinds`)."""
         marker = "--slug--"
         url_prefix = reverse("projects:detail", args=[marker]).replace(marker + "/", "")
-        community = self.community_of()
+        community, degree = self.community_of(), self.degree
         colors = {pk: (t.color or DEFAULT_COLOR) for pk, t in self.themes.items()}
         return {
             "url_prefix": url_prefix,
             "kinds": {kind: str(label) for kind, label in Link.Kind.choices},
+            "node_fields": ["id", "label", "color", "degree", "slug", "group"],
+            "edge_fields": ["id", "source", "target", "kind", "strength"],
             "nodes": [
-                {
-                    "data": {
-                        "id": str(n["id"]),
-                        "label": n["title"],
-                        "color": colors.get(n["theme_id"], DEFAULT_COLOR),
-                        "degree": self.degree[n["id"]],
-                        "slug": n["slug"],
-                        "group": community.get(n["id"], 0),
-                    }
-                }
-                for n in self.nodes.values()
+                [
+                    pk,
+                    n["title"],
+                    colors.get(n["theme_id"], DEFAULT_COLOR),
+                    degree[pk],
+                    n["slug"],
+                    community.get(pk, 0),
+                ]
+                for pk, n in self.nodes.items()
             ],
             "edges": [
-                {
-                    "data": {
-                        "id": f"l{link['id']}",
-                        "source": str(link["source_id"]),
-                        "target": str(link["target_id"]),
-                        "kind": link["kind"],
-                        "strength": link["strength"],
-                    }
-                }
+                [link["id"], link["source_id"], link["target_id"], link["kind"], link["strength"]]
                 for link in self.links
             ],
         }
@@ -210,11 +263,21 @@ def neighbourhood(project: Project, kind: str = "", steps: int = 2) -> set[int]:
     return seen
 
 
+# What the page and its data need of a project and of a link; the exports add the rest.
+NODE_FIELDS = ("id", "title", "slug")
+LINK_FIELDS = ("id", "source_id", "target_id", "kind", "strength")
+
+
 def build_graph(
-    *, theme: Theme | None = None, kind: str = "", project: Project | None = None
+    *,
+    theme: Theme | None = None,
+    kind: str = "",
+    project: Project | None = None,
+    detail: bool = False,
 ) -> Graph:
     """Published projects (of `theme`, or within two links of `project`, if given) and the
-    links among them (of `kind`)."""
+    links among them (of `kind`); with `detail`, the projects' summary and phase and the
+    links' description too (for the exports)."""
     projects = Project.objects.published()
     if theme is not None:
         projects = projects.in_theme(theme)
@@ -222,18 +285,28 @@ def build_graph(
         projects = projects.filter(pk__in=neighbourhood(project, kind))
     themes = {t.pk: t for t in Theme.objects.all()}
     main = projects.main_themes(list(themes))
-    nodes = {
-        row["id"]: {**row, "theme_id": main.get(row["id"])}
-        for row in projects.values("id", "title", "slug", "summary", "phase")
-    }
-    links = Link.objects.published()
+    node_fields = (*NODE_FIELDS, "summary", "phase") if detail else NODE_FIELDS
+    nodes = {}
+    # The exports list projects by title; the page and its data need no order (at 50k
+    # projects that sort spills to disk).
+    for row in projects.order_by("title" if detail else "pk").values(*node_fields):
+        row["theme_id"] = main.get(row["id"])
+        nodes[row["id"]] = row
+    # Only the links between two of `nodes` are kept below: those are published, so the
+    # query needs no join on the projects' state.
+    links = Link.objects.all()
     if kind:
         links = links.filter(kind=kind)
+    if theme is not None:  # the links among the theme's projects: one index, no join
+        ids = Project.themes.through.objects.filter(theme=theme).values("project_id")
+        links = links.filter(source__in=ids, target__in=ids)
+    elif project is not None:
+        ids = projects.values("pk")
+        links = links.filter(source__in=ids, target__in=ids)
+    link_fields = (*LINK_FIELDS, "description") if detail else LINK_FIELDS
     links = [
         link
-        for link in links.order_by("pk").values(
-            "id", "source_id", "target_id", "kind", "strength", "description"
-        )
+        for link in links.order_by("pk").values(*link_fields)
         if link["source_id"] in nodes and link["target_id"] in nodes
     ]
     return Graph(nodes=nodes, links=links, themes=themes)

@@ -15,6 +15,7 @@ from actors.models import Representation
 from alliance.access import is_facilitator, is_member
 from alliance.models import ChoiceLabelsMixin, Commune
 from alliance.text import unique_slug
+from projects.indexes import PUBLISHED_FIGURES
 from projects.places import MapQuerySet
 
 # Paths under /projets/ that a project slug must never shadow.
@@ -55,7 +56,8 @@ class ProjectQuerySet(MapQuerySet):
         rank = {pk: i for i, pk in enumerate(theme_ids)}
         main = {}
         pairs = Project.themes.through.objects.filter(project__in=self.values("pk"))
-        for project_id, theme_id in pairs.values_list("project_id", "theme_id").iterator(2000):
+        # One fetch: a server-side cursor (iterator) costs a third more, for a few MB saved.
+        for project_id, theme_id in pairs.values_list("project_id", "theme_id"):
             current = main.get(project_id)
             if current is None or rank.get(theme_id, 0) < rank.get(current, 0):
                 main[project_id] = theme_id
@@ -63,8 +65,7 @@ class ProjectQuerySet(MapQuerySet):
 
     def for_cards(self):
         """What a project card shows, fetched in a fixed number of queries."""
-        # A card names its communes and its carriers: only their names are read (a commune's
-        # outline is GeoJSON, an organisation's description long text).
+        # A card names its communes and carriers: only their names are read.
         communes = Commune.objects.only("name", "slug")
         carriers = (
             Participation.objects.filter(role=Participation.Role.CARRIER)
@@ -72,11 +73,8 @@ class ProjectQuerySet(MapQuerySet):
             .only("project", "role", "organisation__name", "organisation__slug")
             .order_by("organisation__name")
         )
-        return self.prefetch_related(
-            "themes",
-            models.Prefetch("communes", queryset=communes),
-            models.Prefetch("participations", queryset=carriers, to_attr="carrier_participations"),
-        )
+        carried = models.Prefetch("participations", carriers, to_attr="carrier_participations")
+        return self.prefetch_related("themes", models.Prefetch("communes", communes), carried)
 
 
 class Project(ChoiceLabelsMixin, models.Model):
@@ -205,7 +203,7 @@ class Project(ChoiceLabelsMixin, models.Model):
         ordering = ["title"]
         verbose_name = _("projet")
         verbose_name_plural = _("projets")
-        indexes = [models.Index(fields=["state", "title"])]
+        indexes = [models.Index(fields=["state", "title"]), PUBLISHED_FIGURES]
 
     def __str__(self) -> str:
         return self.title

@@ -25,6 +25,7 @@ from django.views.decorators.http import (
 from alliance.access import facilitator_required, is_facilitator, member_required
 from alliance.maps import map_config
 from alliance.middleware import accepts_gzip
+from alliance.pagecache import public_page
 from projects import access, cache, counts, geo
 from projects.filters import ProjectFilter
 from projects.forms import LinkForm, ModerationForm, NeedForm, ProjectForm, need_formset
@@ -67,6 +68,7 @@ def _catalogue(request: HttpRequest) -> dict:
 
 
 @require_GET
+@public_page
 def project_list(request: HttpRequest) -> HttpResponse:
     template = "projects/project_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -75,6 +77,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def project_map(request: HttpRequest) -> HttpResponse:
     template = "projects/project_map.html"
     if request.htmx and not request.htmx.boosted:
@@ -87,14 +90,16 @@ def project_map(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def map_data(request: HttpRequest) -> HttpResponse:
-    """Kept gzipped in the cache under the catalogue's version: a warm answer is two cache
-    reads, and a browser that takes gzip gets the stored bytes as they are."""
-    key = cache.map_data_key(request.GET)
-    body = django_cache.get(key)
+    """Kept gzipped in the cache under the catalogue's version: a warm answer is one small
+    cache read (see cache.map_body), and a browser that takes gzip gets the stored bytes
+    as they are. The list's order (`tri`, which the page's form always sends) changes
+    nothing on the map: one body for every order."""
+    params = cache.map_filters(request.GET)
+    key, body = cache.map_body(params)
     if body is None:
-        filters = ProjectFilter(request.GET, queryset=Project.objects.published())
+        filters = ProjectFilter(params, queryset=Project.objects.published())
         body = compress_string(geo.map_geojson(filters.qs).encode())
-        django_cache.set(key, body, cache.FRAGMENT_SECONDS)
+        cache.store_map_body(key, body)
     response = HttpResponse(content_type="application/geo+json")
     patch_vary_headers(response, ["Accept-Encoding"])
     if accepts_gzip(request):
@@ -160,6 +165,7 @@ def _detail_context(request: HttpRequest, project: Project, **forms) -> dict:
 
 
 @require_GET
+@public_page
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = access.project_for(request.user, slug)
     return render(request, "projects/project_detail.html", _detail_context(request, project))

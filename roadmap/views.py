@@ -25,6 +25,7 @@ from alliance import documents
 from alliance.access import facilitator_required
 from alliance.exports import csv_response, open_download
 from alliance.maps import VISION_ZOOM, map_config
+from alliance.pagecache import public_page
 from roadmap import document, tables, vision
 from roadmap.access import can_edit_roadmap
 from roadmap.forms import MeasurementForm, MilestoneFilter, MilestoneForm, ObjectiveForm
@@ -227,6 +228,7 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def vision_page(request: HttpRequest) -> HttpResponse:
     data = vision.figures()
     charts = tables.build(data)

@@ -55,15 +55,18 @@ def _number(value) -> float:
 def _themes(published) -> tuple[list[dict], list[dict]]:
     """Projects per theme and phase (themes without projects left out, "" last for the
     projects without a theme), and every theme with its objectives count."""
+    # A project is linked to a theme once (and theme names are unique): a plain count,
+    # no COUNT(DISTINCT) and its sort.
     theme_phase = {}
-    for row in published.values("themes__name", "phase").annotate(n=Count("id", distinct=True)):
+    for row in published.values("themes__name", "phase").annotate(n=Count("id")):
         theme_phase.setdefault(row["themes__name"] or "", {})[row["phase"]] = row["n"]
     themes = list(
-        Theme.objects.annotate(
-            objectives_count=Count("objectives", distinct=True),
-            has_project=Exists(published.filter(themes=OuterRef("pk"))),
-        ).values("name", "name_en", "objectives_count", "has_project")
+        Theme.objects.annotate(objectives_count=Count("objectives"))
+        .order_by("order", "name")  # a GROUP BY drops Meta.ordering
+        .values("name", "name_en", "objectives_count")
     )
+    for theme in themes:
+        theme["has_project"] = theme["name"] in theme_phase
     by_theme = [
         {"name": t["name"], "name_en": t["name_en"], "phases": theme_phase.get(t["name"], {})}
         for t in themes
@@ -77,7 +80,7 @@ def _themes(published) -> tuple[list[dict], list[dict]]:
 def _by_stake(published) -> list[dict]:
     stake_counts = {
         row["stakes__name"]: row["n"]
-        for row in published.values("stakes__name").annotate(n=Count("id", distinct=True))
+        for row in published.values("stakes__name").annotate(n=Count("id"))
     }
     return [
         {"name": name, "name_en": name_en, "count": stake_counts.get(name, 0)}
@@ -140,7 +143,7 @@ def _ideas() -> list[dict]:
         {"name": row["themes__name"] or "", "name_en": row["themes__name_en"], "count": row["n"]}
         for row in Idea.objects.filter(space__is_public=True, merged_into__isnull=True)
         .values("themes__name", "themes__name_en")
-        .annotate(n=Count("id", distinct=True))
+        .annotate(n=Count("id"))
         .order_by("themes__name")
     ]
 

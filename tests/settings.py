@@ -11,3 +11,7 @@ import secrets
 os.environ.setdefault("SECRET_KEY", "tests-" + secrets.token_urlsafe(48))
 
 from alliance.settings import *  # noqa: E402, F403
+
+# One test's rolled-back rows must not reach the next through a page kept in the shared
+# cache: the page cache is off, except in the tests that turn it on (tests/test_pagecache.py).
+PAGE_CACHE_SECONDS = 0

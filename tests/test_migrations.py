@@ -68,7 +68,7 @@ def test_a_fresh_postgresql_database_migrates_with_its_search_indexes():
         assert "[X] 0007_search_display_words" in _applied(url)
         with psycopg.connect(dbname=name, **server) as fresh:
             indexes = {row[0] for row in fresh.execute("SELECT indexname FROM pg_indexes")}
-        assert {"search_word_trigram", "search_entry_vector"} <= indexes
+        assert {"search_word_trigram", "search_entry_projects", "search_entry_ideas"} <= indexes
     finally:
         with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

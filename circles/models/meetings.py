@@ -35,8 +35,15 @@ class MeetingSeries(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def for_display(self):
-        """With what a meeting line shows: its circle and commune."""
-        return self.select_related("circle", "commune")
+        """With what a meeting line shows: its circle and commune (named, never drawn: its
+        outline, GeoJSON decoded per row, stays in the database)."""
+        return self.select_related("circle", "commune").defer("commune__outline")
+
+    def for_agenda(self):
+        """What the agenda's month grid and lines show, nothing more: a meeting's title,
+        times, place and status, and its circle's name (a hundred wide rows otherwise)."""
+        shown = ["title", "start", "end", "place", "status", "circle__name", "circle__slug"]
+        return self.select_related("circle").only(*shown)
 
     def upcoming(self):
         return self.filter(end__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)

@@ -9,33 +9,35 @@ text. SQLite (development, tests): the text is folded by a Python SQL function
 with a LIMIT: the cost does not grow with the number of matches.
 """
 
+import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
     F,
     Func,
-    OuterRef,
     Q,
     QuerySet,
     TextField,
     Value,
     Window,
 )
-from django.db.models.functions import Concat, Lower, RowNumber
-from django.utils.html import escape
+from django.db.models.functions import Concat, Lower
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from alliance.text import STOP_WORDS, fold
-from network.models import SearchEntry
 from network.search import vocabulary
 from network.search.kinds import KINDS, Kind
 
 MAX_TERMS = 8
+# PostgreSQL: matches counted per kind (past it the page says "plus de 100"), and the
+# newest title matches ranked with them (network.search.query.ranked).
+COUNTED = 100
+TITLED = 0
 # Longest first. A crude French stemmer: enough to find "énergétique" from "énergie".
 SUFFIXES = (
     "ations",
@@ -73,30 +75,59 @@ def stem(term: str) -> str:
     return term
 
 
+# The combining accents NFKD splits off Latin letters ("é" -> "e" + U+0301).
+_ACCENTS = re.compile("[\u0300-\u036f]")
+
+
+def _folded_in_place(text: str) -> str | None:
+    """`text` folded as fold() folds a word, character for character, so that positions
+    in it are positions in `text`; None when some character folds to more or fewer than
+    one ("ß" -> "ss", "…" -> "...", a lone accent)."""
+    if text.isascii():
+        return text.lower()
+    folded = _ACCENTS.sub("", unicodedata.normalize("NFKD", text)).casefold()
+    return folded if len(folded) == len(text) else None
+
+
+def matched_words(text: str, stems: list[str]):
+    """(start, end) of each word of `text` that starts with a searched stem, accents and
+    case aside: one regex over the text folded in place (C speed, an excerpt's text is
+    read whole), else word by word."""
+    folded = _folded_in_place(text)
+    if folded is not None:
+        pattern = re.compile(r"\b(?:{})\w*".format("|".join(map(re.escape, stems))))
+        for match in pattern.finditer(folded):
+            yield match.span()
+        return
+    starts = tuple(stems)
+    for match in WORD.finditer(text):
+        if fold(match.group()).startswith(starts):
+            yield match.span()
+
+
 def highlight(text: str, stems: list[str]) -> SafeString:
     """Escapes `text`, then wraps the words that start with a searched stem in <mark>."""
+    text = text or ""
     parts, last = [], 0
-    for match in WORD.finditer(text or ""):
-        if any(fold(match.group()).startswith(s) for s in stems):
-            parts.append(escape(text[last : match.start()]))
-            parts.append(f"<mark>{escape(match.group())}</mark>")
-            last = match.end()
-    parts.append(escape((text or "")[last:]))
+    for start, end in matched_words(text, stems):
+        # The standard library's escape(), which Django's wraps: the same text, cheaper.
+        parts.append(html.escape(text[last:start]))
+        parts.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
+    parts.append(html.escape(text[last:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece escaped just above
 
 
 def excerpt(text: str, stems: list[str], width: int = 180) -> SafeString:
     """A window of `text` around its first match, highlighted."""
     text = " ".join((text or "").split())
-    if len(text) > width:
-        start = 0
-        for match in WORD.finditer(text):
-            if any(fold(match.group()).startswith(s) for s in stems):
-                start = max(0, match.start() - width // 3)
-                break
-        snippet = text[start : start + width]
-        text = ("… " if start else "") + snippet + ("…" if start + width < len(text) else "")
-    return highlight(text, stems)
+    if len(text) <= width:
+        return highlight(text, stems)
+    first = next(matched_words(text, stems), None)
+    start = max(0, first[0] - width // 3) if first else 0
+    before, after = "… " if start else "", "…" if start + width < len(text) else ""
+    # The ellipses stay out of highlight(): "…" folds to three dots, the slower reading.
+    return mark_safe(before + highlight(text[start : start + width], stems) + after)  # noqa: S308
 
 
 def _folded(expression):
@@ -139,42 +170,62 @@ def matching(kind: Kind, queryset: QuerySet, words: list[str]) -> QuerySet:
     return queryset.order_by(kind.title_field, "pk")
 
 
-def ranked(querysets: dict[str, QuerySet], words: list[str], limit: int) -> dict:
-    """PostgreSQL: {kind key: (the best `limit` rows, the number of every match)} for the
-    kinds with a match. One query over the narrow index (a GIN lookup, each kind's visible
-    rows as a semi-join) ranks, counts and keeps the best ids of every kind at once; then
-    one query per kind that has hits reads only the rows shown."""
-    query = SearchQuery(
-        " & ".join(f"{word}:*" for word in words), search_type="raw", config="french"
-    )
-    visible = Q()
-    for key, queryset in querysets.items():
-        # EXISTS, not IN: a probe of the primary key per match rather than a scan of the
-        # kind's whole table to hash its visible ids.
-        visible |= Q(kind=key) & Exists(queryset.order_by().filter(pk=OuterRef("object_id")))
-    rank = SearchRank(F("vector"), query)
-    entries = (
-        SearchEntry.objects.filter(visible, vector=query)
-        .annotate(
-            search_rank=rank,
-            place=Window(
-                RowNumber(), partition_by=F("kind"), order_by=[rank.desc(), F("object_id")]
-            ),
-            total=Window(Count("pk"), partition_by=F("kind")),
+SHOWN = 3  # columns of a hit's fields in ranked(): the primary key, the title, a slug
+
+
+def _shown_sql(kind: Kind, model, qn) -> tuple[list[str], str]:
+    """The fields a hit is built from, in the model's order as Model.from_db() wants them
+    (the primary key, the title, the slug get_absolute_url reads when there is one), and
+    the SQL of those columns, then of the excerpt's text."""
+    wanted = {model._meta.pk.name, kind.title_field, "slug"}
+    fields = [f for f in model._meta.concrete_fields if f.name in wanted]
+    columns = [f"t.{qn(f.column)}" for f in fields] + ["NULL"] * (SHOWN - len(fields))
+    texts = [f"NULLIF(t.{qn(model._meta.get_field(n).column)}::text, '')" for n in kind.text_fields]
+    return [f.attname for f in fields], ", ".join(columns + [f"COALESCE({', '.join(texts)}, '')"])
+
+
+def ranked(querysets: dict[str, QuerySet], words: list[str], size: int) -> dict:
+    """PostgreSQL: {kind key: ([(the best `size` rows, their excerpt's text)], the number
+    of matches, counted up to COUNTED + 1)} for the kinds with a match, in one query.
+
+    A word as common as "eau" matches most rows, and ranking every match would cost as
+    much as the index is large. So each kind ranks (ts_rank) its newest COUNTED + 1
+    visible matches, which also count them ("plus de 100"): an index scan that stops at
+    its LIMIT, newest first on (kind, object_id) for a common word or through the GIN
+    index for a rare one, the kind's visible rows a semi-join probed per candidate. Below
+    COUNTED matches the candidates are every match and the order is exact. The best rows
+    come with what their hit shows, as rows loaded with .only() would."""
+    qn = connection.ops.quote_name
+    tsquery = " & ".join(f"{word}:*" for word in words)
+    kinds = {kind.key: kind for kind in KINDS if kind.key in querysets}
+    parts, params, shown = [], [], {}
+    for key, kind in kinds.items():
+        model = querysets[key].model
+        visible, visible_params = querysets[key].order_by().values("pk").query.sql_with_params()
+        shown[key], columns = _shown_sql(kind, model, qn)
+        parts.append(
+            f"(SELECT c.kind, c.object_id, c.rank, c.total, {columns}"
+            f" FROM (SELECT m.kind, m.object_id, ts_rank(m.vector, m.query) AS rank,"
+            " COUNT(*) OVER () AS total FROM (SELECT e.kind, e.object_id, e.vector, q.query"
+            " FROM network_searchentry e, (SELECT to_tsquery('french'::regconfig, %s) AS query) q"
+            f" WHERE e.kind = %s AND e.vector @@ q.query AND e.object_id IN ({visible})"
+            " ORDER BY e.object_id DESC LIMIT %s) m ORDER BY rank DESC, m.object_id LIMIT %s) c"
+            f" JOIN {qn(model._meta.db_table)} t ON t.{qn(model._meta.pk.column)} = c.object_id)"
         )
-        .filter(place__lte=limit)
-        .values_list("kind", "object_id", "search_rank", "total")
-    )
-    ranks, totals = {}, {}
-    for key, object_id, search_rank, total in entries:  # at most `limit` per kind
-        ranks.setdefault(key, {})[object_id] = search_rank
-        totals[key] = total
+        params += [tsquery, key, *visible_params, COUNTED + 1, size]
     found = {}
-    for key, by_id in ranks.items():
-        title = next(k.title_field for k in KINDS if k.key == key)
-        rows = querysets[key].filter(pk__in=list(by_id)).order_by()
-        best = sorted(rows, key=lambda o: (-by_id[o.pk], getattr(o, title), o.pk))
-        found[key] = (best, totals[key])
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    for key, _object_id, rank, total, *values, text in rows:
+        names = shown[key]
+        obj = querysets[key].model.from_db(connection.alias, names, values[: len(names)])
+        found.setdefault(key, ([], total))[0].append((rank, obj, text))
+    title = {key: kind.title_field for key, kind in kinds.items()}
+    for key, (hits, _total) in found.items():
+        hits.sort(key=lambda h: (-h[0], getattr(h[1], title[key]), h[1].pk))
+        hits[:] = [(obj, text) for _rank, obj, text in hits]
+    return found
     return found
 
 
@@ -192,7 +243,13 @@ class Group:
     label: str
     hits: list[Hit] = field(default_factory=list)
     has_more: bool = False
-    count: int = 0  # every match, not only the hits shown
+    count: int = 0  # every match, not only the hits shown, up to COUNTED + 1
+
+    @property
+    def count_label(self) -> str:
+        if self.count > COUNTED:
+            return gettext("plus de %(count)s") % {"count": COUNTED}
+        return str(self.count)
 
 
 @dataclass
@@ -224,6 +281,11 @@ def search(query: str, user, *, limit: int = 10, only: str | None = None) -> lis
     return _search_words(words, user, limit=limit, only=only)
 
 
+def _text(kind: Kind, obj) -> str:
+    """The excerpt's text: the first of the kind's text fields that is not empty."""
+    return next((getattr(obj, f) for f in kind.text_fields if getattr(obj, f)), "")
+
+
 def _search_words(words: list[str], user, *, limit: int, only: str | None) -> list[Group]:
     stems = [stem(word) for word in words]
     kinds = [kind for kind in KINDS if not only or kind.key == only]
@@ -234,15 +296,16 @@ def _search_words(words: list[str], user, *, limit: int, only: str | None) -> li
         for kind in kinds:
             rows = list(matching(kind, kind.queryset(user), words)[: limit + 1])
             if rows:
-                found[kind.key] = (rows, rows[0].search_total)
+                texts = [_text(kind, obj) for obj in rows]
+                total = min(rows[0].search_total, COUNTED + 1)
+                found[kind.key] = (list(zip(rows, texts, strict=True)), total)
     groups = []
     for kind in kinds:
         if kind.key not in found:
             continue
         rows, total = found[kind.key]
         group = Group(kind.key, kind.label, has_more=len(rows) > limit, count=total)
-        for obj in rows[:limit]:
-            text = next((getattr(obj, f) for f in kind.text_fields if getattr(obj, f)), "")
+        for obj, text in rows[:limit]:
             group.hits.append(
                 Hit(
                     title=highlight(getattr(obj, kind.title_field), stems),

@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from alliance.pagecache import public_page
 from network.forms import SearchForm
 from network.search import query as finder
 
@@ -9,6 +10,7 @@ SUGGESTIONS_PER_KIND = 3
 
 
 @require_GET
+@public_page
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     results, query, only = finder.Results([]), "", ""

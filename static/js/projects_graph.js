@@ -280,8 +280,19 @@
       .then(function (data) { draw(el, data); });
   }
 
+  // The data comes as rows (see node_fields and edge_fields): cytoscape wants elements.
+  function elements(data) {
+    data.nodes = data.nodes.map(function (row) {
+      return { data: { id: String(row[0]), label: row[1], color: row[2], degree: row[3], slug: row[4], group: row[5] } };
+    });
+    data.edges = data.edges.map(function (row) {
+      return { data: { id: "l" + row[0], source: String(row[1]), target: String(row[2]), kind: row[3], strength: row[4] } };
+    });
+  }
+
   function draw(el, data) {
     var maxDegree = 1;
+    elements(data);
     shorten(data.nodes);
     data.nodes.forEach(function (n) { maxDegree = Math.max(maxDegree, n.data.degree); });
     var cy = cytoscape({

@@ -91,6 +91,23 @@ def test_visitor_toggles_to_the_map_with_the_same_filters(page, visit, register)
     assert card_names(page) == ["Énergies Solidaires"]
 
 
+def test_keyboard_user_opens_a_marker_popup_with_enter(page, visit, register):
+    # Popups are made on the first click or Enter, not bound to every marker up front.
+    visit("/acteurs/carte/?kind=entreprise")
+    expect(page.locator("#actor-map")).to_have_attribute("data-count", "1")
+    marker = page.locator(".leaflet-marker-icon").first
+    marker.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
+    assert page.locator(".leaflet-popup-content a").inner_text() == "Énergies Solidaires"
+    page.get_by_role("button", name="Fermer la bulle").click()
+    expect(page.locator(".leaflet-popup")).to_have_count(0)
+    marker.focus()
+    page.keyboard.press("Enter")  # bound now: Leaflet's own listener opens it again
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
+    assert_accessible(page)
+
+
 def test_organisation_page_is_accessible_and_shows_contacts_to_members(
     page, visit, login, register, member
 ):

@@ -168,13 +168,14 @@ def _bulk(n: int) -> None:
 
 
 @pytest.mark.parametrize("rows", [100, 10_000])
-def test_search_makes_one_query_per_kind_whatever_the_size(client, rows, django_assert_num_queries):
+def test_search_makes_a_fixed_number_of_queries_whatever_the_size(
+    client, rows, django_assert_num_queries
+):
     from django.db import connection
 
     _bulk(rows)
-    # PostgreSQL: one ranked query over the index, then one per kind with hits (3 here);
-    # SQLite: one per kind.
-    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 6):
+    # PostgreSQL: one query ranks every kind and reads the rows shown; SQLite: one per kind.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 6):
         response = client.get("/recherche/", {"q": "énergie"})
     groups = response.context["groups"]
     assert [g.key for g in groups] == ["organisations", "projects", "ideas"]
@@ -212,3 +213,57 @@ def test_rebuilding_the_index_catches_bulk_writes(client):
     )
     call_command("rebuild_search_index", stdout=StringIO())
     assert _titles(search("ressourcerie", AnonymousUser()), "projects") == ["Ressourcerie"]
+
+
+def test_past_a_hundred_matches_the_page_says_more_than_a_hundred(client):
+    Project.objects.bulk_create(
+        Project(title=f"Eau de pluie {i}", slug=f"eau-{i}", state="publie") for i in range(105)
+    )
+    rebuild()
+    html = client.get("/recherche/", {"q": "eau"}).content.decode()
+    assert 'Projets <span class="count">(plus de 100)</span>' in html
+    response = client.get("/recherche/", {"q": "eau", "kind": "projects"})
+    group = response.context["groups"][0]
+    assert (len(group.hits), group.has_more) == (50, True)
+
+
+def test_every_kind_found_costs_one_query_on_postgresql(django_assert_num_queries):
+    from django.db import connection
+
+    factories.OrganisationFactory(name="Mobilité douce SA")
+    factories.ProjectFactory(title="Vélo-école mobilité")
+    factories.IdeaFactory(title="Plus de mobilité en vélo")
+    factories.CircleFactory(name="Cercle mobilité")
+    factories.MeetingFactory(title="Atelier mobilité")
+    factories.MilestoneFactory(title="Plan de mobilité adopté")
+    # Each hit's title, excerpt and link come with the ranking: no query per hit.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 6):
+        groups = search("mobilité", AnonymousUser())
+        links = [hit.url for group in groups for hit in group.hits]
+    assert len(links) == 6
+
+
+def test_among_many_matches_a_title_match_ranks_first_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lists its matches by title")
+    Project.objects.bulk_create(
+        Project(title=f"Jardin {i}", slug=f"j-{i}", state="publie", summary="Arrosage, eau")
+        for i in range(150)
+    )
+    Project.objects.bulk_create([Project(title="Eau", slug="eau", state="publie")])
+    rebuild()
+    assert _titles(search("eau", AnonymousUser()), "projects")[0] == "Eau"
+
+
+def test_highlight_reads_text_whose_letters_do_not_fold_one_for_one():
+    html = highlight("Straße … l'Énergie", [stem("energie")])
+    assert html == "Straße … l&#x27;<mark>Énergie</mark>"
+
+
+def test_every_searched_kind_has_its_index():
+    from network.models import SEARCH_KINDS
+    from network.search.kinds import KINDS
+
+    assert tuple(kind.key for kind in KINDS) == SEARCH_KINDS

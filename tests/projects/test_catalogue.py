@@ -4,6 +4,7 @@ import gzip
 import json
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -126,6 +127,26 @@ def test_map_data_follows_the_list_filters(client, energy_and_mobility):
     solar, _, _ = energy_and_mobility
     data = _geojson(client.get("/projets/carte/donnees.geojson?theme=energie"))
     assert [f["id"] for f in data["features"]] == [solar.pk]
+
+
+def test_map_data_is_one_cached_body_whatever_the_list_order(
+    client, energy_and_mobility, django_assert_num_queries
+):
+    first = _geojson(client.get("/projets/carte/donnees.geojson?tri=nom"))
+    with django_assert_num_queries(0):  # the order the form sends shares the plain body
+        assert _geojson(client.get("/projets/carte/donnees.geojson")) == first
+        assert _geojson(client.get("/projets/carte/donnees.geojson?tri=liens")) == first
+
+
+def test_map_data_kept_in_the_process_never_outlives_a_cache_flush(client, energy_and_mobility):
+    solar, _, _ = energy_and_mobility
+    cache.clear()
+    client.get("/projets/carte/donnees.geojson")  # kept here too, under version 1's key
+    Project.objects.filter(pk=solar.pk).update(latitude=43.7)  # no signal: no bump
+    cache.clear()  # Redis flushed: the versions start again, the same key comes back
+    data = _geojson(client.get("/projets/carte/donnees.geojson"))
+    feature = next(f for f in data["features"] if f["id"] == solar.pk)
+    assert feature["geometry"]["coordinates"][1] == 43.7
 
 
 def test_map_data_is_gzipped_when_the_browser_accepts_it(client, energy_and_mobility):

@@ -60,7 +60,8 @@ def test_many_changes_in_one_transaction_recount_once(energy, django_capture_on_
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         for i in range(3):
             factories.ProjectFactory(title=f"Projet {i}").themes.add(energy)
-    assert len(callbacks) == 1
+    recounts = [c for c in callbacks if getattr(c, "prefix", None) == counts.PREFIX]
+    assert len(recounts) == 1  # the other callbacks bump cache versions
 
 
 def test_the_list_reads_its_count_for_no_filter_or_one_and_counts_a_combination(

@@ -65,9 +65,11 @@ def test_graph_data_for_cytoscape(client, world):
     p, _, _ = world
     data = client.get("/projets/interdependances/donnees.json?kind=depend").json()
     assert len(data["nodes"]) == 5
-    assert [e["data"]["source"] for e in data["edges"]] == [str(p["A"].pk)]
-    assert all({"id", "label", "color", "degree", "slug"} <= set(n["data"]) for n in data["nodes"])
-    a = next(n["data"] for n in data["nodes"] if n["data"]["id"] == str(p["A"].pk))
+    edges = [dict(zip(data["edge_fields"], row, strict=True)) for row in data["edges"]]
+    assert [e["source"] for e in edges] == [p["A"].pk]
+    nodes = [dict(zip(data["node_fields"], row, strict=True)) for row in data["nodes"]]
+    assert all({"id", "label", "color", "degree", "slug", "group"} <= set(n) for n in nodes)
+    a = next(n for n in nodes if n["id"] == p["A"].pk)
     url = data["url_prefix"] + a["slug"] + "/"
     assert (a["color"], a["degree"], url) == ("#e67e22", 1, p["A"].get_absolute_url())
 
@@ -86,6 +88,32 @@ def test_graph_page_queries_do_not_grow(client, django_assert_num_queries, n):
     # 5 for the graph, 2 for choosing and checking the default theme
     with django_assert_num_queries(7):
         assert client.get("/projets/interdependances/").status_code == 200
+
+
+def test_graph_page_shown_again_builds_no_graph(client, django_assert_num_queries):
+    many_projects(50)
+    first = client.get("/projets/interdependances/?tout=1").text
+    with django_assert_num_queries(1):  # the form's list of themes
+        again = client.get("/projets/interdependances/?tout=1").text
+    main = [html[html.index("<main") : html.index("</main>")] for html in (first, again)]
+    assert main[0] == main[1]
+    assert "Projet en masse 0001" in again
+
+
+def test_default_graph_page_shown_again_asks_only_for_the_form(client, django_assert_num_queries):
+    many_projects(50)
+    client.get("/projets/interdependances/")
+    with django_assert_num_queries(2):  # the chosen theme, checked; the list of themes
+        assert "Projet en masse 0001" in client.get("/projets/interdependances/").text
+
+
+def test_graph_page_is_computed_again_after_a_change(client):
+    many_projects(5)
+    assert "Projet renommé" not in client.get("/projets/interdependances/?tout=1").text
+    project = Project.objects.order_by("pk").first()
+    project.title = "Projet renommé"
+    project.save()
+    assert "Projet renommé" in client.get("/projets/interdependances/?tout=1").text
 
 
 def test_kumu_blueprint_has_elements_and_connections(client, world):

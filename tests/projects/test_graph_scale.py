@@ -28,7 +28,8 @@ def test_a_project_neighbourhood_is_two_steps(client):
     factories.LinkFactory(source=b, target=c)
     factories.LinkFactory(source=c, target=d)
     data = client.get(f"/projets/interdependances/donnees.json?projet={a.slug}").json()
-    assert {n["data"]["label"] for n in data["nodes"]} == {"Projet A", "Projet B", "Projet C"}
+    label = data["node_fields"].index("label")
+    assert {n[label] for n in data["nodes"]} == {"Projet A", "Projet B", "Projet C"}
 
 
 def test_two_clusters_joined_by_one_link_are_two_communities():
