@@ -18,7 +18,7 @@ from functools import partial, wraps
 
 from django.apps import apps
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -64,6 +64,19 @@ def _missing(key, *args, **kwargs):
     raise ValueError(f"Key '{key}' not found (cache unavailable)")
 
 
+class _OneClientPerPool(RedisCacheClient):
+    """Django builds a redis-py client (and its table of reply callbacks) for every
+    operation; one per connection pool does, as redis-py clients are thread-safe and their
+    pools reconnect after a fork."""
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if index not in clients:
+            clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return clients[index]
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = params.setdefault("OPTIONS", {})
@@ -74,6 +87,7 @@ class ResilientRedisCache(RedisCache):
         if "retry" not in options:
             options["retry"] = Retry(NoBackoff(), 0)
         super().__init__(server, params)
+        self._class = _OneClientPerPool
 
     get = _tolerant(_default)(RedisCache.get)
     set = _tolerant(_nothing)(RedisCache.set)

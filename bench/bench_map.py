@@ -117,9 +117,10 @@ def prepare(size: int, *, rebuild: bool = False) -> None:
     from projects import cache
     from projects.models import Project
 
+    # A database kept from an earlier run gets the migrations added since (seconds at most).
+    print(f"migrating {DB_NAME}...", flush=True)
+    call_command("migrate", verbosity=0)
     if fresh:
-        print(f"migrating {DB_NAME}...", flush=True)
-        call_command("migrate", verbosity=0)
         load_themes()
         load_communes()
     ours = Project.objects.filter(title__startswith=CREATED)
