@@ -128,9 +128,7 @@ def _key(request) -> str:
 
 def _read(key: str) -> tuple[int, tuple | None]:
     """(the current version, the entry kept under `key` if it is of that version)."""
-    version_key = versions.version_key(NAME)
-    found = cache.get_many([version_key, key])
-    current = found.get(version_key) or version()
+    current, found = versions.version_and(NAME, [key])
     entry = found.get(key)
     if entry is None or entry[0] != current:
         return current, None
