@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from actors import access, counts
 from actors.erasure import erase_account
@@ -40,7 +40,7 @@ def _unfiltered(request: HttpRequest, filters: OrganisationFilter) -> bool:
     return set(request.GET) <= {"page", "tri"} and (not filters.is_bound or filters.is_valid())
 
 
-@require_GET
+@require_safe
 @public_page
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filters = _filtered(request)
@@ -73,7 +73,7 @@ def organisations_json(request: HttpRequest) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def organisation_map(request: HttpRequest) -> HttpResponse:
     filters = _filtered(request)
     context = {"filters": filters, "map_config": map_config(), "view": "map"}
@@ -109,7 +109,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     representations = (
@@ -191,7 +191,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @member_required
-@require_GET
+@require_safe
 def my_data(request: HttpRequest) -> HttpResponse:
     sections = readable(personal_data(request.user))
     return render(request, "actors/my_data.html", {"sections": sections})

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from actors import representation_requests
 from actors.models import RepresentationRequest
@@ -13,7 +13,7 @@ from alliance.access import facilitator_required
 
 
 @facilitator_required
-@require_GET
+@require_safe
 def request_list(request: HttpRequest) -> HttpResponse:
     pending = RepresentationRequest.objects.pending().select_related("person__user", "organisation")
     return render(request, "actors/representationrequest_list.html", {"requests": pending})

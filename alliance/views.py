@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import (
-    require_GET,
     require_http_methods,
     require_POST,
     require_safe,
@@ -37,17 +36,17 @@ def javascript_catalog(request: HttpRequest) -> HttpResponse:
     return _catalog(request)
 
 
-@require_GET
+@require_safe
 def legal(request: HttpRequest) -> HttpResponse:
     return render(request, "alliance/legal.html")
 
 
-@require_GET
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "alliance/accessibility.html")
 
 
-@require_GET
+@require_safe
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.objects.filter(token=token).first()
     if invitation is None or not invitation.is_usable:
@@ -157,7 +156,7 @@ def join_request_create(request: HttpRequest) -> HttpResponse:
     return render(request, "alliance/joinrequest_form.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def join_request_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "alliance/joinrequest_thanks.html")
 

@@ -6,15 +6,15 @@ page can reach. Only `bench.bench_settings` names this URLconf."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import include, path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def bare(request: HttpRequest) -> HttpResponse:
     return render(request, "bench/bare.html")
 
 
-@require_GET
+@require_safe
 def layout(request: HttpRequest) -> HttpResponse:
     """The site's layout (templates/base.html: header, menus, footer) around a line of
     text, without a query: what every page costs before its own content."""

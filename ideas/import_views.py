@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alliance.access import facilitator_required
 from ideas import services
@@ -53,14 +53,14 @@ def _batch_context(batch: ImportBatch, **forms) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.with_jobs(), pk=pk)
     return render(request, "ideas/import_batch.html", _batch_context(batch))
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.with_jobs(), pk=pk)

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
-    require_GET,
     require_http_methods,
     require_POST,
     require_safe,
@@ -35,7 +34,7 @@ PAGE_SIZE = 30
 RECENT_MERGES = 30  # the merges listed on the analysis page, newest first
 
 
-@require_GET
+@require_safe
 @public_page
 def space_list(request: HttpRequest) -> HttpResponse:
     listed = Q(ideas__merged_into__isnull=True, ideas__is_hidden=False)
@@ -60,7 +59,7 @@ def space_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return render(request, "ideas/space_form.html", {"form": form, "space": space})
 
 
-@require_GET
+@require_safe
 @public_page
 def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     space = access.space_for(request.user, slug)
@@ -143,7 +142,7 @@ def _idea_with_counts(request: HttpRequest, pk: int) -> Idea:
     return access.idea_for(request.user, pk, queryset)
 
 
-@require_GET
+@require_safe
 @public_page
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea_with_counts(request, pk)
@@ -267,7 +266,7 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(comment)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def moderation(request: HttpRequest) -> HttpResponse:
     reported = Comment.objects.reported().select_related("author", "idea")
@@ -315,7 +314,7 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def space_analysis(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(IdeaSpace, slug=slug)

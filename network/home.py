@@ -3,7 +3,7 @@ circles), so it lives on the top floor."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from actors import counts as actor_counts
 from alliance import charter, tallies
@@ -12,7 +12,7 @@ from circles.models import Meeting
 from projects import counts as project_counts
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     # Both counts kept in tallies (actors/counts.py, projects/counts.py), read at once.

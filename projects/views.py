@@ -16,7 +16,6 @@ from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import (
-    require_GET,
     require_http_methods,
     require_POST,
     require_safe,
@@ -67,7 +66,7 @@ def _catalogue(request: HttpRequest) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @public_page
 def project_list(request: HttpRequest) -> HttpResponse:
     template = "projects/project_list.html"
@@ -76,7 +75,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, _catalogue(request))
 
 
-@require_GET
+@require_safe
 @public_page
 def project_map(request: HttpRequest) -> HttpResponse:
     template = "projects/project_map.html"
@@ -110,7 +109,7 @@ def map_data(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def popup(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.project_for(request.user, pk=pk, card=True)
     return render(request, "projects/_popup.html", {"project": project})
@@ -164,7 +163,7 @@ def _detail_context(request: HttpRequest, project: Project, **forms) -> dict:
     return context
 
 
-@require_GET
+@require_safe
 @public_page
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = access.project_for(request.user, slug)
@@ -211,7 +210,7 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @facilitator_required
-@require_GET
+@require_safe
 def moderation(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/moderation.html", _moderation_context())
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from alliance.pagecache import public_page
 from projects import cache as projects_cache
@@ -46,7 +46,7 @@ def _with_urls(summary: dict) -> None:
         node["url"] = f"{prefix}{node['slug']}/"
 
 
-@require_GET
+@require_safe
 @public_page
 def graph(request: HttpRequest) -> HttpResponse:
     form = GraphFilterForm(request.GET).with_default_theme()

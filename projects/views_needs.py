@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from alliance.access import member_required
 from projects.access import (
@@ -19,7 +19,7 @@ from projects.models import Kinds, Need, Offer
 from projects.services import offer_help
 
 
-@require_GET
+@require_safe
 def needs(request: HttpRequest) -> HttpResponse:
     filters = NeedFilterForm(request.GET)
     context = {

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import (
-    require_GET,
     require_http_methods,
     require_POST,
     require_safe,
@@ -67,7 +66,7 @@ def _index_context(request: HttpRequest) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     template = INDEX
     if request.htmx:
@@ -227,7 +226,7 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
     return documents.download(partial(document.roadmap, timezone.localdate()), kind)
 
 
-@require_GET
+@require_safe
 @public_page
 def vision_page(request: HttpRequest) -> HttpResponse:
     data = vision.figures()

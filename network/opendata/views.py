@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from alliance import geo
 from alliance.exports import (
@@ -32,7 +32,7 @@ from projects.models import Project
 DEPARTMENT, REGION, METROPOLE_EPCI = "31", "76", "243100518"
 
 
-@require_GET
+@require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     """Every public file with its last update, size, licence, schema and an example."""
     context = {
@@ -163,7 +163,7 @@ def ideas_xlsx(request: HttpRequest) -> HttpResponse:
     return stamp(response, last)
 
 
-@require_GET
+@require_safe
 def api_docs(request: HttpRequest) -> HttpResponse:
     """The API's documentation, drawn from its OpenAPI schema (no CDN, no script)."""
     return render(request, "network/api_docs.html", {"endpoints": api_docs_module.endpoints()})

@@ -1,6 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from alliance.pagecache import public_page
 from network.forms import SearchForm
@@ -9,7 +9,7 @@ from network.search import query as finder
 SUGGESTIONS_PER_KIND = 3
 
 
-@require_GET
+@require_safe
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
@@ -26,7 +26,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def search_suggest(request: HttpRequest) -> HttpResponse:
     """The header box's live suggestions: a small fragment (the box's form works without)."""
     query = request.GET.get("q", "")[:200].strip()
