@@ -31,6 +31,7 @@ from django.middleware.csrf import get_token
 from django.utils.functional import SimpleLazyObject
 
 from alliance import cache as versions
+from alliance.precompressed import Frozen, fill
 
 NAME = "pages"
 APPS = {"alliance", "actors", "projects", "circles", "roadmap", "ideas", "network"}
@@ -41,6 +42,7 @@ HARMLESS_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 TOKEN_PLACEHOLDER = b"\x1acsrf-token\x1a"
 MAX_BYTES = 2 * 1024 * 1024
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+FORMAT = 2  # of the entries (a deploy that changes it does not read the old ones)
 
 
 def version() -> int:
@@ -123,7 +125,7 @@ def _key(request) -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.md5(where.encode(), usedforsecurity=False).hexdigest()
     database = connection.settings_dict["NAME"]
-    return f"{NAME}:{database}:{request.LANGUAGE_CODE}:{digest}"
+    return f"{NAME}:{FORMAT}:{database}:{request.LANGUAGE_CODE}:{digest}"
 
 
 def _read(key: str) -> tuple[int, tuple | None]:
@@ -148,18 +150,22 @@ def _freeze(request, response) -> tuple | None:
     if len(body) > MAX_BYTES or TOKEN_PLACEHOLDER in body:
         return None
     token = getattr(request, "_masked_csrf_token", None)
-    if token:
-        body = body.replace(token.encode(), TOKEN_PLACEHOLDER)
-    return body, list(response.items())
+    if token and token.encode() in body:
+        frozen = Frozen.of(body.replace(token.encode(), TOKEN_PLACEHOLDER), TOKEN_PLACEHOLDER)
+    else:
+        frozen = Frozen.of(body)
+    return frozen, list(response.items())
 
 
 def _thaw(request, entry) -> HttpResponse:
-    body, headers = entry
-    if TOKEN_PLACEHOLDER in body:
-        body = body.replace(TOKEN_PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(body)
+    """The kept answer, gzipped beforehand (alliance/precompressed.py), with this visitor's
+    own token where the stored copy has a placeholder."""
+    frozen, headers = entry
+    response = HttpResponse()
     for name, value in headers:
         response[name] = value
+    token = get_token(request).encode() if len(frozen.runs) > 1 else b""
+    fill(response, request, frozen, token)
     return response
 
 

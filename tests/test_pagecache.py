@@ -2,6 +2,7 @@
 without a query, never to a member, never stale after a change, each with its own CSRF
 token."""
 
+import gzip
 import re
 
 import pytest
@@ -158,3 +159,54 @@ def test_an_import_of_ideas_retires_the_pages():
     _write([(idea, [])], [])  # bulk_create: no signal
     assert pagecache.version() > before
     assert idea.pk is not None
+
+
+def test_a_kept_page_goes_gzipped_made_beforehand_and_reads_as_the_first():
+    factories.ProjectFactory(title="Compost collectif de Balma")
+    first = Client().get(reverse("projects:list"), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    visitor = Client(enforce_csrf_checks=True)
+    again, counted = queries(visitor, reverse("projects:list"), HTTP_ACCEPT_ENCODING="gzip")
+    assert counted == 0
+    assert again["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in again["Vary"]
+    assert int(again["Content-Length"]) == len(again.content)
+    page = gzip.decompress(again.content).decode()  # CRC and length checked
+    token = TOKEN.search(page).group(1)
+    original = gzip.decompress(first.content).decode()
+    assert page == original.replace(TOKEN.search(original).group(1), token)
+    switched = visitor.post(
+        reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302
+
+
+def test_a_client_that_does_not_take_gzip_gets_the_kept_page_as_text():
+    queries(Client(), reverse("home"), HTTP_ACCEPT_ENCODING="gzip")
+    page, counted = queries(Client(), reverse("home"))
+    assert counted == 0
+    assert not page.has_header("Content-Encoding")
+    assert "<html" in page.content.decode()
+    head = Client().head(reverse("projects:list"), HTTP_ACCEPT_ENCODING="gzip")
+    assert head.status_code == 200 and not head.has_header("Content-Encoding")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/projets/",
+        "/projets/carte/",
+        "/projets/interdependances/",
+        "/acteurs/",
+        "/idees/",
+        "/agenda/",
+        "/vision/",
+        "/recherche/?q=eau",
+    ],
+)
+def test_a_public_page_answers_head_as_link_checkers_ask_kept_or_not(url):
+    for _ in range(2):  # computed, then kept
+        head = Client().head(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert head.status_code == 200, url
+        assert head.content == b""
+        assert head["Content-Type"].startswith("text/html")
