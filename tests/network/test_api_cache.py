@@ -1,6 +1,9 @@
 """The API lists' bodies cached for a minute under the "pages" version
 (network/opendata/api/caching.py): what a client sees must not change, only how fast."""
 
+import gzip
+import json
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -110,3 +113,19 @@ def test_a_head_request_shares_the_cached_answer(client, projects):
     head = client.head(URL)
     assert head.status_code == 200
     assert head["ETag"] == fresh["ETag"] and head.content == b""
+
+
+def test_a_client_taking_gzip_gets_the_same_stream_fresh_or_cached_and_its_304(client, projects):
+    fresh, _ = _get(client, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    cached, cached_queries = _get(client, HTTP_ACCEPT_ENCODING="gzip")
+    assert cached_queries == 0
+    for response in (fresh, cached):
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert response["ETag"].startswith('W/"')  # not the identity body's strong tag
+    assert cached.content == fresh.content
+    assert json.loads(gzip.decompress(cached.content))["count"] == 3
+    plain = client.get(URL)
+    assert json.loads(plain.content) == json.loads(gzip.decompress(cached.content))
+    again = client.get(URL, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=cached["ETag"])
+    assert again.status_code == 304

@@ -2,8 +2,8 @@
 
 The site's page cache (alliance/pagecache.py) leaves /api/ alone: every answer there carries
 the client's live RateLimit headers, and throttling must count every request. So the cache
-sits inside the view, after throttling has run: it keeps the rendered bytes with their ETag
-and Last-Modified, and each request still gets its own RateLimit headers and its 304.
+sits inside the view, after throttling has run: it keeps the rendered bytes, gzipped once
+(alliance/precompressed.py), with their ETag and Last-Modified, and each request still gets its own RateLimit headers and its 304.
 
 The entry is named after everything the body depends on: the database (sites or parallel
 test workers sharing one Redis), the path and its sorted query parameters, the scheme and
@@ -21,6 +21,9 @@ from django.db import connection
 from django.utils.translation import get_language
 
 from alliance import pagecache
+from alliance.precompressed import Frozen
+
+FORMAT = 2  # of the entries: the body kept gzipped beside its text (alliance/precompressed.py)
 
 
 def key(request) -> str:
@@ -33,7 +36,7 @@ def key(request) -> str:
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
     database = connection.settings_dict["NAME"]
-    return f"api:body:{database}:{pagecache.version()}:{digest}"
+    return f"api:body:{FORMAT}:{database}:{pagecache.version()}:{digest}"
 
 
 def read(request) -> dict | None:
@@ -42,9 +45,9 @@ def read(request) -> dict | None:
     return cache.get(key(request))
 
 
-def store(request, *, content: bytes, content_type: str, etag: str, last_modified) -> None:
+def store(request, *, body: Frozen, content_type: str, etag: str, last_modified) -> None:
     entry = {
-        "content": content,
+        "body": body,
         "content_type": content_type,
         "etag": etag,
         "last_modified": last_modified,

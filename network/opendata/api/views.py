@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from actors.models import Organisation
 from alliance.models import Commune, Stake, Theme
+from alliance.precompressed import Frozen, fill
 from circles.models import Circle, Meeting
 from ideas.models import Idea, IdeaSpace
 from network.opendata.api import caching, filters, serializers
@@ -64,8 +65,9 @@ class OpenViewSet(viewsets.ReadOnlyModelViewSet):
         entry = caching.read(request)
         if entry is not None:
             self.last_modified = entry["last_modified"]
-            response = HttpResponse(entry["content"], content_type=entry["content_type"])
+            response = HttpResponse(content_type=entry["content_type"])
             response["ETag"] = entry["etag"]
+            fill(response, request, entry["body"])  # gzipped when it was kept
             return response
         queryset = self.filter_queryset(self.get_queryset())
         summary = queryset.order_by().aggregate(count=Count("pk"), last=Max("updated_at"))
@@ -94,13 +96,15 @@ class OpenViewSet(viewsets.ReadOnlyModelViewSet):
             response.render()
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             if self.cacheable:
+                body = Frozen.of(response.content)
                 caching.store(
                     request,
-                    content=response.content,
+                    body=body,
                     content_type=response["Content-Type"],
                     etag=response["ETag"],
                     last_modified=self.last_modified,
                 )
+                fill(response, request, body)  # compressed once, for this answer and the next
         moment = self.last_modified.timestamp() if self.last_modified else None
         if moment is not None:
             response["Last-Modified"] = http_date(moment)
