@@ -14,6 +14,7 @@ logged.
 """
 
 import logging
+import secrets
 from functools import partial, wraps
 
 from django.apps import apps
@@ -101,6 +102,27 @@ class ResilientRedisCache(RedisCache):
     set_many = _tolerant(lambda *a, **k: [])(RedisCache.set_many)
     delete_many = _tolerant(_nothing)(RedisCache.delete_many)
     clear = _tolerant(_false)(RedisCache.clear)
+
+    @_tolerant(_nothing)
+    def log_hit(self, key: str, now: float, window: int) -> tuple[str, int, float] | None:
+        """Log a hit at `now` in the sorted set `key` and forget those older than `window`
+        seconds, in one atomic round trip: (the hit's member, hits in the window counting
+        this one, the oldest's time). None while Redis is down."""
+        full = self.make_and_validate_key(key)
+        member = f"{now!r}:{secrets.token_hex(4)}"
+        pipe = self._cache.get_client(full, write=True).pipeline(transaction=True)
+        pipe.zremrangebyscore(full, "-inf", now - window)
+        pipe.zadd(full, {member: now})
+        pipe.zcard(full)
+        pipe.zrange(full, 0, 0, withscores=True)
+        pipe.expire(full, window + 1)
+        _removed, _added, count, oldest, _expiry = pipe.execute()
+        return member, count, oldest[0][1]
+
+    @_tolerant(_nothing)
+    def unlog_hit(self, key: str, member: str) -> None:
+        full = self.make_and_validate_key(key)
+        self._cache.get_client(full, write=True).zrem(full, member)
 
 
 def version_key(name: str) -> str:

@@ -53,3 +53,10 @@ def test_the_cache_stores_while_redis_answers():
     backend.set("alliance-test-key", {"a": 1}, 30)
     assert backend.get("alliance-test-key") == {"a": 1}
     backend.delete("alliance-test-key")
+
+
+def test_the_open_api_answers_while_redis_is_down(client, dead_cache):
+    """Its rate limit counts in Redis: with nothing to count with, the client is let through."""
+    response = client.get("/api/v1/circles/")
+    assert response.status_code == 200
+    assert response["RateLimit-Remaining"] == response["RateLimit-Limit"]

@@ -1,6 +1,8 @@
 import json
 import os
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -452,6 +454,32 @@ def test_a_throttled_client_is_told_when_to_come_back(client, settings):
     assert 0 < int(refused["Retry-After"]) <= 60
     assert refused["RateLimit-Remaining"] == "0"
     assert refused.json()["detail"].startswith("Trop de requêtes")
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="counts in Redis: REDIS_URL unset")
+def test_hits_from_parallel_workers_are_all_counted(settings):
+    """Two workers reading and writing back one list of times lose hits; one sorted set
+    updated atomically does not: 24 requests at once, a limit of 10, exactly 10 let in."""
+    from django.test import RequestFactory
+
+    from network.opendata.api.throttling import ClientThrottle
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "10/min"},
+    }
+    address = f"10.{os.getpid() % 250}.4.1"
+    cache.delete(f"throttle_anon_{address}")
+    start = threading.Barrier(24)
+
+    def hit(_):
+        request = RequestFactory().get("/api/v1/circles/", REMOTE_ADDR=address)
+        start.wait()
+        return ClientThrottle().allow_request(request, None)
+
+    with ThreadPoolExecutor(24) as pool:
+        allowed = list(pool.map(hit, range(24)))
+    assert allowed.count(True) == 10
 
 
 def test_an_api_key_gets_the_higher_rate(client, settings):
