@@ -32,14 +32,15 @@ def test_a_project_neighbourhood_is_two_steps(client):
     assert {n[label] for n in data["nodes"]} == {"Projet A", "Projet B", "Projet C"}
 
 
-def test_two_clusters_joined_by_one_link_are_two_communities():
+def test_two_clusters_joined_by_one_link_are_two_communities(django_capture_on_commit_callbacks):
     left = [factories.ProjectFactory() for _ in range(4)]
     right = [factories.ProjectFactory() for _ in range(4)]
-    for side in (left, right):
-        for i, a in enumerate(side):
-            for b in side[i + 1 :]:
-                factories.LinkFactory(source=a, target=b)
-    factories.LinkFactory(source=left[0], target=right[0])
+    with django_capture_on_commit_callbacks(execute=True):  # the job that stores the groups
+        for side in (left, right):
+            for i, a in enumerate(side):
+                for b in side[i + 1 :]:
+                    factories.LinkFactory(source=a, target=b)
+        factories.LinkFactory(source=left[0], target=right[0])
     groups = build_graph().groups()
     assert len(groups) == 2
     assert sorted(len(g) for g in groups) == [4, 4]
