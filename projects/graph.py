@@ -242,14 +242,17 @@ def cytoscape(
     """Nodes and edges for the page's script, as rows (the fields are named once, in
     `node_fields` and `edge_fields`): one reverse() and one label per kind for the whole
     graph (the script joins `url_prefix` and a slug, and reads `kinds`). Built from tuples,
-    with the groups the job stored: at 50,000 projects a few tens of MB, not a hundred."""
+    with the groups the job stored; `nodes` is a generator (write it with
+    views_graph.gzipped_json): at 50,000 projects a few tens of MB, not a hundred."""
     projects, links = _selection(theme, kind, project)
-    colors = {pk: color or DEFAULT_COLOR for pk, color in Theme.objects.values_list("pk", "color")}
-    main = projects.main_themes(list(colors))
+    colors = projects.main_theme_colors()
     nodes = list(projects.order_by("pk").values_list("id", "title", "slug", "graph_community"))
     shown = {row[0] for row in nodes}
+    kinds = {value: value for value in Link.Kind.values}  # one string per kind, not per row
     edges = [
-        list(row) for row in links.values_list(*LINK_FIELDS) if row[1] in shown and row[2] in shown
+        (pk, source, target, kinds[kind], strength)
+        for pk, source, target, kind, strength in links.values_list(*LINK_FIELDS)
+        if source in shown and target in shown
     ]
     del shown
     degree = Counter(pk for edge in edges for pk in (edge[1], edge[2]))
@@ -259,16 +262,16 @@ def cytoscape(
         "kinds": {kind: str(label) for kind, label in Link.Kind.choices},
         "node_fields": ["id", "label", "color", "degree", "slug", "group"],
         "edge_fields": ["id", "source", "target", "kind", "strength"],
-        "nodes": [
-            [
+        "nodes": (
+            (
                 pk,
                 title,
-                colors.get(main.get(pk), DEFAULT_COLOR),
+                colors.get(pk) or DEFAULT_COLOR,
                 degree[pk],
                 slug,
                 group_of(pk, community) if degree[pk] else 0,
-            ]
+            )
             for pk, title, slug, community in nodes
-        ],
+        ),
         "edges": edges,
     }

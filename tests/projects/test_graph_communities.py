@@ -117,7 +117,7 @@ def test_a_project_linked_since_the_job_ran_is_a_group_of_its_own(client):
 def test_graph_data_with_stored_groups_queries_do_not_grow(client, django_assert_num_queries, n):
     many_projects(n)
     communities.store()
-    with django_assert_num_queries(4):  # themes, main themes, projects, links
+    with django_assert_num_queries(3):  # main themes' colours, projects, links
         nodes = graph_nodes(client)
     assert len(nodes) == n
     assert len({node["group"] for node in nodes.values()}) <= n / 2  # a chain: pairs at most

@@ -2,10 +2,12 @@
 theme, not everything."""
 
 import gzip
+import json
 
 import pytest
 
 from projects.graph import build_graph
+from projects.views_graph import CHUNK_ROWS, gzipped_json
 from tests import factories
 from tests.projects.factories import many_projects
 
@@ -62,3 +64,13 @@ def test_data_is_gzipped_when_the_client_accepts_it_and_cached(client, django_as
         again = client.get("/projets/interdependances/donnees.json")
     assert "Content-Encoding" not in again
     assert len(again.json()["nodes"]) == 30
+
+
+def test_data_written_in_chunks_reads_as_one_json_document():
+    rows = ((i, f"Projet « {i} »") for i in range(2 * CHUNK_ROWS + 3))
+    data = {"fields": ["id", "label"], "nodes": rows, "edges": [], "kinds": {"a": "b"}}
+    read = json.loads(gzip.decompress(gzipped_json(data)))
+    assert read["nodes"][-1] == [2 * CHUNK_ROWS + 2, f"Projet « {2 * CHUNK_ROWS + 2} »"]
+    assert len(read["nodes"]) == 2 * CHUNK_ROWS + 3
+    assert (read["fields"], read["edges"], read["kinds"]) == (["id", "label"], [], {"a": "b"})
+    assert json.loads(gzip.decompress(gzipped_json({}))) == {}
