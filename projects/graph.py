@@ -236,42 +236,48 @@ def build_graph(
     return Graph(nodes=nodes, links=links, themes=themes)
 
 
+# Links read from the database at a time by the graph's data (a server-side cursor on
+# PostgreSQL): 100,000 links at 50,000 projects are never all in memory.
+LINK_CHUNK = 5000
+
+
 def cytoscape(
     *, theme: Theme | None = None, kind: str = "", project: Project | None = None
 ) -> dict:
     """Nodes and edges for the page's script, as rows (the fields are named once, in
     `node_fields` and `edge_fields`): one reverse() and one label per kind for the whole
-    graph (the script joins `url_prefix` and a slug, and reads `kinds`). Built from tuples,
-    with the groups the job stored; `nodes` is a generator (write it with
-    views_graph.gzipped_json): at 50,000 projects a few tens of MB, not a hundred."""
+    graph (the script joins `url_prefix` and a slug, and reads `kinds`), with the groups the
+    job stored. `edges` and `nodes` are generators, to be written in this order (with
+    views_graph.gzipped_json): the edges count the degrees the nodes then show, and neither
+    is held whole (at 50,000 projects, tens of MB less)."""
     projects, links = _selection(theme, kind, project)
     colors = projects.main_theme_colors()
     nodes = list(projects.order_by("pk").values_list("id", "title", "slug", "graph_community"))
     shown = {row[0] for row in nodes}
     kinds = {value: value for value in Link.Kind.values}  # one string per kind, not per row
-    edges = [
-        (pk, source, target, kinds[kind], strength)
-        for pk, source, target, kind, strength in links.values_list(*LINK_FIELDS)
-        if source in shown and target in shown
-    ]
-    del shown
-    degree = Counter(pk for edge in edges for pk in (edge[1], edge[2]))
+    degree = Counter()
+
+    def edges():
+        for pk, source, target, kind, strength in links.values_list(*LINK_FIELDS).iterator(
+            chunk_size=LINK_CHUNK
+        ):
+            if source in shown and target in shown:
+                degree[source] += 1
+                degree[target] += 1
+                yield pk, source, target, kinds[kind], strength
+
+    def node_rows():
+        for pk, title, slug, community in nodes:
+            linked = degree[pk]
+            group = group_of(pk, community) if linked else 0
+            yield pk, title, colors.get(pk) or DEFAULT_COLOR, linked, slug, group
+
     marker = "--slug--"
     return {
         "url_prefix": reverse("projects:detail", args=[marker]).replace(marker + "/", ""),
         "kinds": {kind: str(label) for kind, label in Link.Kind.choices},
         "node_fields": ["id", "label", "color", "degree", "slug", "group"],
         "edge_fields": ["id", "source", "target", "kind", "strength"],
-        "nodes": (
-            (
-                pk,
-                title,
-                colors.get(pk) or DEFAULT_COLOR,
-                degree[pk],
-                slug,
-                group_of(pk, community) if degree[pk] else 0,
-            )
-            for pk, title, slug, community in nodes
-        ),
-        "edges": edges,
+        "edges": edges(),
+        "nodes": node_rows(),
     }
