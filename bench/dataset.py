@@ -114,6 +114,7 @@ def build(scale: int = 1, *, report=print) -> dict[str, int]:
         ("meetings", lambda: _meetings(text, communes)),
         ("search entries", index.rebuild),
         ("tallies", _tallies),  # the stored counts, which bulk_create does not keep
+        ("graph groups", _graph_communities),  # the same: its job never ran
     ]
     for name, step in steps:
         started = time.perf_counter()
@@ -128,6 +129,12 @@ def _tallies() -> int:
 
     tallies.refresh_all()
     return Tally.objects.count()
+
+
+def _graph_communities() -> int:
+    from projects import communities  # deferred: after django.setup(), as the others
+
+    return communities.store()
 
 
 def _point(text: Text, commune) -> tuple[float, float]:

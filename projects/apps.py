@@ -8,8 +8,9 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         # deferred: they import the models, loaded after the apps
-        from projects import cache, counts, signals
+        from projects import cache, communities, counts, signals
 
         signals.connect()  # first: the points are set before the versions are bumped
         cache.connect()
         counts.connect()
+        communities.connect()

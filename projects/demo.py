@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from actors.models import Organisation
 from alliance.models import Commune, Stake, Theme
 from circles.models import Circle
+from projects import communities
 from projects.models import Kinds, Link, Need, Offer, Participation, Project
 
 P, S, ST = Project.Phase, Project.PhaseStatus, Project.State
@@ -725,6 +726,7 @@ def load(purge: bool = False) -> None:
     organisations = _demo_organisations()
     projects = _load_projects(themes, organisations)
     _load_links(projects)
+    communities.store()  # the graph's groups at once, without waiting for a worker
     _load_needs(projects)
     _load_offers(organisations, themes)
 

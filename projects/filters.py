@@ -13,7 +13,7 @@ from alliance.choices import ListedChoiceFilter, QuickSelect
 from alliance.models import Commune, Stake, Theme
 from circles.models import Circle
 from projects import cache as projects_cache
-from projects.graph import Graph, build_graph
+from projects.graph import Graph, build_graph, cytoscape
 from projects.matching import matches_for, offer_profile
 from projects.models import Kinds, Link, Need, Offer, Participation, Project
 
@@ -174,15 +174,22 @@ class GraphFilterForm(forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def graph(self, *, detail: bool = False) -> Graph:
-        """The graph these filters select; invalid filters select the whole graph."""
+    def _chosen(self) -> dict:
+        """The filters as build_graph's arguments; invalid filters select the whole graph."""
         data = self.cleaned_data if self.is_valid() else {}
-        return build_graph(
-            theme=data.get("theme"),
-            kind=data.get("kind") or "",
-            project=data.get("projet"),
-            detail=detail,
-        )
+        return {
+            "theme": data.get("theme"),
+            "kind": data.get("kind") or "",
+            "project": data.get("projet"),
+        }
+
+    def graph(self, *, detail: bool = False) -> Graph:
+        """The graph these filters select."""
+        return build_graph(**self._chosen(), detail=detail)
+
+    def cytoscape(self) -> dict:
+        """The page script's data of the graph these filters select (graph.cytoscape)."""
+        return cytoscape(**self._chosen())
 
     def with_default_theme(self) -> "GraphFilterForm":
         """These filters, or, when they choose neither a theme nor a project (and `tout` is

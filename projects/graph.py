@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from alliance.models import Theme
+from projects.communities import group_of
 from projects.models import DEFAULT_COLOR, Link, Project
 
 
@@ -43,64 +44,10 @@ class Graph:
         return sorted(alone, key=lambda n: n["title"])
 
     def community_of(self) -> dict[int, int]:
-        """Each linked project's community: the local-moving phase of Louvain over the
-        undirected links (deterministic: ids in order), so densely linked projects group
-        together instead of one connected blob. A project is looked at again only when a
-        neighbour moved or a community it could join grew or shrank since its last look:
-        otherwise it would make the same choice (stay), so skipping it changes nothing."""
-        weights = {}
-        for link in self.links:
-            a, b = link["source_id"], link["target_id"]
-            if a != b:
-                pair = (a, b) if a < b else (b, a)
-                weights[pair] = weights.get(pair, 0) + 1
-        if not weights:
-            return {}
-        pks = sorted({pk for pair in weights for pk in pair})  # communities: indices
-        index = {pk: i for i, pk in enumerate(pks)}
-        around = [[] for _pk in pks]
-        for (a, b), weight in weights.items():
-            around[index[a]].append((index[b], weight))
-            around[index[b]].append((index[a], weight))
-        degree = [sum(weight for _other, weight in row) for row in around]
-        two_m = sum(degree)
-        label, total = list(range(len(pks))), list(degree)  # total: degrees per community
-        shares = [d / two_m for d in degree]
-        step, changed, seen = 0, [0] * len(pks), [0] * len(pks)
-        dirty, candidates = [True] * len(pks), [{}] * len(pks)
-        for _round in range(20):
-            moved = False
-            for i, row in enumerate(around):
-                if not dirty[i] and changed[label[i]] <= seen[i]:
-                    last = seen[i]
-                    for community in candidates[i]:
-                        if changed[community] > last:
-                            break
-                    else:
-                        continue  # nothing it looks at changed: it stays
-                step += 1
-                own, d, share = label[i], degree[i], shares[i]
-                total[own] -= d
-                links_to = {}
-                for other, weight in row:
-                    community = label[other]
-                    links_to[community] = links_to.get(community, 0) + weight
-                best, best_gain = own, links_to.get(own, 0) - total[own] * share
-                pairs = links_to.items()
-                for community, weight in sorted(pairs) if len(links_to) > 1 else pairs:
-                    gain = weight - total[community] * share
-                    if gain > best_gain + 1e-12:
-                        best, best_gain = community, gain
-                label[i] = best
-                total[best] += d
-                seen[i], candidates[i], dirty[i] = step, links_to, best != own
-                if best != own:
-                    moved, changed[own], changed[best] = True, step, step
-                    for other, _weight in row:
-                        dirty[other] = True
-            if not moved:
-                break
-        return {pk: pks[label[i]] for i, pk in enumerate(pks)}
+        """Each linked project's community, as stored by the job (projects/communities.py):
+        no computation per request."""
+        nodes = self.nodes
+        return {pk: group_of(pk, nodes[pk]["graph_community"]) for pk in self.degree}
 
     def groups(self) -> list[list[dict]]:
         """Communities of linked projects (see community_of), largest first."""
@@ -183,36 +130,6 @@ class Graph:
         theme = self.themes.get(node["theme_id"])
         return (theme.color if theme else "") or DEFAULT_COLOR
 
-    def cytoscape(self) -> dict:
-        """Nodes and edges for the page's script, as rows (the fields are named once, in
-        `node_fields` and `edge_fields`): one reverse() and one label per kind for the
-        whole graph (the script joins `url_prefix` and a slug, and reads `kinds`)."""
-        marker = "--slug--"
-        url_prefix = reverse("projects:detail", args=[marker]).replace(marker + "/", "")
-        community, degree = self.community_of(), self.degree
-        colors = {pk: (t.color or DEFAULT_COLOR) for pk, t in self.themes.items()}
-        return {
-            "url_prefix": url_prefix,
-            "kinds": {kind: str(label) for kind, label in Link.Kind.choices},
-            "node_fields": ["id", "label", "color", "degree", "slug", "group"],
-            "edge_fields": ["id", "source", "target", "kind", "strength"],
-            "nodes": [
-                [
-                    pk,
-                    n["title"],
-                    colors.get(n["theme_id"], DEFAULT_COLOR),
-                    degree[pk],
-                    n["slug"],
-                    community.get(pk, 0),
-                ]
-                for pk, n in self.nodes.items()
-            ],
-            "edges": [
-                [link["id"], link["source_id"], link["target_id"], link["kind"], link["strength"]]
-                for link in self.links
-            ],
-        }
-
     def kumu(self, site_url: str) -> dict:
         """A Kumu blueprint: elements keyed by unique labels, connections between them."""
         labels, seen = {}, Counter()
@@ -264,8 +181,30 @@ def neighbourhood(project: Project, kind: str = "", steps: int = 2) -> set[int]:
 
 
 # What the page and its data need of a project and of a link; the exports add the rest.
-NODE_FIELDS = ("id", "title", "slug")
+NODE_FIELDS = ("id", "title", "slug", "graph_community")
 LINK_FIELDS = ("id", "source_id", "target_id", "kind", "strength")
+
+
+def _selection(theme: Theme | None, kind: str, project: Project | None):
+    """(published projects, links that may join two of them) for these filters: the links
+    still have to be kept to those between two of the projects."""
+    projects = Project.objects.published()
+    if theme is not None:
+        projects = projects.in_theme(theme)
+    if project is not None:
+        projects = projects.filter(pk__in=neighbourhood(project, kind))
+    # Only the links between two of the projects are kept: those are published, so the
+    # query needs no join on the projects' state.
+    links = Link.objects.all()
+    if kind:
+        links = links.filter(kind=kind)
+    if theme is not None:  # the links among the theme's projects: one index, no join
+        ids = Project.themes.through.objects.filter(theme=theme).values("project_id")
+        links = links.filter(source__in=ids, target__in=ids)
+    elif project is not None:
+        ids = projects.values("pk")
+        links = links.filter(source__in=ids, target__in=ids)
+    return projects, links.order_by("pk")
 
 
 def build_graph(
@@ -278,11 +217,7 @@ def build_graph(
     """Published projects (of `theme`, or within two links of `project`, if given) and the
     links among them (of `kind`); with `detail`, the projects' summary and phase and the
     links' description too (for the exports)."""
-    projects = Project.objects.published()
-    if theme is not None:
-        projects = projects.in_theme(theme)
-    if project is not None:
-        projects = projects.filter(pk__in=neighbourhood(project, kind))
+    projects, links = _selection(theme, kind, project)
     themes = {t.pk: t for t in Theme.objects.all()}
     main = projects.main_themes(list(themes))
     node_fields = (*NODE_FIELDS, "summary", "phase") if detail else NODE_FIELDS
@@ -292,21 +227,57 @@ def build_graph(
     for row in projects.order_by("title" if detail else "pk").values(*node_fields):
         row["theme_id"] = main.get(row["id"])
         nodes[row["id"]] = row
-    # Only the links between two of `nodes` are kept below: those are published, so the
-    # query needs no join on the projects' state.
-    links = Link.objects.all()
-    if kind:
-        links = links.filter(kind=kind)
-    if theme is not None:  # the links among the theme's projects: one index, no join
-        ids = Project.themes.through.objects.filter(theme=theme).values("project_id")
-        links = links.filter(source__in=ids, target__in=ids)
-    elif project is not None:
-        ids = projects.values("pk")
-        links = links.filter(source__in=ids, target__in=ids)
     link_fields = (*LINK_FIELDS, "description") if detail else LINK_FIELDS
     links = [
         link
-        for link in links.order_by("pk").values(*link_fields)
+        for link in links.values(*link_fields)
         if link["source_id"] in nodes and link["target_id"] in nodes
     ]
     return Graph(nodes=nodes, links=links, themes=themes)
+
+
+# Links read from the database at a time by the graph's data (a server-side cursor on
+# PostgreSQL): 100,000 links at 50,000 projects are never all in memory.
+LINK_CHUNK = 5000
+
+
+def cytoscape(
+    *, theme: Theme | None = None, kind: str = "", project: Project | None = None
+) -> dict:
+    """Nodes and edges for the page's script, as rows (the fields are named once, in
+    `node_fields` and `edge_fields`): one reverse() and one label per kind for the whole
+    graph (the script joins `url_prefix` and a slug, and reads `kinds`), with the groups the
+    job stored. `edges` and `nodes` are generators, to be written in this order (with
+    views_graph.gzipped_json): the edges count the degrees the nodes then show, and neither
+    is held whole (at 50,000 projects, tens of MB less)."""
+    projects, links = _selection(theme, kind, project)
+    colors = projects.main_theme_colors()
+    nodes = list(projects.order_by("pk").values_list("id", "title", "slug", "graph_community"))
+    shown = {row[0] for row in nodes}
+    kinds = {value: value for value in Link.Kind.values}  # one string per kind, not per row
+    degree = Counter()
+
+    def edges():
+        for pk, source, target, kind, strength in links.values_list(*LINK_FIELDS).iterator(
+            chunk_size=LINK_CHUNK
+        ):
+            if source in shown and target in shown:
+                degree[source] += 1
+                degree[target] += 1
+                yield pk, source, target, kinds[kind], strength
+
+    def node_rows():
+        for pk, title, slug, community in nodes:
+            linked = degree[pk]
+            group = group_of(pk, community) if linked else 0
+            yield pk, title, colors.get(pk) or DEFAULT_COLOR, linked, slug, group
+
+    marker = "--slug--"
+    return {
+        "url_prefix": reverse("projects:detail", args=[marker]).replace(marker + "/", ""),
+        "kinds": {kind: str(label) for kind, label in Link.Kind.choices},
+        "node_fields": ["id", "label", "color", "degree", "slug", "group"],
+        "edge_fields": ["id", "source", "target", "kind", "strength"],
+        "edges": edges(),
+        "nodes": node_rows(),
+    }

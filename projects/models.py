@@ -50,19 +50,6 @@ class ProjectQuerySet(MapQuerySet):
         through = Project.themes.through.objects.filter(theme=theme)
         return self.filter(pk__in=through.values("project_id"))
 
-    def main_themes(self, theme_ids: list[int]) -> dict[int, int]:
-        """project id -> its main theme id (the first of `theme_ids`, the themes in their
-        order), in one query."""
-        rank = {pk: i for i, pk in enumerate(theme_ids)}
-        main = {}
-        pairs = Project.themes.through.objects.filter(project__in=self.values("pk"))
-        # One fetch: a server-side cursor (iterator) costs a third more, for a few MB saved.
-        for project_id, theme_id in pairs.values_list("project_id", "theme_id"):
-            current = main.get(project_id)
-            if current is None or rank.get(theme_id, 0) < rank.get(current, 0):
-                main[project_id] = theme_id
-        return main
-
     def for_cards(self):
         """What a project card shows, fetched in a fixed number of queries."""
         # A card names its communes and carriers: only their names are read.
@@ -194,8 +181,18 @@ class Project(ChoiceLabelsMixin, models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
+    # Its group on the interdependency graph (projects/communities.py), stored by a job.
+    graph_community = models.PositiveIntegerField(
+        _("groupe sur le graphe"), null=True, blank=True, editable=False
+    )
+
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "town_hall_latitude", "town_hall_longitude"]
+        excluded_fields=[
+            "updated_at",
+            "town_hall_latitude",
+            "town_hall_longitude",
+            "graph_community",
+        ]
     )
     objects = ProjectQuerySet.as_manager()
 

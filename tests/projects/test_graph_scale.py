@@ -2,10 +2,12 @@
 theme, not everything."""
 
 import gzip
+import json
 
 import pytest
 
 from projects.graph import build_graph
+from projects.views_graph import CHUNK_ROWS, gzipped_json
 from tests import factories
 from tests.projects.factories import many_projects
 
@@ -32,14 +34,15 @@ def test_a_project_neighbourhood_is_two_steps(client):
     assert {n[label] for n in data["nodes"]} == {"Projet A", "Projet B", "Projet C"}
 
 
-def test_two_clusters_joined_by_one_link_are_two_communities():
+def test_two_clusters_joined_by_one_link_are_two_communities(django_capture_on_commit_callbacks):
     left = [factories.ProjectFactory() for _ in range(4)]
     right = [factories.ProjectFactory() for _ in range(4)]
-    for side in (left, right):
-        for i, a in enumerate(side):
-            for b in side[i + 1 :]:
-                factories.LinkFactory(source=a, target=b)
-    factories.LinkFactory(source=left[0], target=right[0])
+    with django_capture_on_commit_callbacks(execute=True):  # the job that stores the groups
+        for side in (left, right):
+            for i, a in enumerate(side):
+                for b in side[i + 1 :]:
+                    factories.LinkFactory(source=a, target=b)
+        factories.LinkFactory(source=left[0], target=right[0])
     groups = build_graph().groups()
     assert len(groups) == 2
     assert sorted(len(g) for g in groups) == [4, 4]
@@ -61,3 +64,13 @@ def test_data_is_gzipped_when_the_client_accepts_it_and_cached(client, django_as
         again = client.get("/projets/interdependances/donnees.json")
     assert "Content-Encoding" not in again
     assert len(again.json()["nodes"]) == 30
+
+
+def test_data_written_in_chunks_reads_as_one_json_document():
+    rows = ((i, f"Projet « {i} »") for i in range(2 * CHUNK_ROWS + 3))
+    data = {"fields": ["id", "label"], "nodes": rows, "edges": [], "kinds": {"a": "b"}}
+    read = json.loads(gzip.decompress(gzipped_json(data)))
+    assert read["nodes"][-1] == [2 * CHUNK_ROWS + 2, f"Projet « {2 * CHUNK_ROWS + 2} »"]
+    assert len(read["nodes"]) == 2 * CHUNK_ROWS + 3
+    assert (read["fields"], read["edges"], read["kinds"]) == (["id", "label"], [], {"a": "b"})
+    assert json.loads(gzip.decompress(gzipped_json({}))) == {}
