@@ -90,15 +90,15 @@ def project_map(request: HttpRequest) -> HttpResponse:
 @require_safe
 def map_data(request: HttpRequest) -> HttpResponse:
     """Kept gzipped in the cache under the catalogue's version: a warm answer is one small
-    cache read (see cache.map_body), and a browser that takes gzip gets the stored bytes
+    cache read (see cache.data_body), and a browser that takes gzip gets the stored bytes
     as they are. The list's order (`tri`, which the page's form always sends) changes
     nothing on the map: one body for every order."""
     params = cache.map_filters(request.GET)
-    key, body = cache.map_body(params)
+    key, body = cache.data_body("map", cache.map_digest(params))
     if body is None:
         filters = ProjectFilter(params, queryset=Project.objects.published())
         body = compress_string(geo.map_geojson(filters.qs).encode())
-        cache.store_map_body(key, body)
+        cache.store_data_body(key, body)
     response = HttpResponse(content_type="application/geo+json")
     patch_vary_headers(response, ["Accept-Encoding"])
     if accepts_gzip(request):

@@ -80,14 +80,14 @@ def graph(request: HttpRequest) -> HttpResponse:
 
 def _graph_bytes(request: HttpRequest) -> bytes:
     """The gzipped JSON of the graph these filters select, cached on the projects version
-    and the language (its link kinds and theme names are translated)."""
-    language = translation.get_language()
-    key = f"graph-data:{projects_cache.version()}:{language}:{request.GET.urlencode()}"
-    body = cache.get(key)
+    and the language (its link kinds and theme names are translated), and kept by this
+    process as the map data is (projects/cache.py)."""
+    digest = projects_cache.graph_digest(request.GET, translation.get_language())
+    key, body = projects_cache.data_body("graph", digest)
     if body is None:
         with _without_cyclic_gc():
             body = gzipped_json(GraphFilterForm(request.GET).cytoscape())
-        cache.set(key, body, projects_cache.FRAGMENT_SECONDS)
+        projects_cache.store_data_body(key, body)
     return body
 
 

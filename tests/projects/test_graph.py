@@ -1,6 +1,10 @@
 """The interdependency graph: data, metrics, theme matrix and the Kumu export."""
 
+import json
+
 import pytest
+from django.core.cache import cache
+from django.test import Client
 
 from projects.graph import build_graph
 from projects.models import Project
@@ -74,6 +78,20 @@ def test_graph_data_for_cytoscape(client, world):
     a = next(n for n in nodes if n["id"] == p["A"].pk)
     url = data["url_prefix"] + a["slug"] + "/"
     assert (a["color"], a["degree"], url) == ("#e67e22", 1, p["A"].get_absolute_url())
+
+
+def test_graph_data_is_kept_per_language_and_never_outlives_a_cache_flush(client, world):
+    p, _, _ = world
+    url = "/projets/interdependances/donnees.json?kind=depend"
+    english = Client()
+    english.cookies["django_language"] = "en"
+    french, translated = client.get(url).json(), english.get(url).json()
+    assert (french["kinds"]["depend"], translated["kinds"]["depend"]) == ("dépend de", "depends on")
+    assert client.get(url).json() == french  # kept, in French still
+    cache.clear()  # Redis flushed: the versions start again, the same key comes back
+    Project.objects.filter(pk=p["A"].pk).update(title="Projet A renommé")  # no signal
+    nodes = client.get(url).json()["nodes"]
+    assert "Projet A renommé" in json.dumps(nodes, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("n", [20, 200])
