@@ -10,7 +10,8 @@ language, the URL prefix and URLconf (what `{% url %}` reads) and, for the heade
 navigation entry of the current page (only those: a bounded set), whether the visitor is
 logged in and, if so, whether their profile is incomplete, their role and whether they are
 a superuser. The per-request parts (the CSRF token, the current address for the login link
-and the language switch, the member's name) are holes, filled in escaped on each request.
+and the language switch, the member's name, a CSP nonce if there is one) are holes, filled
+in escaped on each request.
 
 Code and translations only change with a deploy, which starts new processes; the kept copies
 belong to the compiled fragment, so when the template loader is reset (the development
@@ -110,6 +111,8 @@ class ChromeNode(template.Node):
     def render(self, context) -> SafeString:
         fragment = context.template.engine.get_template(f"chrome/{self.name}.html")
         key, holes = _visitor(context) if self.name == "header" else ({}, {})
+        if self.name == "scripts" and context.get("csp_nonce"):
+            holes["csp_nonce"] = context["csp_nonce"]  # `{% htmx_script %}` reads it
         language = translation.get_language()
         memo_key = (
             language,
@@ -125,7 +128,9 @@ class ChromeNode(template.Node):
             own = {**key, "LANGUAGE_CODE": language}
             own.update({name: mark_safe(f"\x1a{name}\x1a") for name in holes})
             html = fragment.render(template.Context(own, autoescape=context.autoescape))
-            parts = memo[memo_key] = HOLE.split(html)
+            parts = memo[memo_key] = [mark_safe(part) for part in HOLE.split(html)]
+        if len(parts) == 1:
+            return parts[0]
         # parts: text, hole name, text, hole name, ..., text
         out = [
             part if i % 2 == 0 else conditional_escape(holes[part]) for i, part in enumerate(parts)

@@ -193,3 +193,20 @@ def test_a_member_page_makes_the_same_queries_with_the_chrome_kept_or_rendered(m
         client.get("/mentions-legales/")
 
     assert len(kept) == len(rendered)
+
+
+def test_a_pages_own_head_comes_between_the_site_stylesheet_and_the_site_scripts():
+    body = _body(Client(), "/projets/carte/")
+    order = [
+        "css/site.css",
+        "leaflet/leaflet.css",
+        "django_htmx/htmx-2.min.js",
+        "/jsi18n/?lang=fr",
+        "js/site.js",
+        "js/htmx-a11y.js",
+        "</head>",
+    ]
+
+    positions = [body.find(marker) for marker in order]
+    assert -1 not in positions
+    assert positions == sorted(positions)
