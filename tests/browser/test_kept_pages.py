@@ -3,6 +3,7 @@ beforehand, with the visitor's own CSRF token spliced in (alliance/precompressed
 browser reads it and the token it carries is accepted."""
 
 import pytest
+from playwright.sync_api import expect
 
 from projects.models import Project
 from tests import factories
@@ -32,9 +33,9 @@ def test_chromium_reads_a_kept_gzipped_page_and_its_token_switches_the_language(
     page = visitor.new_page()
     answer = page.goto(live_server.url + "/projets/")
     assert answer.headers["content-encoding"] == "gzip"
-    assert page.get_by_role("link", name="Jardin partagé de Balma").first.is_visible()
+    expect(page.get_by_role("link", name="Jardin partagé de Balma").first).to_be_visible()
     page.get_by_role("button", name="English").click()  # a POST with the spliced token
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Jardin renommé").first.is_visible()  # a write retired it
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    # The POST retired the kept pages: the renamed project shows.
+    expect(page.get_by_role("link", name="Jardin renommé").first).to_be_visible()
     visitor.close()
