@@ -5,7 +5,9 @@ facilitator, admin. `client_as(role)` returns a client for any of them.
 """
 
 import os
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings as site_settings
@@ -17,6 +19,17 @@ from alliance.access import FACILITATORS, MEMBERS
 from tests import factories
 
 ROLES = ["anonymous", "member", "carrier", "facilitator", "admin"]
+
+# Bytecode kept for the processes the suite starts (xdist workers, manage.py, celery,
+# gunicorn): with PYTHONDONTWRITEBYTECODE in the environment, each of them compiled some 2,500
+# modules from source, about 4 s of CPU per start. Kept under var/ (ignored by git), not
+# beside the sources nor in the shared .venv. Set here, in the first conftest loaded, so
+# the workers and every subprocess inherit it.
+_PYCACHE = Path(__file__).resolve().parent.parent / "var" / "pycache"
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+os.environ.setdefault("PYTHONPYCACHEPREFIX", str(_PYCACHE))
+sys.dont_write_bytecode = False
+sys.pycache_prefix = sys.pycache_prefix or os.environ["PYTHONPYCACHEPREFIX"]
 
 
 @pytest.fixture(scope="session")
@@ -32,29 +45,38 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    settings.MAP_TILE_URL = ""  # no tiles in tests
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.AXES_ENABLED = False
+def isolated_settings(tmp_path: Path) -> dict:
+    """The settings every test runs with; also for module fixtures that build data once
+    (with override_settings), so their writes land where a test's own would."""
     # Each test starts with an empty cache of its own: a unique key prefix, and with Redis a
     # database apart from the Celery broker's, so a test's cache.clear() drops no job.
-    cache = {**settings.CACHES["default"], "KEY_PREFIX": f"t-{uuid.uuid4().hex[:12]}"}
+    cache = {**site_settings.CACHES["default"], "KEY_PREFIX": f"t-{uuid.uuid4().hex[:12]}"}
     if "redis" in cache["BACKEND"].lower():
         cache["LOCATION"] = cache["LOCATION"].rsplit("/", 1)[0] + "/15"
     elif "filebased" in cache["BACKEND"].lower():
         cache["LOCATION"] = str(tmp_path / "cache")  # a folder of its own
-    settings.CACHES = {"default": cache}
-    # allauth counts logins and sign-ups per IP in the cache, shared by the whole suite
-    # (Redis in CI): every test comes from 127.0.0.1.
-    settings.ACCOUNT_RATE_LIMITS = False
-    # Hashing is deliberately slow; tests create and log in many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    return {
+        "MAP_TILE_URL": "",  # no tiles in tests
+        "MEDIA_ROOT": tmp_path / "media",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "AXES_ENABLED": False,
+        "CACHES": {"default": cache},
+        # allauth counts logins and sign-ups per IP in the cache, shared by the whole suite
+        # (Redis in CI): every test comes from 127.0.0.1.
+        "ACCOUNT_RATE_LIMITS": False,
+        # Hashing is deliberately slow; tests create and log in many users.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "STORAGES": {
+            **site_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
     }
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    for name, value in isolated_settings(tmp_path).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)

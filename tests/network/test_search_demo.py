@@ -5,18 +5,31 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from network.models import SearchEntry, SearchWord
 from projects.models import Project
+from tests.conftest import isolated_settings
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """load_demo once for the module's tests (it takes seconds), in a transaction rolled
+    back after the last one: each test runs in a savepoint of it, as with Django's
+    TestCase.setUpTestData, and sees the demo as load_demo left it."""
     # The suite's database starts with an empty vocabulary and index (no migration ran).
-    call_command("load_demo", stdout=io.StringIO())
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**isolated_settings(tmp_path_factory.mktemp("demo"))),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 def test_load_demo_leaves_every_demo_title_word_in_the_vocabulary(demo):
