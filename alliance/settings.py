@@ -203,6 +203,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "alliance.tasks.sweep_jobs", "schedule": 60.0},
     "send-meeting-reminders": {"task": "circles.tasks.send_due_reminders", "schedule": 300.0},
+    # The figures of /vision/ stored for visits with an empty cache (roadmap/vision.py).
+    "refresh-vision-figures": {"task": "roadmap.tasks.refresh_vision_figures", "schedule": 600.0},
     "send-weekly-digests": {
         "task": "alliance.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),

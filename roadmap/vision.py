@@ -1,25 +1,34 @@
-"""The figures of /vision/, computed in a fixed number of queries and cached.
+"""The figures of /vision/, computed in a fixed number of queries, stored and cached.
 
 `figures()` returns plain data (codes, names, numbers: no translated labels, so one
 cached copy serves every language). They are cached under a version (alliance/cache.py)
 that roadmap/signals.py bumps when projects, needs, ideas, meetings, objectives,
 measurements, links or the taxonomy (themes, stakes, communes) change.
+
+With the cache empty (a restart, a flushed Redis), summing every project again took 140 ms
+at 50,000 projects: a job (`refresh`, through alliance.jobs) stores them in the one
+`VisionFigures` row after the commit of such a change, once per burst, and beat every ten
+minutes. A change bumps the row's `generation` on commit; the stored figures are read only
+if they were computed from the current generation, today, less than CACHE_SECONDS ago
+(bulk writes send no signal); otherwise the page computes them itself, as before.
 """
 
 from datetime import date as Date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from alliance import cache as versions
-from alliance.models import Commune, Stake, Theme
+from alliance import jobs
+from alliance.models import Commune, Job, Stake, Theme
 from circles.models import Circle, Meeting
 from ideas.models import Idea
 from projects.models import Link, Need, Project
-from roadmap.models import Objective
+from roadmap.models import Objective, VisionFigures
 
 VERSION = "roadmap:vision"
 CACHE_KEY = "roadmap:vision:figures:{database}:{version}"
@@ -43,9 +52,60 @@ def figures() -> dict:
     today = timezone.localdate()
     data = cache.get(_key())
     if data is None or data["date"] != today.isoformat():
-        data = compute(today)
+        data = stored(today) or compute(today)
         cache.set(_key(), data, CACHE_SECONDS)
     return data
+
+
+def stored(today: Date) -> dict | None:
+    """The figures the job stored, if they are of the current data and of today."""
+    fresh_since = timezone.now() - timedelta(seconds=CACHE_SECONDS)
+    data = (
+        VisionFigures.objects.filter(
+            computed_generation=F("generation"), computed_at__gte=fresh_since
+        )
+        .values_list("data", flat=True)
+        .first()
+    )
+    return data if data and data.get("date") == today.isoformat() else None
+
+
+def refresh() -> None:
+    """The job: the figures computed from the generation read first, stored with it (a
+    change committed meanwhile bumped it past: the row reads as stale until its own job)."""
+    row, _created = VisionFigures.objects.get_or_create(pk=1)
+    data = compute(timezone.localdate())
+    with transaction.atomic():
+        VisionFigures.objects.filter(pk=row.pk).update(
+            data=data, computed_generation=row.generation, computed_at=timezone.now()
+        )
+        jobs.complete()
+
+
+JOB = "roadmap.vision.refresh"
+
+
+class _Changed:
+    """After the commit of a change: the stored figures are stale, and a job will store
+    them again (none recorded while one is waiting to start: it will see this change)."""
+
+    def __init__(self):
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        VisionFigures.objects.filter(pk=1).update(generation=F("generation") + 1)
+        if not Job.objects.filter(name=JOB, state=Job.State.PENDING).exists():
+            jobs.enqueue(JOB)
+
+
+def changed(**signal_kwargs) -> None:
+    """Connected to the signals of what the figures sum: once per transaction."""
+    if signal_kwargs.get("raw") or not signal_kwargs.get("action", "post_").startswith("post_"):
+        return
+    waiting = (func for _, func, _ in connection.run_on_commit if isinstance(func, _Changed))
+    if not any(not func.done for func in waiting):
+        transaction.on_commit(_Changed(), robust=True)
 
 
 def _number(value) -> float:
