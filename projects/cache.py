@@ -6,6 +6,7 @@ import threading
 from hashlib import md5
 
 from django.core.cache import cache as django_cache
+from django.db import connection
 
 from alliance import cache
 from projects.models import Project
@@ -44,7 +45,9 @@ def _digest(params, ignored=NOT_MAP_FILTERS, language: str = "") -> str:
     """The filters (query parameters in any order) and, for a body holding translated text,
     the language."""
     query = "&".join(f"{k}={v}" for k, v in sorted(params.lists()) if k not in ignored)
-    return md5(f"{language}?{query}".encode()).hexdigest()
+    # Named after the database too: sites sharing one Redis never read each other's bodies.
+    database = connection.settings_dict["NAME"]
+    return md5(f"{database}:{language}?{query}".encode()).hexdigest()
 
 
 # The data bodies this process served last, by key: {key: (tag, gzipped body)}. Redis holds
