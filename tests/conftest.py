@@ -32,6 +32,29 @@ sys.dont_write_bytecode = False
 sys.pycache_prefix = sys.pycache_prefix or os.environ["PYTHONPYCACHEPREFIX"]
 
 
+# The files that take a minute or more of one worker, longest first. `make test` runs
+# `--dist loadfile`: a file runs whole on one worker, handed out in collection order, so a
+# long file collected last kept one worker busy for minutes while the other sat idle.
+LONG_FILES = (
+    "tests/test_migrations.py",
+    "tests/browser/test_phone_sweep.py",
+    "tests/browser/test_graph_readable.py",
+    "tests/alliance/test_embedded_default.py",
+    "tests/ideas/test_import_jobs.py",
+    "tests/alliance/test_settings_safety.py",
+    "tests/circles/test_reminders_sending.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The long files first, the rest in their order (the sort is stable)."""
+    rank = {name: i for i, name in enumerate(LONG_FILES)}
+    root = Path(str(config.rootpath))
+    items.sort(
+        key=lambda item: rank.get(Path(str(item.path)).relative_to(root).as_posix(), len(rank))
+    )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database is built once per worker from the models (`--no-migrations` in
