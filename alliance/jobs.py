@@ -80,6 +80,34 @@ def enqueue(name: str, *, run_after=None, max_attempts: int = 3, **kwargs) -> Jo
     return job
 
 
+class AfterCommit:
+    """Job `name` (without arguments), recorded once the current transaction commits, after
+    `first()` if given; not recorded if one of that name is still waiting to start: it will
+    read what this transaction wrote."""
+
+    def __init__(self, name: str, first=None):
+        self.name, self.first, self.done = name, first, False
+
+    def __call__(self) -> None:
+        self.done = True
+        if self.first is not None:
+            self.first()
+        if not Job.objects.filter(name=self.name, state=Job.State.PENDING).exists():
+            enqueue(self.name)
+
+
+def enqueue_once_after_commit(name: str, first=None) -> None:
+    """A job that recomputes stored data (`AfterCommit`), asked for by every signal of a
+    change: once per transaction, however many rows it writes."""
+    waiting = (
+        func
+        for _, func, _ in connection.run_on_commit
+        if isinstance(func, AfterCommit) and func.name == name
+    )
+    if not any(not func.done for func in waiting):
+        transaction.on_commit(AfterCommit(name, first), robust=True)
+
+
 def dispatch(job_id: int) -> bool:
     """Hands a recorded job to the broker; False (and the job stays pending) if it is down."""
     from alliance.tasks import run_job  # deferred: alliance.tasks imports this module

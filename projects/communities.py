@@ -13,7 +13,6 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from alliance import jobs
-from alliance.models import Job
 from projects import cache as projects_cache
 from projects.models import Link, Project
 
@@ -133,23 +132,9 @@ def group_of(pk: int, stored: int | None) -> int:
     return stored or pk
 
 
-class _Enqueue:
-    """The job, recorded once the current transaction commits."""
-
-    def __init__(self):
-        self.done = False
-
-    def __call__(self) -> None:
-        self.done = True
-        if not Job.objects.filter(name=JOB, state=Job.State.PENDING).exists():
-            jobs.enqueue(JOB)
-
-
 def schedule() -> None:
     """The job after the commit, unless this transaction already asked for it."""
-    waiting = (func for _, func, _ in connection.run_on_commit if isinstance(func, _Enqueue))
-    if not any(not func.done for func in waiting):
-        transaction.on_commit(_Enqueue(), robust=True)
+    jobs.enqueue_once_after_commit(JOB)
 
 
 def _link_changed(sender, raw=False, **kwargs) -> None:

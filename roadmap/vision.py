@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from alliance import cache as versions
 from alliance import jobs
-from alliance.models import Commune, Job, Stake, Theme
+from alliance.models import Commune, Stake, Theme
 from circles.models import Circle, Meeting
 from ideas.models import Idea
 from projects.models import Link, Need, Project
@@ -85,27 +85,18 @@ def refresh() -> None:
 JOB = "roadmap.vision.refresh"
 
 
-class _Changed:
-    """After the commit of a change: the stored figures are stale, and a job will store
-    them again (none recorded while one is waiting to start: it will see this change)."""
-
-    def __init__(self):
-        self.done = False
-
-    def __call__(self) -> None:
-        self.done = True
-        VisionFigures.objects.filter(pk=1).update(generation=F("generation") + 1)
-        if not Job.objects.filter(name=JOB, state=Job.State.PENDING).exists():
-            jobs.enqueue(JOB)
+def stale() -> None:
+    """After the commit of a change: the stored figures no longer read as current."""
+    VisionFigures.objects.filter(pk=1).update(generation=F("generation") + 1)
 
 
 def changed(**signal_kwargs) -> None:
-    """Connected to the signals of what the figures sum: once per transaction."""
+    """Connected to the signals of what the figures sum: after the commit, the stored
+    figures are stale and a job stores them again (once per transaction, none while one
+    waits to start: it will see this change)."""
     if signal_kwargs.get("raw") or not signal_kwargs.get("action", "post_").startswith("post_"):
         return
-    waiting = (func for _, func, _ in connection.run_on_commit if isinstance(func, _Changed))
-    if not any(not func.done for func in waiting):
-        transaction.on_commit(_Changed(), robust=True)
+    jobs.enqueue_once_after_commit(JOB, first=stale)
 
 
 def _number(value) -> float:
