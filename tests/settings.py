@@ -15,3 +15,8 @@ from alliance.settings import *  # noqa: E402, F403
 # One test's rolled-back rows must not reach the next through a page kept in the shared
 # cache: the page cache is off, except in the tests that turn it on (tests/test_pagecache.py).
 PAGE_CACHE_SECONDS = 0
+
+# On PostgreSQL, the same backend with a faster flush between transactional tests
+# (tests/postgresql/base.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.postgresql"  # noqa: F405
