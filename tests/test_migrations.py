@@ -72,3 +72,49 @@ def test_a_fresh_postgresql_database_migrates_with_its_search_indexes():
     finally:
         with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _state_with_a_note():
+    from django.db import models
+    from django.db.migrations.state import ModelState, ProjectState
+
+    state = ProjectState()
+    state.add_model(
+        ModelState(
+            "notes",
+            "Note",
+            [("id", models.AutoField(primary_key=True)), ("text", models.CharField(max_length=20))],
+        )
+    )
+    return state
+
+
+def test_relabel_changes_the_labels_of_the_state_and_reloads_its_models():
+    from django.db import migrations, models
+
+    from alliance.relabel import Relabel
+
+    state = _state_with_a_note()
+    assert state.apps.get_model("notes", "Note")  # rendered, as during migrate
+    Relabel(
+        [
+            migrations.AlterField(
+                "note", "text", models.CharField(max_length=20, verbose_name="texte")
+            ),
+            migrations.AlterModelOptions("note", {"verbose_name": "note"}),
+        ]
+    ).state_forwards("notes", state)
+
+    assert state.models["notes", "note"].fields["text"].verbose_name == "texte"
+    assert state.apps.get_model("notes", "Note")._meta.get_field("text").verbose_name == "texte"
+    assert state.apps.get_model("notes", "Note")._meta.verbose_name == "note"
+
+
+def test_relabel_refuses_a_change_the_database_would_see():
+    from django.db import migrations, models
+
+    from alliance.relabel import Relabel
+
+    longer = migrations.AlterField("note", "text", models.CharField(max_length=40))
+    with pytest.raises(ValueError, match="labels only"):
+        Relabel([longer]).state_forwards("notes", _state_with_a_note())

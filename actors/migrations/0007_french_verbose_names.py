@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from alliance.relabel import Relabel
+
 
 class Migration(migrations.Migration):
 
@@ -12,112 +14,117 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels only, the state reloaded once for them all (alliance/relabel.py).
     operations = [
-        migrations.AlterModelOptions(
-            name='organisation',
-            options={'ordering': ['name_key', 'name'], 'verbose_name': 'organisation', 'verbose_name_plural': 'organisations'},
-        ),
-        migrations.AlterModelOptions(
-            name='person',
-            options={'ordering': ['last_name', 'first_name'], 'verbose_name': 'personne', 'verbose_name_plural': 'personnes'},
-        ),
-        migrations.AlterModelOptions(
-            name='representation',
-            options={'verbose_name': 'représentation', 'verbose_name_plural': 'représentations'},
-        ),
-        migrations.AlterField(
-            model_name='historicalorganisation',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='créée le'),
-        ),
-        migrations.AlterField(
-            model_name='historicalorganisation',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='historicalorganisation',
-            name='slug',
-            field=models.SlugField(blank=True, max_length=220, verbose_name="identifiant d'URL"),
-        ),
-        migrations.AlterField(
-            model_name='historicalorganisation',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='modifiée le'),
-        ),
-        migrations.AlterField(
-            model_name='historicalperson',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='créée le'),
-        ),
-        migrations.AlterField(
-            model_name='historicalperson',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='historicalperson',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='modifiée le'),
-        ),
-        migrations.AlterField(
-            model_name='historicalperson',
-            name='user',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='compte'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='slug',
-            field=models.SlugField(blank=True, max_length=220, unique=True, verbose_name="identifiant d'URL"),
-        ),
-        migrations.AlterField(
-            model_name='organisation',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='organisations',
-            field=models.ManyToManyField(blank=True, related_name='people', through='actors.Representation', to='actors.organisation', verbose_name='organisations'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
-        ),
-        migrations.AlterField(
-            model_name='person',
-            name='user',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='compte'),
-        ),
-        migrations.AlterField(
-            model_name='representation',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='representations', to='actors.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='representation',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='representations', to='actors.person', verbose_name='personne'),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name='organisation',
+                    options={'ordering': ['name_key', 'name'], 'verbose_name': 'organisation', 'verbose_name_plural': 'organisations'},
+                ),
+                migrations.AlterModelOptions(
+                    name='person',
+                    options={'ordering': ['last_name', 'first_name'], 'verbose_name': 'personne', 'verbose_name_plural': 'personnes'},
+                ),
+                migrations.AlterModelOptions(
+                    name='representation',
+                    options={'verbose_name': 'représentation', 'verbose_name_plural': 'représentations'},
+                ),
+                migrations.AlterField(
+                    model_name='historicalorganisation',
+                    name='created_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='créée le'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalorganisation',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalorganisation',
+                    name='slug',
+                    field=models.SlugField(blank=True, max_length=220, verbose_name="identifiant d'URL"),
+                ),
+                migrations.AlterField(
+                    model_name='historicalorganisation',
+                    name='updated_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='modifiée le'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalperson',
+                    name='created_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='créée le'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalperson',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalperson',
+                    name='updated_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='modifiée le'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalperson',
+                    name='user',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='compte'),
+                ),
+                migrations.AlterField(
+                    model_name='organisation',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
+                ),
+                migrations.AlterField(
+                    model_name='organisation',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='organisation',
+                    name='slug',
+                    field=models.SlugField(blank=True, max_length=220, unique=True, verbose_name="identifiant d'URL"),
+                ),
+                migrations.AlterField(
+                    model_name='organisation',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
+                ),
+                migrations.AlterField(
+                    model_name='person',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
+                ),
+                migrations.AlterField(
+                    model_name='person',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='person',
+                    name='organisations',
+                    field=models.ManyToManyField(blank=True, related_name='people', through='actors.Representation', to='actors.organisation', verbose_name='organisations'),
+                ),
+                migrations.AlterField(
+                    model_name='person',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
+                ),
+                migrations.AlterField(
+                    model_name='person',
+                    name='user',
+                    field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='compte'),
+                ),
+                migrations.AlterField(
+                    model_name='representation',
+                    name='organisation',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='representations', to='actors.organisation', verbose_name='organisation'),
+                ),
+                migrations.AlterField(
+                    model_name='representation',
+                    name='person',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='representations', to='actors.person', verbose_name='personne'),
+                ),
+            ]
         ),
     ]

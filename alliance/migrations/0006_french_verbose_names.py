@@ -6,6 +6,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from alliance.relabel import Relabel
+
 
 class Migration(migrations.Migration):
 
@@ -13,134 +15,139 @@ class Migration(migrations.Migration):
         ('alliance', '0005_invitation_states'),
     ]
 
+    # Labels only, the state reloaded once for them all (alliance/relabel.py).
     operations = [
-        migrations.AlterModelOptions(
-            name='invitation',
-            options={'ordering': ['-created_at', '-pk'], 'verbose_name': 'invitation', 'verbose_name_plural': 'invitations'},
-        ),
-        migrations.AlterField(
-            model_name='commune',
-            name='slug',
-            field=models.SlugField(max_length=100, unique=True, verbose_name="identifiant d'URL"),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='accepted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='acceptée le'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='envoyée le'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='expires_at',
-            field=models.DateTimeField(verbose_name='expire le'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='invited_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invité par'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='token',
-            field=models.CharField(default=alliance.models._invitation_token, max_length=64, unique=True, verbose_name='jeton'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='compte créé'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='tentatives'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='enqueued_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='mise en file le'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='finished_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='terminée le'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='dernier signe de vie'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='kwargs',
-            field=models.JSONField(blank=True, default=dict, verbose_name='arguments'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='last_error',
-            field=models.TextField(blank=True, verbose_name='dernière erreur'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='max_attempts',
-            field=models.PositiveSmallIntegerField(default=3, verbose_name='tentatives au plus'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='name',
-            field=models.CharField(help_text='dotted path of the function to call', max_length=200, verbose_name='nom'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='run_after',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='à lancer après'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='started_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='commencée le'),
-        ),
-        migrations.AlterField(
-            model_name='job',
-            name='state',
-            field=models.CharField(choices=[('pending', 'en attente'), ('running', 'en cours'), ('done', 'terminé'), ('failed', 'échoué')], default='pending', max_length=10, verbose_name='état'),
-        ),
-        migrations.AlterField(
-            model_name='sentmail',
-            name='email',
-            field=models.EmailField(max_length=254, verbose_name='e-mail'),
-        ),
-        migrations.AlterField(
-            model_name='sentmail',
-            name='message_id',
-            field=models.CharField(max_length=255, unique=True, verbose_name='identifiant du message'),
-        ),
-        migrations.AlterField(
-            model_name='sentmail',
-            name='sent_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='envoyé le'),
-        ),
-        migrations.AlterField(
-            model_name='stake',
-            name='slug',
-            field=models.SlugField(max_length=80, unique=True, verbose_name="identifiant d'URL"),
-        ),
-        migrations.AlterField(
-            model_name='theme',
-            name='order',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='ordre'),
-        ),
-        migrations.AlterField(
-            model_name='theme',
-            name='slug',
-            field=models.SlugField(max_length=80, unique=True, verbose_name="identifiant d'URL"),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name='invitation',
+                    options={'ordering': ['-created_at', '-pk'], 'verbose_name': 'invitation', 'verbose_name_plural': 'invitations'},
+                ),
+                migrations.AlterField(
+                    model_name='commune',
+                    name='slug',
+                    field=models.SlugField(max_length=100, unique=True, verbose_name="identifiant d'URL"),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='accepted_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='acceptée le'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='envoyée le'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='expires_at',
+                    field=models.DateTimeField(verbose_name='expire le'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='invited_by',
+                    field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invité par'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='token',
+                    field=models.CharField(default=alliance.models._invitation_token, max_length=64, unique=True, verbose_name='jeton'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='user',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='compte créé'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='attempts',
+                    field=models.PositiveSmallIntegerField(default=0, verbose_name='tentatives'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='enqueued_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='mise en file le'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='finished_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='terminée le'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='heartbeat_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='dernier signe de vie'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='kwargs',
+                    field=models.JSONField(blank=True, default=dict, verbose_name='arguments'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='last_error',
+                    field=models.TextField(blank=True, verbose_name='dernière erreur'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='max_attempts',
+                    field=models.PositiveSmallIntegerField(default=3, verbose_name='tentatives au plus'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='name',
+                    field=models.CharField(help_text='dotted path of the function to call', max_length=200, verbose_name='nom'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='run_after',
+                    field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='à lancer après'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='started_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='commencée le'),
+                ),
+                migrations.AlterField(
+                    model_name='job',
+                    name='state',
+                    field=models.CharField(choices=[('pending', 'en attente'), ('running', 'en cours'), ('done', 'terminé'), ('failed', 'échoué')], default='pending', max_length=10, verbose_name='état'),
+                ),
+                migrations.AlterField(
+                    model_name='sentmail',
+                    name='email',
+                    field=models.EmailField(max_length=254, verbose_name='e-mail'),
+                ),
+                migrations.AlterField(
+                    model_name='sentmail',
+                    name='message_id',
+                    field=models.CharField(max_length=255, unique=True, verbose_name='identifiant du message'),
+                ),
+                migrations.AlterField(
+                    model_name='sentmail',
+                    name='sent_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='envoyé le'),
+                ),
+                migrations.AlterField(
+                    model_name='stake',
+                    name='slug',
+                    field=models.SlugField(max_length=80, unique=True, verbose_name="identifiant d'URL"),
+                ),
+                migrations.AlterField(
+                    model_name='theme',
+                    name='order',
+                    field=models.PositiveSmallIntegerField(default=0, verbose_name='ordre'),
+                ),
+                migrations.AlterField(
+                    model_name='theme',
+                    name='slug',
+                    field=models.SlugField(max_length=80, unique=True, verbose_name="identifiant d'URL"),
+                ),
+            ]
         ),
     ]

@@ -6,6 +6,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from alliance.relabel import Relabel
+
 
 class Migration(migrations.Migration):
 
@@ -16,274 +18,279 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels only, the state reloaded once for them all (alliance/relabel.py).
     operations = [
-        migrations.AlterModelOptions(
-            name='circle',
-            options={'ordering': ['name'], 'verbose_name': 'cercle', 'verbose_name_plural': 'cercles'},
-        ),
-        migrations.AlterModelOptions(
-            name='circleprofile',
-            options={'verbose_name': 'préférences de cercle', 'verbose_name_plural': 'préférences de cercle'},
-        ),
-        migrations.AlterModelOptions(
-            name='datepoll',
-            options={'ordering': ['-created_at'], 'verbose_name': 'sondage de date', 'verbose_name_plural': 'sondages de date'},
-        ),
-        migrations.AlterModelOptions(
-            name='meeting',
-            options={'ordering': ['start'], 'verbose_name': 'réunion', 'verbose_name_plural': 'réunions'},
-        ),
-        migrations.AlterModelOptions(
-            name='meetingdocument',
-            options={'ordering': ['uploaded_at'], 'verbose_name': 'document', 'verbose_name_plural': 'documents'},
-        ),
-        migrations.AlterModelOptions(
-            name='meetingseries',
-            options={'verbose_name': 'série de réunions', 'verbose_name_plural': 'séries de réunions'},
-        ),
-        migrations.AlterModelOptions(
-            name='membership',
-            options={'verbose_name': 'appartenance', 'verbose_name_plural': 'appartenances'},
-        ),
-        migrations.AlterModelOptions(
-            name='pollanswer',
-            options={'verbose_name': 'réponse au sondage', 'verbose_name_plural': 'réponses au sondage'},
-        ),
-        migrations.AlterModelOptions(
-            name='pollslot',
-            options={'ordering': ['start'], 'verbose_name': 'créneau de sondage', 'verbose_name_plural': 'créneaux de sondage'},
-        ),
-        migrations.AlterModelOptions(
-            name='registration',
-            options={'ordering': ['created_at', 'pk'], 'verbose_name': 'inscription', 'verbose_name_plural': 'inscriptions'},
-        ),
-        migrations.AlterModelOptions(
-            name='reminderlog',
-            options={'verbose_name': 'rappel envoyé', 'verbose_name_plural': 'rappels envoyés'},
-        ),
-        migrations.AlterField(
-            model_name='circle',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='circle',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='circle',
-            name='slug',
-            field=models.SlugField(max_length=220, unique=True, verbose_name="identifiant d'URL"),
-        ),
-        migrations.AlterField(
-            model_name='circle',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
-        ),
-        migrations.AlterField(
-            model_name='circleprofile',
-            name='feed_token',
-            field=models.CharField(default=circles.models.circles._feed_token, max_length=64, unique=True, verbose_name='jeton du calendrier'),
-        ),
-        migrations.AlterField(
-            model_name='circleprofile',
-            name='person',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='circle_profile', to='actors.person', verbose_name='personne'),
-        ),
-        migrations.AlterField(
-            model_name='datepoll',
-            name='circle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='polls', to='circles.circle', verbose_name='cercle'),
-        ),
-        migrations.AlterField(
-            model_name='datepoll',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='datepoll',
-            name='created_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='créé par'),
-        ),
-        migrations.AlterField(
-            model_name='datepoll',
-            name='meeting',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='poll', to='circles.meeting', verbose_name='réunion'),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='circle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='circles.circle', verbose_name='cercle'),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='commune',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='alliance.commune', verbose_name='commune'),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='sequence',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='séquence iCalendar'),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='series',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meetings', to='circles.meetingseries', verbose_name='série'),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
-        ),
-        migrations.AlterField(
-            model_name='meetingdocument',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='circles.meeting', verbose_name='réunion'),
-        ),
-        migrations.AlterField(
-            model_name='meetingdocument',
-            name='uploaded_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='déposé le'),
-        ),
-        migrations.AlterField(
-            model_name='meetingseries',
-            name='circle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='series', to='circles.circle', verbose_name='cercle'),
-        ),
-        migrations.AlterField(
-            model_name='meetingseries',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
-        ),
-        migrations.AlterField(
-            model_name='membership',
-            name='circle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='circles.circle', verbose_name='cercle'),
-        ),
-        migrations.AlterField(
-            model_name='membership',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='memberships', to='actors.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='membership',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='actors.person', verbose_name='personne'),
-        ),
-        migrations.AlterField(
-            model_name='pollanswer',
-            name='answer',
-            field=models.CharField(choices=[('oui', 'Oui'), ('si-necessaire', 'Si nécessaire'), ('non', 'Non')], max_length=15, verbose_name='réponse'),
-        ),
-        migrations.AlterField(
-            model_name='pollanswer',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='actors.person', verbose_name='personne'),
-        ),
-        migrations.AlterField(
-            model_name='pollanswer',
-            name='slot',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='circles.pollslot', verbose_name='créneau'),
-        ),
-        migrations.AlterField(
-            model_name='pollslot',
-            name='poll',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='circles.datepoll', verbose_name='sondage'),
-        ),
-        migrations.AlterField(
-            model_name='registration',
-            name='confirmed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='confirmée le'),
-        ),
-        migrations.AlterField(
-            model_name='registration',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
-        ),
-        migrations.AlterField(
-            model_name='registration',
-            name='invited_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='invitée le'),
-        ),
-        migrations.AlterField(
-            model_name='registration',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='circles.meeting', verbose_name='réunion'),
-        ),
-        migrations.AlterField(
-            model_name='registration',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='actors.person', verbose_name='personne'),
-        ),
-        migrations.AlterField(
-            model_name='registration',
-            name='token',
-            field=models.CharField(default=circles.models.registrations._token, max_length=64, unique=True, verbose_name='jeton'),
-        ),
-        migrations.AlterField(
-            model_name='reminderlog',
-            name='batch',
-            field=models.CharField(db_index=True, max_length=32, verbose_name='lot'),
-        ),
-        migrations.AlterField(
-            model_name='reminderlog',
-            name='checksum',
-            field=models.CharField(help_text="the meeting's start checksum", max_length=12, verbose_name="empreinte de l'horaire"),
-        ),
-        migrations.AlterField(
-            model_name='reminderlog',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='reminderlog',
-            name='email',
-            field=models.EmailField(max_length=254, verbose_name='e-mail'),
-        ),
-        migrations.AlterField(
-            model_name='reminderlog',
-            name='kind',
-            field=models.CharField(choices=[('rappel', 'Rappel'), ('modifiee', 'Réunion modifiée'), ('annulee', 'Réunion annulée'), ('retablie', 'Réunion rétablie'), ('compte-rendu', 'Compte rendu à publier')], max_length=15, verbose_name='type'),
-        ),
-        migrations.AlterField(
-            model_name='reminderlog',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_logs', to='circles.meeting', verbose_name='réunion'),
-        ),
-        migrations.AlterField(
-            model_name='reminderlog',
-            name='offset_hours',
-            field=models.PositiveIntegerField(default=0, verbose_name='heures avant'),
-        ),
-        migrations.AlterField(
-            model_name='reminderlog',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='actors.person', verbose_name='personne'),
-        ),
-        migrations.AlterField(
-            model_name='reminderlog',
-            name='registration',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='circles.registration', verbose_name='inscription'),
-        ),
-        migrations.AlterField(
-            model_name='reminderlog',
-            name='sent_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='envoyé le'),
-        ),
-        migrations.AlterField(
-            model_name='reminderlog',
-            name='sequence',
-            field=models.PositiveIntegerField(default=0, help_text="the meeting's sequence a notice was about (one per change)", verbose_name='séquence'),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name='circle',
+                    options={'ordering': ['name'], 'verbose_name': 'cercle', 'verbose_name_plural': 'cercles'},
+                ),
+                migrations.AlterModelOptions(
+                    name='circleprofile',
+                    options={'verbose_name': 'préférences de cercle', 'verbose_name_plural': 'préférences de cercle'},
+                ),
+                migrations.AlterModelOptions(
+                    name='datepoll',
+                    options={'ordering': ['-created_at'], 'verbose_name': 'sondage de date', 'verbose_name_plural': 'sondages de date'},
+                ),
+                migrations.AlterModelOptions(
+                    name='meeting',
+                    options={'ordering': ['start'], 'verbose_name': 'réunion', 'verbose_name_plural': 'réunions'},
+                ),
+                migrations.AlterModelOptions(
+                    name='meetingdocument',
+                    options={'ordering': ['uploaded_at'], 'verbose_name': 'document', 'verbose_name_plural': 'documents'},
+                ),
+                migrations.AlterModelOptions(
+                    name='meetingseries',
+                    options={'verbose_name': 'série de réunions', 'verbose_name_plural': 'séries de réunions'},
+                ),
+                migrations.AlterModelOptions(
+                    name='membership',
+                    options={'verbose_name': 'appartenance', 'verbose_name_plural': 'appartenances'},
+                ),
+                migrations.AlterModelOptions(
+                    name='pollanswer',
+                    options={'verbose_name': 'réponse au sondage', 'verbose_name_plural': 'réponses au sondage'},
+                ),
+                migrations.AlterModelOptions(
+                    name='pollslot',
+                    options={'ordering': ['start'], 'verbose_name': 'créneau de sondage', 'verbose_name_plural': 'créneaux de sondage'},
+                ),
+                migrations.AlterModelOptions(
+                    name='registration',
+                    options={'ordering': ['created_at', 'pk'], 'verbose_name': 'inscription', 'verbose_name_plural': 'inscriptions'},
+                ),
+                migrations.AlterModelOptions(
+                    name='reminderlog',
+                    options={'verbose_name': 'rappel envoyé', 'verbose_name_plural': 'rappels envoyés'},
+                ),
+                migrations.AlterField(
+                    model_name='circle',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='circle',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='circle',
+                    name='slug',
+                    field=models.SlugField(max_length=220, unique=True, verbose_name="identifiant d'URL"),
+                ),
+                migrations.AlterField(
+                    model_name='circle',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+                ),
+                migrations.AlterField(
+                    model_name='circleprofile',
+                    name='feed_token',
+                    field=models.CharField(default=circles.models.circles._feed_token, max_length=64, unique=True, verbose_name='jeton du calendrier'),
+                ),
+                migrations.AlterField(
+                    model_name='circleprofile',
+                    name='person',
+                    field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='circle_profile', to='actors.person', verbose_name='personne'),
+                ),
+                migrations.AlterField(
+                    model_name='datepoll',
+                    name='circle',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='polls', to='circles.circle', verbose_name='cercle'),
+                ),
+                migrations.AlterField(
+                    model_name='datepoll',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='datepoll',
+                    name='created_by',
+                    field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='créé par'),
+                ),
+                migrations.AlterField(
+                    model_name='datepoll',
+                    name='meeting',
+                    field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='poll', to='circles.meeting', verbose_name='réunion'),
+                ),
+                migrations.AlterField(
+                    model_name='meeting',
+                    name='circle',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='circles.circle', verbose_name='cercle'),
+                ),
+                migrations.AlterField(
+                    model_name='meeting',
+                    name='commune',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='alliance.commune', verbose_name='commune'),
+                ),
+                migrations.AlterField(
+                    model_name='meeting',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
+                ),
+                migrations.AlterField(
+                    model_name='meeting',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='meeting',
+                    name='sequence',
+                    field=models.PositiveIntegerField(default=0, editable=False, verbose_name='séquence iCalendar'),
+                ),
+                migrations.AlterField(
+                    model_name='meeting',
+                    name='series',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meetings', to='circles.meetingseries', verbose_name='série'),
+                ),
+                migrations.AlterField(
+                    model_name='meeting',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
+                ),
+                migrations.AlterField(
+                    model_name='meetingdocument',
+                    name='meeting',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='circles.meeting', verbose_name='réunion'),
+                ),
+                migrations.AlterField(
+                    model_name='meetingdocument',
+                    name='uploaded_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='déposé le'),
+                ),
+                migrations.AlterField(
+                    model_name='meetingseries',
+                    name='circle',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='series', to='circles.circle', verbose_name='cercle'),
+                ),
+                migrations.AlterField(
+                    model_name='meetingseries',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
+                ),
+                migrations.AlterField(
+                    model_name='membership',
+                    name='circle',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='circles.circle', verbose_name='cercle'),
+                ),
+                migrations.AlterField(
+                    model_name='membership',
+                    name='organisation',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='memberships', to='actors.organisation', verbose_name='organisation'),
+                ),
+                migrations.AlterField(
+                    model_name='membership',
+                    name='person',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='actors.person', verbose_name='personne'),
+                ),
+                migrations.AlterField(
+                    model_name='pollanswer',
+                    name='answer',
+                    field=models.CharField(choices=[('oui', 'Oui'), ('si-necessaire', 'Si nécessaire'), ('non', 'Non')], max_length=15, verbose_name='réponse'),
+                ),
+                migrations.AlterField(
+                    model_name='pollanswer',
+                    name='person',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='actors.person', verbose_name='personne'),
+                ),
+                migrations.AlterField(
+                    model_name='pollanswer',
+                    name='slot',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='circles.pollslot', verbose_name='créneau'),
+                ),
+                migrations.AlterField(
+                    model_name='pollslot',
+                    name='poll',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='circles.datepoll', verbose_name='sondage'),
+                ),
+                migrations.AlterField(
+                    model_name='registration',
+                    name='confirmed_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='confirmée le'),
+                ),
+                migrations.AlterField(
+                    model_name='registration',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
+                ),
+                migrations.AlterField(
+                    model_name='registration',
+                    name='invited_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='invitée le'),
+                ),
+                migrations.AlterField(
+                    model_name='registration',
+                    name='meeting',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='circles.meeting', verbose_name='réunion'),
+                ),
+                migrations.AlterField(
+                    model_name='registration',
+                    name='person',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='actors.person', verbose_name='personne'),
+                ),
+                migrations.AlterField(
+                    model_name='registration',
+                    name='token',
+                    field=models.CharField(default=circles.models.registrations._token, max_length=64, unique=True, verbose_name='jeton'),
+                ),
+                migrations.AlterField(
+                    model_name='reminderlog',
+                    name='batch',
+                    field=models.CharField(db_index=True, max_length=32, verbose_name='lot'),
+                ),
+                migrations.AlterField(
+                    model_name='reminderlog',
+                    name='checksum',
+                    field=models.CharField(help_text="the meeting's start checksum", max_length=12, verbose_name="empreinte de l'horaire"),
+                ),
+                migrations.AlterField(
+                    model_name='reminderlog',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='reminderlog',
+                    name='email',
+                    field=models.EmailField(max_length=254, verbose_name='e-mail'),
+                ),
+                migrations.AlterField(
+                    model_name='reminderlog',
+                    name='kind',
+                    field=models.CharField(choices=[('rappel', 'Rappel'), ('modifiee', 'Réunion modifiée'), ('annulee', 'Réunion annulée'), ('retablie', 'Réunion rétablie'), ('compte-rendu', 'Compte rendu à publier')], max_length=15, verbose_name='type'),
+                ),
+                migrations.AlterField(
+                    model_name='reminderlog',
+                    name='meeting',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_logs', to='circles.meeting', verbose_name='réunion'),
+                ),
+                migrations.AlterField(
+                    model_name='reminderlog',
+                    name='offset_hours',
+                    field=models.PositiveIntegerField(default=0, verbose_name='heures avant'),
+                ),
+                migrations.AlterField(
+                    model_name='reminderlog',
+                    name='person',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='actors.person', verbose_name='personne'),
+                ),
+                migrations.AlterField(
+                    model_name='reminderlog',
+                    name='registration',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='circles.registration', verbose_name='inscription'),
+                ),
+                migrations.AlterField(
+                    model_name='reminderlog',
+                    name='sent_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='envoyé le'),
+                ),
+                migrations.AlterField(
+                    model_name='reminderlog',
+                    name='sequence',
+                    field=models.PositiveIntegerField(default=0, help_text="the meeting's sequence a notice was about (one per change)", verbose_name='séquence'),
+                ),
+            ]
         ),
     ]

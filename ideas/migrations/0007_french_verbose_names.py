@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from alliance.relabel import Relabel
+
 
 class Migration(migrations.Migration):
 
@@ -16,247 +18,252 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels only, the state reloaded once for them all (alliance/relabel.py).
     operations = [
-        migrations.AlterModelOptions(
-            name='comment',
-            options={'ordering': ['created_at', 'pk'], 'verbose_name': 'commentaire', 'verbose_name_plural': 'commentaires'},
-        ),
-        migrations.AlterModelOptions(
-            name='commentreport',
-            options={'ordering': ['-created_at'], 'verbose_name': 'signalement', 'verbose_name_plural': 'signalements'},
-        ),
-        migrations.AlterModelOptions(
-            name='idea',
-            options={'ordering': ['-created_at'], 'verbose_name': 'idée', 'verbose_name_plural': 'idées'},
-        ),
-        migrations.AlterField(
-            model_name='comment',
-            name='author',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='idea_comments', to=settings.AUTH_USER_MODEL, verbose_name='auteur'),
-        ),
-        migrations.AlterField(
-            model_name='comment',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='comment',
-            name='edited_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='modifié le'),
-        ),
-        migrations.AlterField(
-            model_name='comment',
-            name='idea',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='ideas.idea', verbose_name='idée'),
-        ),
-        migrations.AlterField(
-            model_name='comment',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='comment',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='ideas.comment', verbose_name='réponse à'),
-        ),
-        migrations.AlterField(
-            model_name='commentreport',
-            name='comment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='ideas.comment', verbose_name='commentaire'),
-        ),
-        migrations.AlterField(
-            model_name='commentreport',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='signalé le'),
-        ),
-        migrations.AlterField(
-            model_name='commentreport',
-            name='resolved_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='traité le'),
-        ),
-        migrations.AlterField(
-            model_name='commentreport',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signalé par'),
-        ),
-        migrations.AlterField(
-            model_name='headermapping',
-            name='columns',
-            field=models.JSONField(default=dict, verbose_name='colonnes'),
-        ),
-        migrations.AlterField(
-            model_name='headermapping',
-            name='headers',
-            field=models.JSONField(default=list, verbose_name='en-têtes'),
-        ),
-        migrations.AlterField(
-            model_name='headermapping',
-            name='signature',
-            field=models.CharField(max_length=40, verbose_name='signature des en-têtes'),
-        ),
-        migrations.AlterField(
-            model_name='headermapping',
-            name='space',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='header_mappings', to='ideas.ideaspace', verbose_name="espace d'idées"),
-        ),
-        migrations.AlterField(
-            model_name='headermapping',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
-        ),
-        migrations.AlterField(
-            model_name='headermapping',
-            name='updated_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='modifiée par'),
-        ),
-        migrations.AlterField(
-            model_name='idea',
-            name='author',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ideas', to='actors.person', verbose_name='auteur'),
-        ),
-        migrations.AlterField(
-            model_name='idea',
-            name='imported_comments',
-            field=models.PositiveIntegerField(default=0, verbose_name='commentaires importés'),
-        ),
-        migrations.AlterField(
-            model_name='idea',
-            name='imported_likes',
-            field=models.PositiveIntegerField(default=0, verbose_name="« j'aime » importés"),
-        ),
-        migrations.AlterField(
-            model_name='idea',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='idea',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_ideas', to='ideas.idea', verbose_name='fusionnée dans'),
-        ),
-        migrations.AlterField(
-            model_name='idea',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ideas', to='actors.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='idea',
-            name='source',
-            field=models.CharField(choices=[('plateforme', 'Plateforme'), ('import', 'Import')], default='plateforme', max_length=10, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='idea',
-            name='source_key',
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=40, verbose_name="clé d'origine"),
-        ),
-        migrations.AlterField(
-            model_name='idea',
-            name='space',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ideas', to='ideas.ideaspace', verbose_name="espace d'idées"),
-        ),
-        migrations.AlterField(
-            model_name='idea',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
-        ),
-        migrations.AlterField(
-            model_name='ideaspace',
-            name='circle',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='idea_spaces', to='circles.circle', verbose_name='cercle'),
-        ),
-        migrations.AlterField(
-            model_name='ideaspace',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='ideaspace',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='ideaspace',
-            name='meeting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='idea_spaces', to='circles.meeting', verbose_name='réunion'),
-        ),
-        migrations.AlterField(
-            model_name='ideaspace',
-            name='slug',
-            field=models.SlugField(max_length=220, unique=True, verbose_name="identifiant d'URL"),
-        ),
-        migrations.AlterField(
-            model_name='ideaspace',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
-        ),
-        migrations.AlterField(
-            model_name='importbatch',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='lancé le'),
-        ),
-        migrations.AlterField(
-            model_name='importbatch',
-            name='created_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='lancé par'),
-        ),
-        migrations.AlterField(
-            model_name='importbatch',
-            name='import_job',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='alliance.job', verbose_name="tâche d'import"),
-        ),
-        migrations.AlterField(
-            model_name='importbatch',
-            name='mapping',
-            field=models.JSONField(blank=True, default=dict, verbose_name='correspondance des colonnes'),
-        ),
-        migrations.AlterField(
-            model_name='importbatch',
-            name='original_name',
-            field=models.CharField(blank=True, max_length=255, verbose_name='nom du fichier'),
-        ),
-        migrations.AlterField(
-            model_name='importbatch',
-            name='preview',
-            field=models.JSONField(blank=True, default=dict, verbose_name='aperçu'),
-        ),
-        migrations.AlterField(
-            model_name='importbatch',
-            name='preview_job',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='alliance.job', verbose_name="tâche d'aperçu"),
-        ),
-        migrations.AlterField(
-            model_name='importbatch',
-            name='report',
-            field=models.JSONField(blank=True, default=dict, verbose_name='compte rendu'),
-        ),
-        migrations.AlterField(
-            model_name='importbatch',
-            name='rows_done',
-            field=models.PositiveIntegerField(default=0, verbose_name='lignes traitées'),
-        ),
-        migrations.AlterField(
-            model_name='importbatch',
-            name='rows_total',
-            field=models.PositiveIntegerField(default=0, verbose_name='lignes en tout'),
-        ),
-        migrations.AlterField(
-            model_name='importbatch',
-            name='space',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='ideas.ideaspace', verbose_name="espace d'idées"),
-        ),
-        migrations.AlterField(
-            model_name='like',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='like',
-            name='idea',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='likes', to='ideas.idea', verbose_name='idée'),
-        ),
-        migrations.AlterField(
-            model_name='like',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idea_likes', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur'),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name='comment',
+                    options={'ordering': ['created_at', 'pk'], 'verbose_name': 'commentaire', 'verbose_name_plural': 'commentaires'},
+                ),
+                migrations.AlterModelOptions(
+                    name='commentreport',
+                    options={'ordering': ['-created_at'], 'verbose_name': 'signalement', 'verbose_name_plural': 'signalements'},
+                ),
+                migrations.AlterModelOptions(
+                    name='idea',
+                    options={'ordering': ['-created_at'], 'verbose_name': 'idée', 'verbose_name_plural': 'idées'},
+                ),
+                migrations.AlterField(
+                    model_name='comment',
+                    name='author',
+                    field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='idea_comments', to=settings.AUTH_USER_MODEL, verbose_name='auteur'),
+                ),
+                migrations.AlterField(
+                    model_name='comment',
+                    name='created_at',
+                    field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='comment',
+                    name='edited_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='modifié le'),
+                ),
+                migrations.AlterField(
+                    model_name='comment',
+                    name='idea',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='ideas.idea', verbose_name='idée'),
+                ),
+                migrations.AlterField(
+                    model_name='comment',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='comment',
+                    name='parent',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='ideas.comment', verbose_name='réponse à'),
+                ),
+                migrations.AlterField(
+                    model_name='commentreport',
+                    name='comment',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='ideas.comment', verbose_name='commentaire'),
+                ),
+                migrations.AlterField(
+                    model_name='commentreport',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='signalé le'),
+                ),
+                migrations.AlterField(
+                    model_name='commentreport',
+                    name='resolved_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='traité le'),
+                ),
+                migrations.AlterField(
+                    model_name='commentreport',
+                    name='user',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signalé par'),
+                ),
+                migrations.AlterField(
+                    model_name='headermapping',
+                    name='columns',
+                    field=models.JSONField(default=dict, verbose_name='colonnes'),
+                ),
+                migrations.AlterField(
+                    model_name='headermapping',
+                    name='headers',
+                    field=models.JSONField(default=list, verbose_name='en-têtes'),
+                ),
+                migrations.AlterField(
+                    model_name='headermapping',
+                    name='signature',
+                    field=models.CharField(max_length=40, verbose_name='signature des en-têtes'),
+                ),
+                migrations.AlterField(
+                    model_name='headermapping',
+                    name='space',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='header_mappings', to='ideas.ideaspace', verbose_name="espace d'idées"),
+                ),
+                migrations.AlterField(
+                    model_name='headermapping',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
+                ),
+                migrations.AlterField(
+                    model_name='headermapping',
+                    name='updated_by',
+                    field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='modifiée par'),
+                ),
+                migrations.AlterField(
+                    model_name='idea',
+                    name='author',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ideas', to='actors.person', verbose_name='auteur'),
+                ),
+                migrations.AlterField(
+                    model_name='idea',
+                    name='imported_comments',
+                    field=models.PositiveIntegerField(default=0, verbose_name='commentaires importés'),
+                ),
+                migrations.AlterField(
+                    model_name='idea',
+                    name='imported_likes',
+                    field=models.PositiveIntegerField(default=0, verbose_name="« j'aime » importés"),
+                ),
+                migrations.AlterField(
+                    model_name='idea',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='idea',
+                    name='merged_into',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_ideas', to='ideas.idea', verbose_name='fusionnée dans'),
+                ),
+                migrations.AlterField(
+                    model_name='idea',
+                    name='organisation',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ideas', to='actors.organisation', verbose_name='organisation'),
+                ),
+                migrations.AlterField(
+                    model_name='idea',
+                    name='source',
+                    field=models.CharField(choices=[('plateforme', 'Plateforme'), ('import', 'Import')], default='plateforme', max_length=10, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='idea',
+                    name='source_key',
+                    field=models.CharField(blank=True, db_index=True, editable=False, max_length=40, verbose_name="clé d'origine"),
+                ),
+                migrations.AlterField(
+                    model_name='idea',
+                    name='space',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ideas', to='ideas.ideaspace', verbose_name="espace d'idées"),
+                ),
+                migrations.AlterField(
+                    model_name='idea',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
+                ),
+                migrations.AlterField(
+                    model_name='ideaspace',
+                    name='circle',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='idea_spaces', to='circles.circle', verbose_name='cercle'),
+                ),
+                migrations.AlterField(
+                    model_name='ideaspace',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='ideaspace',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='ideaspace',
+                    name='meeting',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='idea_spaces', to='circles.meeting', verbose_name='réunion'),
+                ),
+                migrations.AlterField(
+                    model_name='ideaspace',
+                    name='slug',
+                    field=models.SlugField(max_length=220, unique=True, verbose_name="identifiant d'URL"),
+                ),
+                migrations.AlterField(
+                    model_name='ideaspace',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+                ),
+                migrations.AlterField(
+                    model_name='importbatch',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='lancé le'),
+                ),
+                migrations.AlterField(
+                    model_name='importbatch',
+                    name='created_by',
+                    field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='lancé par'),
+                ),
+                migrations.AlterField(
+                    model_name='importbatch',
+                    name='import_job',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='alliance.job', verbose_name="tâche d'import"),
+                ),
+                migrations.AlterField(
+                    model_name='importbatch',
+                    name='mapping',
+                    field=models.JSONField(blank=True, default=dict, verbose_name='correspondance des colonnes'),
+                ),
+                migrations.AlterField(
+                    model_name='importbatch',
+                    name='original_name',
+                    field=models.CharField(blank=True, max_length=255, verbose_name='nom du fichier'),
+                ),
+                migrations.AlterField(
+                    model_name='importbatch',
+                    name='preview',
+                    field=models.JSONField(blank=True, default=dict, verbose_name='aperçu'),
+                ),
+                migrations.AlterField(
+                    model_name='importbatch',
+                    name='preview_job',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='alliance.job', verbose_name="tâche d'aperçu"),
+                ),
+                migrations.AlterField(
+                    model_name='importbatch',
+                    name='report',
+                    field=models.JSONField(blank=True, default=dict, verbose_name='compte rendu'),
+                ),
+                migrations.AlterField(
+                    model_name='importbatch',
+                    name='rows_done',
+                    field=models.PositiveIntegerField(default=0, verbose_name='lignes traitées'),
+                ),
+                migrations.AlterField(
+                    model_name='importbatch',
+                    name='rows_total',
+                    field=models.PositiveIntegerField(default=0, verbose_name='lignes en tout'),
+                ),
+                migrations.AlterField(
+                    model_name='importbatch',
+                    name='space',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='ideas.ideaspace', verbose_name="espace d'idées"),
+                ),
+                migrations.AlterField(
+                    model_name='like',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='like',
+                    name='idea',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='likes', to='ideas.idea', verbose_name='idée'),
+                ),
+                migrations.AlterField(
+                    model_name='like',
+                    name='user',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idea_likes', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur'),
+                ),
+            ]
         ),
     ]

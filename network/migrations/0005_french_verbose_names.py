@@ -5,6 +5,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from alliance.relabel import Relabel
+
 
 class Migration(migrations.Migration):
 
@@ -17,82 +19,87 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels only, the state reloaded once for them all (alliance/relabel.py).
     operations = [
-        migrations.AlterModelOptions(
-            name='follow',
-            options={'ordering': ['-created_at'], 'verbose_name': 'abonnement', 'verbose_name_plural': 'abonnements'},
-        ),
-        migrations.AlterModelOptions(
-            name='searchentry',
-            options={'verbose_name': "entrée de l'index de recherche", 'verbose_name_plural': "entrées de l'index de recherche"},
-        ),
-        migrations.AlterModelOptions(
-            name='subscriber',
-            options={'verbose_name': 'abonné', 'verbose_name_plural': 'abonnés'},
-        ),
-        migrations.AlterField(
-            model_name='follow',
-            name='circle',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='circles.circle', verbose_name='cercle'),
-        ),
-        migrations.AlterField(
-            model_name='follow',
-            name='commune',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='alliance.commune', verbose_name='commune'),
-        ),
-        migrations.AlterField(
-            model_name='follow',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='follow',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='projects.project', verbose_name='projet'),
-        ),
-        migrations.AlterField(
-            model_name='follow',
-            name='space',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ideas.ideaspace', verbose_name="espace d'idées"),
-        ),
-        migrations.AlterField(
-            model_name='follow',
-            name='theme',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='alliance.theme', verbose_name='thème'),
-        ),
-        migrations.AlterField(
-            model_name='follow',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur'),
-        ),
-        migrations.AlterField(
-            model_name='searchentry',
-            name='kind',
-            field=models.CharField(max_length=20, verbose_name='type'),
-        ),
-        migrations.AlterField(
-            model_name='searchentry',
-            name='object_id',
-            field=models.BigIntegerField(verbose_name="identifiant de l'objet"),
-        ),
-        migrations.AlterField(
-            model_name='searchentry',
-            name='vector',
-            field=django.contrib.postgres.search.SearchVectorField(null=True, verbose_name='vecteur de recherche'),
-        ),
-        migrations.AlterField(
-            model_name='subscriber',
-            name='digest_sent_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='dernier résumé envoyé le'),
-        ),
-        migrations.AlterField(
-            model_name='subscriber',
-            name='notifications_seen_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='notifications vues le'),
-        ),
-        migrations.AlterField(
-            model_name='subscriber',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='subscriber', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur'),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name='follow',
+                    options={'ordering': ['-created_at'], 'verbose_name': 'abonnement', 'verbose_name_plural': 'abonnements'},
+                ),
+                migrations.AlterModelOptions(
+                    name='searchentry',
+                    options={'verbose_name': "entrée de l'index de recherche", 'verbose_name_plural': "entrées de l'index de recherche"},
+                ),
+                migrations.AlterModelOptions(
+                    name='subscriber',
+                    options={'verbose_name': 'abonné', 'verbose_name_plural': 'abonnés'},
+                ),
+                migrations.AlterField(
+                    model_name='follow',
+                    name='circle',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='circles.circle', verbose_name='cercle'),
+                ),
+                migrations.AlterField(
+                    model_name='follow',
+                    name='commune',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='alliance.commune', verbose_name='commune'),
+                ),
+                migrations.AlterField(
+                    model_name='follow',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='follow',
+                    name='project',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='projects.project', verbose_name='projet'),
+                ),
+                migrations.AlterField(
+                    model_name='follow',
+                    name='space',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ideas.ideaspace', verbose_name="espace d'idées"),
+                ),
+                migrations.AlterField(
+                    model_name='follow',
+                    name='theme',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='alliance.theme', verbose_name='thème'),
+                ),
+                migrations.AlterField(
+                    model_name='follow',
+                    name='user',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur'),
+                ),
+                migrations.AlterField(
+                    model_name='searchentry',
+                    name='kind',
+                    field=models.CharField(max_length=20, verbose_name='type'),
+                ),
+                migrations.AlterField(
+                    model_name='searchentry',
+                    name='object_id',
+                    field=models.BigIntegerField(verbose_name="identifiant de l'objet"),
+                ),
+                migrations.AlterField(
+                    model_name='searchentry',
+                    name='vector',
+                    field=django.contrib.postgres.search.SearchVectorField(null=True, verbose_name='vecteur de recherche'),
+                ),
+                migrations.AlterField(
+                    model_name='subscriber',
+                    name='digest_sent_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='dernier résumé envoyé le'),
+                ),
+                migrations.AlterField(
+                    model_name='subscriber',
+                    name='notifications_seen_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='notifications vues le'),
+                ),
+                migrations.AlterField(
+                    model_name='subscriber',
+                    name='user',
+                    field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='subscriber', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur'),
+                ),
+            ]
         ),
     ]

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from alliance.relabel import Relabel
+
 
 class Migration(migrations.Migration):
 
@@ -13,166 +15,171 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels only, the state reloaded once for them all (alliance/relabel.py).
     operations = [
-        migrations.AlterModelOptions(
-            name='need',
-            options={'ordering': ['-created_at'], 'verbose_name': 'besoin', 'verbose_name_plural': 'besoins'},
-        ),
-        migrations.AlterModelOptions(
-            name='offer',
-            options={'ordering': ['-created_at'], 'verbose_name': 'offre', 'verbose_name_plural': 'offres'},
-        ),
-        migrations.AlterModelOptions(
-            name='participation',
-            options={'verbose_name': 'participation', 'verbose_name_plural': 'participations'},
-        ),
-        migrations.AlterModelOptions(
-            name='project',
-            options={'ordering': ['title'], 'verbose_name': 'projet', 'verbose_name_plural': 'projets'},
-        ),
-        migrations.AlterField(
-            model_name='historicalproject',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproject',
-            name='indicator_value',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="valeur de l'indicateur"),
-        ),
-        migrations.AlterField(
-            model_name='historicalproject',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproject',
-            name='latitude',
-            field=models.FloatField(blank=True, null=True, verbose_name='latitude'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproject',
-            name='longitude',
-            field=models.FloatField(blank=True, null=True, verbose_name='longitude'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproject',
-            name='proposed_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposé par'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproject',
-            name='slug',
-            field=models.SlugField(max_length=220, verbose_name="identifiant d'URL"),
-        ),
-        migrations.AlterField(
-            model_name='link',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='link',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='projects.project', verbose_name='projet source'),
-        ),
-        migrations.AlterField(
-            model_name='link',
-            name='target',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='projects.project', verbose_name='projet cible'),
-        ),
-        migrations.AlterField(
-            model_name='link',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
-        ),
-        migrations.AlterField(
-            model_name='need',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='need',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='needs', to='actors.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='need',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='needs', to='projects.project', verbose_name='projet'),
-        ),
-        migrations.AlterField(
-            model_name='need',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
-        ),
-        migrations.AlterField(
-            model_name='offer',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
-        ),
-        migrations.AlterField(
-            model_name='offer',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='actors.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='offer',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
-        ),
-        migrations.AlterField(
-            model_name='participation',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='actors.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='participation',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='projects.project', verbose_name='projet'),
-        ),
-        migrations.AlterField(
-            model_name='project',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='project',
-            name='indicator_value',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="valeur de l'indicateur"),
-        ),
-        migrations.AlterField(
-            model_name='project',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='project',
-            name='latitude',
-            field=models.FloatField(blank=True, null=True, verbose_name='latitude'),
-        ),
-        migrations.AlterField(
-            model_name='project',
-            name='longitude',
-            field=models.FloatField(blank=True, null=True, verbose_name='longitude'),
-        ),
-        migrations.AlterField(
-            model_name='project',
-            name='organisations',
-            field=models.ManyToManyField(blank=True, related_name='projects', through='projects.Participation', to='actors.organisation', verbose_name='organisations'),
-        ),
-        migrations.AlterField(
-            model_name='project',
-            name='proposed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposed_projects', to=settings.AUTH_USER_MODEL, verbose_name='proposé par'),
-        ),
-        migrations.AlterField(
-            model_name='project',
-            name='slug',
-            field=models.SlugField(max_length=220, unique=True, verbose_name="identifiant d'URL"),
-        ),
-        migrations.AlterField(
-            model_name='project',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name='need',
+                    options={'ordering': ['-created_at'], 'verbose_name': 'besoin', 'verbose_name_plural': 'besoins'},
+                ),
+                migrations.AlterModelOptions(
+                    name='offer',
+                    options={'ordering': ['-created_at'], 'verbose_name': 'offre', 'verbose_name_plural': 'offres'},
+                ),
+                migrations.AlterModelOptions(
+                    name='participation',
+                    options={'verbose_name': 'participation', 'verbose_name_plural': 'participations'},
+                ),
+                migrations.AlterModelOptions(
+                    name='project',
+                    options={'ordering': ['title'], 'verbose_name': 'projet', 'verbose_name_plural': 'projets'},
+                ),
+                migrations.AlterField(
+                    model_name='historicalproject',
+                    name='created_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproject',
+                    name='indicator_value',
+                    field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="valeur de l'indicateur"),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproject',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproject',
+                    name='latitude',
+                    field=models.FloatField(blank=True, null=True, verbose_name='latitude'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproject',
+                    name='longitude',
+                    field=models.FloatField(blank=True, null=True, verbose_name='longitude'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproject',
+                    name='proposed_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposé par'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproject',
+                    name='slug',
+                    field=models.SlugField(max_length=220, verbose_name="identifiant d'URL"),
+                ),
+                migrations.AlterField(
+                    model_name='link',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='link',
+                    name='source',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='projects.project', verbose_name='projet source'),
+                ),
+                migrations.AlterField(
+                    model_name='link',
+                    name='target',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='projects.project', verbose_name='projet cible'),
+                ),
+                migrations.AlterField(
+                    model_name='link',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+                ),
+                migrations.AlterField(
+                    model_name='need',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='need',
+                    name='organisation',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='needs', to='actors.organisation', verbose_name='organisation'),
+                ),
+                migrations.AlterField(
+                    model_name='need',
+                    name='project',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='needs', to='projects.project', verbose_name='projet'),
+                ),
+                migrations.AlterField(
+                    model_name='need',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+                ),
+                migrations.AlterField(
+                    model_name='offer',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
+                ),
+                migrations.AlterField(
+                    model_name='offer',
+                    name='organisation',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='actors.organisation', verbose_name='organisation'),
+                ),
+                migrations.AlterField(
+                    model_name='offer',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
+                ),
+                migrations.AlterField(
+                    model_name='participation',
+                    name='organisation',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='actors.organisation', verbose_name='organisation'),
+                ),
+                migrations.AlterField(
+                    model_name='participation',
+                    name='project',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='projects.project', verbose_name='projet'),
+                ),
+                migrations.AlterField(
+                    model_name='project',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='project',
+                    name='indicator_value',
+                    field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="valeur de l'indicateur"),
+                ),
+                migrations.AlterField(
+                    model_name='project',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='project',
+                    name='latitude',
+                    field=models.FloatField(blank=True, null=True, verbose_name='latitude'),
+                ),
+                migrations.AlterField(
+                    model_name='project',
+                    name='longitude',
+                    field=models.FloatField(blank=True, null=True, verbose_name='longitude'),
+                ),
+                migrations.AlterField(
+                    model_name='project',
+                    name='organisations',
+                    field=models.ManyToManyField(blank=True, related_name='projects', through='projects.Participation', to='actors.organisation', verbose_name='organisations'),
+                ),
+                migrations.AlterField(
+                    model_name='project',
+                    name='proposed_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposed_projects', to=settings.AUTH_USER_MODEL, verbose_name='proposé par'),
+                ),
+                migrations.AlterField(
+                    model_name='project',
+                    name='slug',
+                    field=models.SlugField(max_length=220, unique=True, verbose_name="identifiant d'URL"),
+                ),
+                migrations.AlterField(
+                    model_name='project',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+                ),
+            ]
         ),
     ]

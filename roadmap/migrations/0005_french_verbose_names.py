@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from alliance.relabel import Relabel
+
 
 class Migration(migrations.Migration):
 
@@ -13,83 +15,88 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels only, the state reloaded once for them all (alliance/relabel.py).
     operations = [
-        migrations.AlterModelOptions(
-            name='measurement',
-            options={'ordering': ['date', 'pk'], 'verbose_name': 'mesure', 'verbose_name_plural': 'mesures'},
-        ),
-        migrations.AlterModelOptions(
-            name='objective',
-            options={'ordering': ['theme__order', 'theme__name', 'deadline', 'title'], 'verbose_name': 'objectif', 'verbose_name_plural': 'objectifs'},
-        ),
-        migrations.AlterField(
-            model_name='historicalmeasurement',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmeasurement',
-            name='objective',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='roadmap.objective', verbose_name='objectif'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmeasurement',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='saisie par'),
-        ),
-        migrations.AlterField(
-            model_name='historicalobjective',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='measurement',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='saisie le'),
-        ),
-        migrations.AlterField(
-            model_name='measurement',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='measurement',
-            name='objective',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='roadmap.objective', verbose_name='objectif'),
-        ),
-        migrations.AlterField(
-            model_name='measurement',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='saisie par'),
-        ),
-        migrations.AlterField(
-            model_name='milestone',
-            name='circle',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='milestones', to='circles.circle', verbose_name='cercle'),
-        ),
-        migrations.AlterField(
-            model_name='milestone',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='milestone',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
-        ),
-        migrations.AlterField(
-            model_name='objective',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
-        ),
-        migrations.AlterField(
-            model_name='objective',
-            name='is_demo',
-            field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
-        ),
-        migrations.AlterField(
-            model_name='objective',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name='measurement',
+                    options={'ordering': ['date', 'pk'], 'verbose_name': 'mesure', 'verbose_name_plural': 'mesures'},
+                ),
+                migrations.AlterModelOptions(
+                    name='objective',
+                    options={'ordering': ['theme__order', 'theme__name', 'deadline', 'title'], 'verbose_name': 'objectif', 'verbose_name_plural': 'objectifs'},
+                ),
+                migrations.AlterField(
+                    model_name='historicalmeasurement',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalmeasurement',
+                    name='objective',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='roadmap.objective', verbose_name='objectif'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalmeasurement',
+                    name='recorded_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='saisie par'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalobjective',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='measurement',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='saisie le'),
+                ),
+                migrations.AlterField(
+                    model_name='measurement',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='measurement',
+                    name='objective',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='roadmap.objective', verbose_name='objectif'),
+                ),
+                migrations.AlterField(
+                    model_name='measurement',
+                    name='recorded_by',
+                    field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='saisie par'),
+                ),
+                migrations.AlterField(
+                    model_name='milestone',
+                    name='circle',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='milestones', to='circles.circle', verbose_name='cercle'),
+                ),
+                migrations.AlterField(
+                    model_name='milestone',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='milestone',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+                ),
+                migrations.AlterField(
+                    model_name='objective',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
+                ),
+                migrations.AlterField(
+                    model_name='objective',
+                    name='is_demo',
+                    field=models.BooleanField(default=False, editable=False, verbose_name='donnée de démonstration'),
+                ),
+                migrations.AlterField(
+                    model_name='objective',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+                ),
+            ]
         ),
     ]
