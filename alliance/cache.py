@@ -78,6 +78,15 @@ class _OneClientPerPool(RedisCacheClient):
         return clients[index]
 
 
+# A version: incremented, or started at 2 when missing (1 is what a reader assumes of a
+# missing one, so a bumped version must never read 1).
+BUMP_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCR', KEYS[1]) end
+redis.call('SET', KEYS[1], 2)
+return 2
+"""
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = params.setdefault("OPTIONS", {})
@@ -102,6 +111,14 @@ class ResilientRedisCache(RedisCache):
     set_many = _tolerant(lambda *a, **k: [])(RedisCache.set_many)
     delete_many = _tolerant(_nothing)(RedisCache.delete_many)
     clear = _tolerant(_false)(RedisCache.clear)
+
+    @_tolerant(_nothing)
+    def bump_version(self, key: str) -> int | None:
+        """`bump` in one atomic round trip, where incr() takes two (EXISTS, then INCR) and a
+        third to start a missing key at 2. None while Redis is down."""
+        full = self.make_and_validate_key(key)
+        client = self._cache.get_client(full, write=True)
+        return int(client.eval(BUMP_SCRIPT, 1, full))
 
     @_tolerant(_nothing)
     def log_hit(self, key: str, now: float, window: int) -> tuple[str, int, float] | None:
@@ -151,6 +168,9 @@ def version_and(name: str, keys: list[str]) -> tuple[int, dict]:
 def bump(name: str, **signal_kwargs) -> None:
     """Make every entry cached under the current version of `name` unreachable."""
     key = version_key(name)
+    if hasattr(cache, "bump_version"):  # Redis
+        cache.bump_version(key)
+        return
     try:
         cache.incr(key)
     except ValueError:  # never read yet (or evicted): any number above 1 will do
