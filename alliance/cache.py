@@ -15,6 +15,8 @@ logged.
 
 import logging
 import secrets
+import threading
+from contextlib import contextmanager
 from functools import partial, wraps
 
 from django.apps import apps
@@ -165,8 +167,33 @@ def version_and(name: str, keys: list[str]) -> tuple[int, dict]:
     return (version(name) if value is None else value), found
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def bumps_deferred():
+    """A bulk write (the demo world): every version its rows change is bumped once, on
+    leaving, where each saved row bumped it (4,624 bumps, 1.4 s of the demo's 7 s). Leave it
+    after the transaction commits: a page computed meanwhile, from the rows as they were,
+    is then kept under a version the final bump retires."""
+    if getattr(_deferred, "names", None) is not None:  # nested: the outer one bumps
+        yield
+        return
+    _deferred.names = set()
+    try:
+        yield
+    finally:
+        names, _deferred.names = _deferred.names, None
+        for name in sorted(names):
+            bump(name)
+
+
 def bump(name: str, **signal_kwargs) -> None:
     """Make every entry cached under the current version of `name` unreachable."""
+    deferred = getattr(_deferred, "names", None)
+    if deferred is not None:
+        deferred.add(name)
+        return
     key = version_key(name)
     if hasattr(cache, "bump_version"):  # Redis
         cache.bump_version(key)

@@ -33,3 +33,16 @@ def test_on_redis_bumps_are_atomic_and_a_missing_version_starts_at_two():
     for thread in threads:
         thread.join()
     assert cache.version("bumped-test") == 22
+
+
+def test_bumps_deferred_bump_each_version_once_on_leaving_even_when_nested():
+    from alliance import cache
+
+    first, second = cache.version("deferred-a"), cache.version("deferred-b")
+    with cache.bumps_deferred():
+        cache.bump("deferred-a")
+        with cache.bumps_deferred():
+            cache.bump("deferred-a")
+            cache.bump("deferred-b")
+        assert (cache.version("deferred-a"), cache.version("deferred-b")) == (first, second)
+    assert (cache.version("deferred-a"), cache.version("deferred-b")) == (first + 1, second + 1)

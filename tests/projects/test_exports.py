@@ -111,7 +111,14 @@ def test_exports_need_a_fixed_number_of_queries(client, published, django_assert
 
 
 def test_demo_loads_twice_and_purges_only_demo_records(db):
+    from alliance import cache as versions
+
+    before = {name: versions.version(name) for name in ("pages", "projects")}
     call_command("load_demo", stdout=io.StringIO())
+    # Its rows' bumps are deferred to the end (alliance.cache.bumps_deferred): once each.
+    assert {name: versions.version(name) for name in before} == {
+        name: value + 1 for name, value in before.items()
+    }
     counts = (Project.objects.count(), Link.objects.count(), Need.objects.count())
     assert counts[0] >= 40 and counts[1] >= 50 and counts[2] >= 10
     assert Offer.objects.count() >= 10

@@ -3,6 +3,8 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from alliance.cache import bumps_deferred
+
 # Order matters: each app's demo builds on the ones before it.
 DEMO_APPS = ["alliance", "actors", "circles", "projects", "roadmap", "ideas", "network"]
 
@@ -15,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, purge: bool = False, **options):
         apps = reversed(DEMO_APPS) if purge else DEMO_APPS
-        with transaction.atomic():
+        with bumps_deferred(), transaction.atomic():  # bumped once, after the commit
             for app in apps:
                 try:
                     module = import_module(f"{app}.demo")
