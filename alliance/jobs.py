@@ -108,6 +108,15 @@ def enqueue_once_after_commit(name: str, first=None) -> None:
         transaction.on_commit(AfterCommit(name, first), robust=True)
 
 
+def enqueue_unless_waiting(name: str) -> bool:
+    """Job `name` recorded now unless one of that name still waits to start (beat's
+    refreshes of stored figures: alliance/stored.py); whether it was."""
+    if Job.objects.filter(name=name, state=Job.State.PENDING).exists():
+        return False
+    enqueue(name)
+    return True
+
+
 def dispatch(job_id: int) -> bool:
     """Hands a recorded job to the broker; False (and the job stays pending) if it is down."""
     from alliance.tasks import run_job  # deferred: alliance.tasks imports this module

@@ -205,6 +205,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-meeting-reminders": {"task": "circles.tasks.send_due_reminders", "schedule": 300.0},
     # The figures of /vision/ stored for visits with an empty cache (roadmap/vision.py).
     "refresh-vision-figures": {"task": "roadmap.tasks.refresh_vision_figures", "schedule": 600.0},
+    # The interdependency page's summary, likewise (projects/graph_summary.py).
+    "refresh-graph-summary": {"task": "projects.tasks.refresh_graph_summary", "schedule": 600.0},
     "send-weekly-digests": {
         "task": "alliance.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),

@@ -480,10 +480,13 @@ def main() -> None:
             cursor.execute("VACUUM ANALYZE")
         print(f"data set (scale {scale}) built in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
-    from roadmap import vision  # deferred: after django.setup()
+    from projects import graph_summary  # deferred: after django.setup()
+    from roadmap import vision
 
-    vision.refresh()  # as beat keeps them, every ten minutes: the figures of the data as it is
-    print(f"vision figures stored in {time.perf_counter() - started:.1f} s")
+    # As beat keeps them, every ten minutes: the figures of the data as it is.
+    vision.refresh()
+    graph_summary.refresh()
+    print(f"vision figures and graph summary stored in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"static files collected in {time.perf_counter() - started:.1f} s")

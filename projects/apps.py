@@ -8,9 +8,10 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         # deferred: they import the models, loaded after the apps
-        from projects import cache, communities, counts, signals
+        from projects import cache, communities, counts, graph_summary, signals
 
         signals.connect()  # first: the points are set before the versions are bumped
         cache.connect()
         counts.connect()
         communities.connect()
+        graph_summary.connect()

@@ -101,7 +101,10 @@ def store() -> int:
     for start in range(0, len(changes), BATCH):
         _write(changes[start : start + BATCH])
     if changes:
+        from projects import graph_summary  # deferred: it imports the graph, which imports this
+
         transaction.on_commit(projects_cache.bump)
+        graph_summary.changed()  # the page's stored summary names the groups
     return len(changes)
 
 

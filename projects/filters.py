@@ -15,7 +15,7 @@ from circles.models import Circle
 from projects import cache as projects_cache
 from projects.graph import Graph, build_graph, cytoscape
 from projects.matching import matches_for, offer_profile
-from projects.models import Kinds, Link, Need, Offer, Participation, Project
+from projects.models import GraphSummary, Kinds, Link, Need, Offer, Participation, Project
 
 SORTS = [
     ("nom", _("Nom")),
@@ -199,6 +199,10 @@ class GraphFilterForm(forms.Form):
             return self
         key = f"graph-default-theme:{projects_cache.version()}"
         slug = cache.get(key)
+        stored = GraphSummary.current_default() if slug is None else None
+        if stored and "theme" in stored:  # its job chose it from the current data
+            slug = stored["theme"]
+            cache.set(key, slug, projects_cache.FRAGMENT_SECONDS)
         if slug is None:
             # A semi-join (EXISTS): a third cheaper than IN (every published project's themes)
             published = Project.themes.through.objects.filter(

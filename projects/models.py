@@ -493,3 +493,6 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.organisation}"
+
+
+from projects.stored import GraphSummary  # noqa: E402, F401  (registered with the app)

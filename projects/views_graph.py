@@ -21,22 +21,19 @@ from django.views.decorators.http import require_safe
 
 from alliance.pagecache import public_page
 from projects import cache as projects_cache
+from projects import graph_summary
 from projects.filters import GraphFilterForm
 from projects.models import Link
-
-# The page stays small at any size: the table and lists show this many rows at most.
-TABLE_ROWS = 100
-GROUPS = 20
-GROUP_MEMBERS = 8
 
 
 def _summary(form: GraphFilterForm, filters: str, version: int) -> dict:
     """What the page shows of the graph these filters select (Graph.summary), cached on the
-    projects version: its groups take the whole graph's communities to compute."""
+    projects version, else the one its job stored (projects/graph_summary.py), else
+    computed: it takes the whole graph."""
     key = f"graph-page:{version}:{md5(filters.encode()).hexdigest()}"
     summary = cache.get(key)
     if summary is None:
-        summary = form.graph().summary(rows=TABLE_ROWS, groups=GROUPS, members=GROUP_MEMBERS)
+        summary = graph_summary.stored(filters) or graph_summary.compute(form)
         cache.set(key, summary, projects_cache.FRAGMENT_SECONDS)
     return summary
 
@@ -58,7 +55,7 @@ def graph(request: HttpRequest) -> HttpResponse:
     form = GraphFilterForm(request.GET).with_default_theme()
     filters = {key: value for key, value in form.data.items() if value}
     querystring = urlencode(filters)
-    key, version = urlencode(sorted(filters.items())), projects_cache.version()
+    key, version = graph_summary.filters_key(form), projects_cache.version()
     summary = _summary(form, key, version)
     _with_urls(summary)
     kinds = dict(Link.Kind.choices)

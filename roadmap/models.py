@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.stored import StoredFigures
 from projects.models import Project
 
 
@@ -289,22 +290,10 @@ class Measurement(models.Model):
             raise ValidationError({"date": _("Une mesure ne peut pas être datée dans le futur.")})
 
 
-class VisionFigures(models.Model):
+class VisionFigures(StoredFigures):
     """The figures of /vision/ as its job last computed them (roadmap/vision.py), so that a
     visit with an empty cache reads one row instead of summing every project. One row."""
-
-    data = models.JSONField(_("chiffres"), default=dict)
-    # Bumped after the commit of any change to what the figures sum.
-    generation = models.PositiveBigIntegerField(_("génération"), default=0)
-    # The generation the data was computed from (None: never computed).
-    computed_generation = models.PositiveBigIntegerField(
-        _("génération calculée"), null=True, blank=True
-    )
-    computed_at = models.DateTimeField(_("calculé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("chiffres de la vision")
         verbose_name_plural = _("chiffres de la vision")
-
-    def __str__(self) -> str:
-        return str(self._meta.verbose_name)

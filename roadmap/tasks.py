@@ -1,7 +1,6 @@
 from celery import shared_task
 
 from alliance import jobs
-from alliance.models import Job
 from roadmap import vision
 
 
@@ -9,7 +8,4 @@ from roadmap import vision
 def refresh_vision_figures() -> bool:
     """Beat, every ten minutes: the stored figures of /vision/ computed again (time alone
     moves some: meetings pass, a day ends), unless a job to do so already waits."""
-    if Job.objects.filter(name=vision.JOB, state=Job.State.PENDING).exists():
-        return False
-    jobs.enqueue(vision.JOB)
-    return True
+    return jobs.enqueue_unless_waiting(vision.JOB)

@@ -14,12 +14,11 @@ if they were computed from the current generation, today, less than CACHE_SECOND
 """
 
 from datetime import date as Date
-from datetime import timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from alliance import cache as versions
@@ -59,35 +58,17 @@ def figures() -> dict:
 
 def stored(today: Date) -> dict | None:
     """The figures the job stored, if they are of the current data and of today."""
-    fresh_since = timezone.now() - timedelta(seconds=CACHE_SECONDS)
-    data = (
-        VisionFigures.objects.filter(
-            computed_generation=F("generation"), computed_at__gte=fresh_since
-        )
-        .values_list("data", flat=True)
-        .first()
-    )
+    data = VisionFigures.current(CACHE_SECONDS)
     return data if data and data.get("date") == today.isoformat() else None
 
 
 def refresh() -> None:
-    """The job: the figures computed from the generation read first, stored with it (a
-    change committed meanwhile bumped it past: the row reads as stale until its own job)."""
-    row, _created = VisionFigures.objects.get_or_create(pk=1)
-    data = compute(timezone.localdate())
-    with transaction.atomic():
-        VisionFigures.objects.filter(pk=row.pk).update(
-            data=data, computed_generation=row.generation, computed_at=timezone.now()
-        )
-        jobs.complete()
+    """The job (alliance/stored.py)."""
+    VisionFigures.store(lambda: compute(timezone.localdate()), then=jobs.complete)
 
 
 JOB = "roadmap.vision.refresh"
-
-
-def stale() -> None:
-    """After the commit of a change: the stored figures no longer read as current."""
-    VisionFigures.objects.filter(pk=1).update(generation=F("generation") + 1)
+stale = VisionFigures.stale
 
 
 def changed(**signal_kwargs) -> None:
