@@ -35,24 +35,26 @@ class StoredFigures(models.Model):
         return str(self._meta.verbose_name)
 
     @classmethod
-    def current(cls, max_age: int) -> dict | None:
-        """The stored data, if of the current generation and less than `max_age` s old."""
+    def current(cls, max_age: int, *fields: str):
+        """The stored data (or these fields of the row), if of the current generation and
+        less than `max_age` s old; else None."""
         fresh_since = timezone.now() - timedelta(seconds=max_age)
+        fields = fields or ("data",)
         return (
             cls.objects.filter(computed_generation=F("generation"), computed_at__gte=fresh_since)
-            .values_list("data", flat=True)
+            .values_list(*fields, flat=len(fields) == 1)
             .first()
         )
 
     @classmethod
     def store(cls, compute, then=None) -> None:
-        """The job's work: `compute()` stored with the generation read before it, and
-        `then()` (the job marked done) in the same commit."""
+        """The job's work: the fields `compute()` returns ({"data": ...}) stored with the
+        generation read before it, and `then()` (the job marked done) in the same commit."""
         row, _created = cls.objects.get_or_create(pk=1)
-        data = compute()
+        fields = compute()
         with transaction.atomic():
             cls.objects.filter(pk=row.pk).update(
-                data=data, computed_generation=row.generation, computed_at=timezone.now()
+                **fields, computed_generation=row.generation, computed_at=timezone.now()
             )
             if then is not None:
                 then()

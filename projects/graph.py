@@ -248,7 +248,7 @@ def cytoscape(
     `node_fields` and `edge_fields`): one reverse() and one label per kind for the whole
     graph (the script joins `url_prefix` and a slug, and reads `kinds`), with the groups the
     job stored. `edges` and `nodes` are generators, to be written in this order (with
-    views_graph.gzipped_json): the edges count the degrees the nodes then show, and neither
+    graph_json.gzipped_json): the edges count the degrees the nodes then show, and neither
     is held whole (at 50,000 projects, tens of MB less)."""
     projects, links = _selection(theme, kind, project)
     colors = projects.main_theme_colors()

@@ -1,14 +1,7 @@
 """The interdependency graph page and its data."""
 
-import gc
 import gzip
-import json
-import zlib
-from contextlib import contextmanager
-from functools import partial
 from hashlib import md5
-from itertools import islice
-from types import GeneratorType
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +16,7 @@ from alliance.pagecache import public_page
 from projects import cache as projects_cache
 from projects import graph_summary
 from projects.filters import GraphFilterForm
+from projects.graph_json import data_body
 from projects.models import Link
 
 
@@ -82,55 +76,9 @@ def _graph_bytes(request: HttpRequest) -> bytes:
     digest = projects_cache.graph_digest(request.GET, translation.get_language())
     key, body = projects_cache.data_body("graph", digest)
     if body is None:
-        with _without_cyclic_gc():
-            body = gzipped_json(GraphFilterForm(request.GET).cytoscape())
+        body = graph_summary.stored_body(request.GET) or data_body(GraphFilterForm(request.GET))
         projects_cache.store_data_body(key, body)
     return body
-
-
-@contextmanager
-def _without_cyclic_gc():
-    """No cyclic garbage collection while a graph's rows are built: its passes, triggered by
-    every few hundred new rows and scanning all the rows so far, took a third of the time
-    at 50,000 projects. The rows hold no cycle; reference counting frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-# Rows of a list written to JSON at a time.
-CHUNK_ROWS = 2000
-
-
-def gzipped_json(data: dict) -> bytes:
-    """`data` as compact JSON, gzipped as it is written: a value that is a list or a
-    generator of rows goes CHUNK_ROWS at a time, so the whole text (8 MB at 50,000
-    projects, as str then bytes) is never held, nor a generator's rows."""
-    dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
-    deflate = zlib.compressobj(4, zlib.DEFLATED, 31)  # gzip; 3 % larger than 6, twice as fast
-    parts = []
-
-    def write(text: str) -> None:
-        parts.append(deflate.compress(text.encode()))
-
-    for i, (key, value) in enumerate(data.items()):
-        write(("{" if i == 0 else ",") + dumps(key) + ":")
-        if not isinstance(value, list | GeneratorType):
-            write(dumps(value))
-            continue
-        rows, first = iter(value), True
-        write("[")
-        while chunk := list(islice(rows, CHUNK_ROWS)):
-            write(("" if first else ",") + dumps(chunk)[1:-1])
-            first = False
-        write("]")
-    write("}" if data else "{}")
-    parts.append(deflate.flush())
-    return b"".join(parts)
 
 
 @require_safe

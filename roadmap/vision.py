@@ -64,7 +64,7 @@ def stored(today: Date) -> dict | None:
 
 def refresh() -> None:
     """The job (alliance/stored.py)."""
-    VisionFigures.store(lambda: compute(timezone.localdate()), then=jobs.complete)
+    VisionFigures.store(lambda: {"data": compute(timezone.localdate())}, then=jobs.complete)
 
 
 JOB = "roadmap.vision.refresh"

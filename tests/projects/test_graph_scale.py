@@ -7,7 +7,7 @@ import json
 import pytest
 
 from projects.graph import build_graph
-from projects.views_graph import CHUNK_ROWS, gzipped_json
+from projects.graph_json import CHUNK_ROWS, gzipped_json
 from tests import factories
 from tests.projects.factories import many_projects
 

@@ -2,9 +2,11 @@
 with an empty cache reads one row instead of the whole graph, and never a summary older
 than the data."""
 
+import json
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -84,3 +86,34 @@ def test_beat_records_a_refresh_unless_one_waits(stored, django_capture_on_commi
         assert tasks.refresh_graph_summary() is True
         assert tasks.refresh_graph_summary() is False
     assert Job.objects.filter(name=graph_summary.JOB, state=Job.State.PENDING).count() == 1
+
+
+def test_the_data_view_sends_the_stored_body_in_each_language(client, stored):
+    Project.objects.filter(title="Projet en masse 0001").update(title="Renommé en douce")
+    cache.clear()
+    url = "/projets/interdependances/donnees.json?theme=energie"
+    french = client.get(url).json()
+    assert "Projet en masse 0001" in json.dumps(french, ensure_ascii=False)  # the stored body
+    assert "en synergie avec" in json.dumps(french, ensure_ascii=False)
+    cache.clear()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = json.dumps(client.get(url).json(), ensure_ascii=False)
+    assert "Projet en masse 0001" in english and "in synergy with" in english
+
+
+def test_every_language_has_a_stored_body_field():
+    names = {field.name for field in GraphSummary._meta.fields}
+    assert set(graph_summary.BODY_FIELDS) <= names
+
+
+def test_other_filters_or_a_stale_row_build_the_data_again(client, stored):
+    Project.objects.filter(title="Projet en masse 0001").update(title="Renommé en douce")
+    cache.clear()
+    assert "Renommé en douce" in client.get(
+        "/projets/interdependances/donnees.json?tout=1"
+    ).content.decode()
+    GraphSummary.stale()
+    cache.clear()
+    assert "Renommé en douce" in client.get(
+        "/projets/interdependances/donnees.json?theme=energie"
+    ).content.decode()
