@@ -37,7 +37,6 @@ def filters_key(form: GraphFilterForm) -> str:
     return urlencode(sorted((key, value) for key, value in form.data.items() if value))
 
 
-
 def compute(form: GraphFilterForm) -> dict:
     return form.graph().summary(rows=TABLE_ROWS, groups=GROUPS, members=GROUP_MEMBERS)
 

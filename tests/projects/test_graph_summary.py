@@ -109,11 +109,13 @@ def test_every_language_has_a_stored_body_field():
 def test_other_filters_or_a_stale_row_build_the_data_again(client, stored):
     Project.objects.filter(title="Projet en masse 0001").update(title="Renommé en douce")
     cache.clear()
-    assert "Renommé en douce" in client.get(
-        "/projets/interdependances/donnees.json?tout=1"
-    ).content.decode()
+    assert (
+        "Renommé en douce"
+        in client.get("/projets/interdependances/donnees.json?tout=1").content.decode()
+    )
     GraphSummary.stale()
     cache.clear()
-    assert "Renommé en douce" in client.get(
-        "/projets/interdependances/donnees.json?theme=energie"
-    ).content.decode()
+    assert (
+        "Renommé en douce"
+        in client.get("/projets/interdependances/donnees.json?theme=energie").content.decode()
+    )
