@@ -104,9 +104,10 @@ def fresh_database(url: str, *, reuse: bool) -> bool:
     return True
 
 
-def migrate(url: str) -> None:
+def migrate(url: str, *, empty: bool) -> None:
     """Migrates the database, and keeps a copy of it as the next runs' template when a
-    migration was applied (the migrations of the project changed, or no template yet)."""
+    migration was applied (the migrations of the project changed, or no template yet) to
+    a database still `empty` (a reused one holds the data set: never a template)."""
     from django.core.management import call_command  # deferred: after django.setup()
     from django.db import connection  # deferred: after django.setup()
     from django.db.migrations.executor import MigrationExecutor  # deferred: after setup()
@@ -114,7 +115,7 @@ def migrate(url: str) -> None:
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     call_command("migrate", verbosity=0)
-    if plan:
+    if plan and empty:
         connection.close()  # a database is copied only while nobody is connected to it
         conn, name = _admin(url)
         with conn:
@@ -469,7 +470,7 @@ def main() -> None:
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     started = time.perf_counter()
-    migrate(database_url)
+    migrate(database_url, empty=new)
     print(f"migrated in {time.perf_counter() - started:.1f} s")
     if new:
         started = time.perf_counter()
