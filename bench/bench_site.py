@@ -14,19 +14,24 @@ What it does, in one run:
    minimal template without a query;
 3. for every page (URLs from reverse()) counts its queries in-process with the cache empty
    (cold) and filled (warm), then over HTTP, sending `Accept-Encoding: gzip` as a browser:
-   - cold: the Redis database FLUSHed before each request (the flush is not timed), one
-     request at a time, distinct projects, organisations and ideas where the page has an
-     object; req/s = requests / time spent in them;
+   - cold: one request at a time, each to a URL never asked before (a `ref=` query
+     parameter no view reads: the page cache and the API's bodies cannot answer it), the
+     rest of the cache as one visitor before left it; distinct projects, organisations and
+     ideas where the page has an object; req/s = requests / time spent in them;
    - warm: the same URL again and again from 2 clients at once (one per worker);
+   - flushed: as cold, the Redis database FLUSHed before each request (not timed);
    each until its count (--cold, --warm) or its time budget (--budget) runs out, whichever
    comes first, but at least --min-cold/--min-warm (the table says how many were sent).
    The bare view is measured the same way before and after the pages; the ratios use the
    mean of both;
 4. prints one table: queries cold/warm, bytes decompressed and as sent (and whether the
    response came gzipped), req/s and p50/p99 cold and warm, ratios to bare, and the targets:
-   cold >= 0.25 x bare, warm >= 0.6 x bare, warm p99 <= 4 x p50;
+   cold >= 0.25 x bare, warm >= 0.6 x bare, warm p99 <= 4 x p50 (the issue calls either
+   way of asking "cold": the flushed column is judged too);
 5. then the map and graph data views against their floors (bench/floors.py) with the
-   peak memory of one request, and each worker's peak RSS over the whole run.
+   peak memory of one request, and each worker's peak RSS over the whole run;
+6. and what the template engine alone costs for parts of the pages, against the time a
+   cold request may take (bench/rendering.py).
 The machine's load average is printed: on a shared machine the figures are noisy.
 """
 
@@ -60,6 +65,8 @@ HEADERS = {
 TARGET_COLD, TARGET_WARM, TARGET_TAIL = 0.25, 0.6, 4.0
 # An empty, migrated database that new scratch databases copy (CREATE DATABASE ... TEMPLATE).
 TEMPLATE = "alliance_bench_migrated"
+# Names this run's cold URLs (`new_url`): a run never meets the URLs of another.
+RUN = secrets.token_hex(4)
 
 
 def environment(database_url: str, redis_url: str, static_root: str) -> None:
@@ -254,15 +261,27 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def new_url(url: str, i: int) -> str:
+    """`url` with a query parameter no view reads and no request sent before: the page's
+    own cache (and the API's bodies) cannot answer it, the rest of the cache is as the
+    site's other visitors leave it."""
+    return f"{url}{'&' if '?' in url else '?'}ref={RUN}-{i}"
+
+
 def cold(server: Server, urls: list[str], flush, args) -> dict:
-    """One request at a time, the cache flushed before each."""
+    """One request at a time, each to a URL never asked before (`flush` None), or with the
+    cache flushed before each."""
     samples, statuses, spent = [], set(), 0.0
     for i in range(args.cold):
         if spent > args.budget and len(samples) >= args.min_cold:
             break
-        flush()
+        url = urls[i % len(urls)]
+        if flush is None:
+            url = new_url(url, i)
+        else:
+            flush()
         started = time.perf_counter()
-        status, *_ = server.get(urls[i % len(urls)])
+        status, *_ = server.get(url)
         samples.append(time.perf_counter() - started)
         statuses.add(status)
         spent += samples[-1]
@@ -311,8 +330,9 @@ def warm(server: Server, url: str, args) -> dict:
 
 def measure(server: Server, url_sets, flush, args) -> tuple[list[dict], dict]:
     # Every worker loads every view's code and templates: one request per worker at once.
+    every = ["/bench/bare/", new_url("/bench/bare/", -1)] + [urls[0] for _label, urls in url_sets]
     warm_up = [
-        threading.Thread(target=lambda: [server.get(urls[0]) for _label, urls in url_sets])
+        threading.Thread(target=lambda: [server.get(url) for url in every])
         for _ in range(args.workers)
     ]
     for thread in warm_up:
@@ -320,32 +340,35 @@ def measure(server: Server, url_sets, flush, args) -> tuple[list[dict], dict]:
     for thread in warm_up:
         thread.join()
     bare_urls = ["/bench/bare/"]
-    bares = [
-        (
-            cold(server, bare_urls, flush, args),
+
+    def bare_run():
+        return (
+            cold(server, bare_urls, None, args),
             warm(server, bare_urls[0], args),
+            cold(server, bare_urls, flush, args),
         )
-    ]
+
+    bares = [bare_run()]
     rows = []
     for label, urls in url_sets:
         queries = count_queries(urls)
-        c = cold(server, urls, flush, args)
+        server.get(urls[0])  # the shared parts cached, as any visitor before leaves them
+        c = cold(server, urls, None, args)
         w = warm(server, urls[0], args)
-        rows.append({"label": label, "url": urls[0], "queries": queries, "cold": c, "warm": w})
+        f = cold(server, urls, flush, args)
+        rows.append(
+            {"label": label, "url": urls[0], "queries": queries, "cold": c, "warm": w, "flushed": f}
+        )
         print(
             f"  {label:<24} cold {c['n']:>3} x {c['rate']:7.1f}/s   "
-            f"warm {w['n']:>3} x {w['rate']:7.1f}/s",
+            f"warm {w['n']:>3} x {w['rate']:7.1f}/s   flushed {f['n']:>3} x {f['rate']:7.1f}/s",
             flush=True,
         )
-    bares.append(
-        (
-            cold(server, bare_urls, flush, args),
-            warm(server, bare_urls[0], args),
-        )
-    )
+    bares.append(bare_run())
     bare = {
         "cold": statistics.mean(b[0]["rate"] for b in bares),
         "warm": statistics.mean(b[1]["rate"] for b in bares),
+        "flushed": statistics.mean(b[2]["rate"] for b in bares),
         "runs": bares,
     }
     return rows, bare
@@ -358,7 +381,7 @@ def print_table(rows: list[dict], bare: dict) -> None:
     head = (
         f"{'page':<24} {'q cold':>6} {'warm':>4} {'raw KB':>7} {'sent KB':>7} {'gz':>2} "
         f"{'n':>3} {'cold/s':>7} {'p50':>6} {'p99':>6} {'n':>3} {'warm/s':>7} {'p50':>6} "
-        f"{'p99':>6} {'xbare c':>7} {'w':>5}  targets"
+        f"{'p99':>6} {'flush/s':>7} {'p50':>6} {'xbare c':>7} {'w':>5} {'flush':>5}  targets"
     )
     print("\n" + head + "\n" + "-" * len(head))
     rows = (
@@ -369,9 +392,10 @@ def print_table(rows: list[dict], bare: dict) -> None:
                 "queries": (0, 0),
                 "cold": c,
                 "warm": w,
+                "flushed": f,
                 "bare": True,
             }
-            for label, (c, w) in zip(["bare (before)"], bare["runs"], strict=False)
+            for label, (c, w, f) in zip(["bare (before)"], bare["runs"], strict=False)
         ]
         + rows
         + [
@@ -381,22 +405,25 @@ def print_table(rows: list[dict], bare: dict) -> None:
                 "queries": (0, 0),
                 "cold": bare["runs"][1][0],
                 "warm": bare["runs"][1][1],
+                "flushed": bare["runs"][1][2],
                 "bare": True,
             }
         ]
     )
     held = missed = 0
     for row in rows:
-        c, w = row["cold"], row["warm"]
+        c, w, f = row["cold"], row["warm"], row["flushed"]
         status, sent, raw, encoding = w["first"]
         ratio_c, ratio_w = c["rate"] / bare["cold"], w["rate"] / bare["warm"]
+        ratio_f = f["rate"] / bare["flushed"]
         p50, p99 = ms(w["samples"], 0.5), ms(w["samples"], 0.99)
         checks = [
             ("cold", ratio_c >= TARGET_COLD),
+            ("flushed", ratio_f >= TARGET_COLD),
             ("warm", ratio_w >= TARGET_WARM),
             ("tail", p99 <= TARGET_TAIL * p50),
         ]
-        bad = sorted({s for s in c["statuses"] | w["statuses"] if s != 200})
+        bad = sorted({s for s in c["statuses"] | w["statuses"] | f["statuses"] if s != 200})
         if row.get("bare"):
             verdict = ""
         elif bad:
@@ -411,12 +438,13 @@ def print_table(rows: list[dict], bare: dict) -> None:
             f"{raw / 1024:7.1f} {sent / 1024:7.1f} {'y' if encoding == 'gzip' else '-':>2} "
             f"{c['n']:>3} {c['rate']:7.1f} {ms(c['samples'], 0.5):6.1f} "
             f"{ms(c['samples'], 0.99):6.1f} {w['n']:>3} {w['rate']:7.1f} {p50:6.1f} {p99:6.1f} "
-            f"{ratio_c:7.2f} {ratio_w:5.2f}  {verdict}"
+            f"{f['rate']:7.1f} {ms(f['samples'], 0.5):6.1f} "
+            f"{ratio_c:7.2f} {ratio_w:5.2f} {ratio_f:5.2f}  {verdict}"
         )
     print(
         f"\n{held} pages hold every target, {missed} miss one. Targets: cold >= "
-        f"{TARGET_COLD} x bare cold, warm >= {TARGET_WARM} x bare warm, warm p99 <= "
-        f"{TARGET_TAIL:g} x p50.\nq: queries (in-process, cache empty / filled); raw: the body "
+        f"{TARGET_COLD} x bare cold (a new URL each time), the same flushed, warm >= "
+        f"{TARGET_WARM} x bare warm, warm p99 <= {TARGET_TAIL:g} x p50.\nq: queries (in-process, cache empty / filled); raw: the body "
         "decompressed; sent: the bytes received with Accept-Encoding: gzip; gz: whether the\n"
         "server compressed it; p50/p99 in ms (with a few dozen samples p99 is about the "
         "slowest); bare: the mean of the bare view before and after the pages."
@@ -429,7 +457,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="a scratch database (dropped and re-created)")
     parser.add_argument("--reuse", action="store_true", help="keep a database already built")
     parser.add_argument("--cold", type=int, default=40, help="cold requests per page, at most")
-    parser.add_argument("--warm", type=int, default=100, help="warm requests per page, at most")
+    parser.add_argument("--warm", type=int, default=300, help="warm requests per page, at most")
     parser.add_argument("--budget", type=float, default=2.5, help="seconds per page and mode")
     parser.add_argument("--min-cold", type=int, default=5, help="cold requests, at least")
     parser.add_argument("--min-warm", type=int, default=6, help="warm requests, at least")
@@ -459,6 +487,7 @@ def main() -> None:
     django.setup()
     import dataset  # deferred: after django.setup()
     import floors  # deferred: after django.setup()
+    import rendering  # deferred: after django.setup()
     from django.core.cache import cache  # deferred: after django.setup()
     from django.core.management import call_command  # deferred: after django.setup()
     from django.db import connection  # deferred: after django.setup()
@@ -513,6 +542,7 @@ def main() -> None:
             f"worker {pid}: RSS {rss_start[pid]:.0f} MB at start, {now:.0f} MB at "
             f"the end, peak {peak:.0f} MB"
         )
+    rendering.print_rows(rendering.measure(), bare["cold"], TARGET_COLD)
     if not args.no_floors:
         floors.print_rows(floors.measure(Client(), HEADERS, args.floor_runs), args.floor_runs)
     print(
