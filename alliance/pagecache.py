@@ -56,13 +56,22 @@ def bump(**signal_kwargs) -> None:
 def changed() -> None:
     """Rows shown on public pages changed (a bulk write calls it; signals do for the rest):
     bump now and again once the transaction commits, so that a visitor's page computed in
-    between, from the rows as they were, is not kept under the new version."""
+    between, from the rows as they were, is not kept under the new version. With the page
+    cache off (PAGE_CACHE_SECONDS=0) no page is kept: nothing to retire."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return
     bump()
     transaction.on_commit(bump)
 
 
 def _on_change(sender, **kwargs) -> None:
-    if sender._meta.app_label in APPS and sender._meta.label not in QUIET:
+    # A historical record (django-simple-history's models name the model they follow as
+    # `instance_type`) is written with the change of its row, whose signal bumps already.
+    if (
+        sender._meta.app_label in APPS
+        and sender._meta.label not in QUIET
+        and not hasattr(sender, "instance_type")
+    ):
         changed()
 
 

@@ -151,6 +151,22 @@ def test_the_bookkeeping_of_jobs_does_not_retire_the_pages():
     assert pagecache.version() > before
 
 
+def test_a_change_retires_the_pages_once_not_again_for_its_historical_record():
+    project = factories.ProjectFactory(title="Recyclerie de Colomiers")
+    before = pagecache.version()
+    project.title = "Recyclerie solidaire de Colomiers"
+    project.save()  # and its historical record
+    assert project.history.count() == 2
+    assert pagecache.version() == before + 1
+
+
+def test_with_the_page_cache_off_a_change_bumps_nothing(settings):
+    settings.PAGE_CACHE_SECONDS = 0  # no page kept: nothing to retire, no call to Redis
+    before = pagecache.version()
+    factories.ProjectFactory(title="Ressourcerie de Balma")
+    assert pagecache.version() == before
+
+
 def test_an_import_of_ideas_retires_the_pages():
     from ideas.imports import _write
 
