@@ -33,3 +33,11 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    def get_connection_params(self):
+        """A commit does not wait for its WAL to reach the disk: the suite commits
+        thousands of times (live servers, real workers, flushes), and a test database lost
+        with the machine is simply made again."""
+        params = super().get_connection_params()
+        params["options"] = f"{params.get('options', '')} -c synchronous_commit=off".strip()
+        return params
