@@ -89,6 +89,18 @@ return 2
 """
 
 
+# A hit logged in a sorted set (the API's rate limit): the hits older than the window
+# forgotten, this one added, and (hits in the window, the oldest one's time) returned.
+# ARGV: now, window in seconds, the hit's member.
+LOG_HIT_SCRIPT = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[2] + 1)
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {redis.call('ZCARD', KEYS[1]), oldest[2]}
+"""
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = params.setdefault("OPTIONS", {})
@@ -114,29 +126,34 @@ class ResilientRedisCache(RedisCache):
     delete_many = _tolerant(_nothing)(RedisCache.delete_many)
     clear = _tolerant(_false)(RedisCache.clear)
 
+    def _script(self, source: str, client):
+        """`source` as a redis-py Script of `client` (sent by its SHA1 once loaded: a few
+        bytes a call instead of the whole script)."""
+        scripts = self.__dict__.setdefault("_scripts", {})
+        if (source, id(client)) not in scripts:
+            scripts[source, id(client)] = client.register_script(source)
+        return scripts[source, id(client)]
+
     @_tolerant(_nothing)
     def bump_version(self, key: str) -> int | None:
         """`bump` in one atomic round trip, where incr() takes two (EXISTS, then INCR) and a
         third to start a missing key at 2. None while Redis is down."""
         full = self.make_and_validate_key(key)
         client = self._cache.get_client(full, write=True)
-        return int(client.eval(BUMP_SCRIPT, 1, full))
+        return int(self._script(BUMP_SCRIPT, client)(keys=[full]))
 
     @_tolerant(_nothing)
     def log_hit(self, key: str, now: float, window: int) -> tuple[str, int, float] | None:
         """Log a hit at `now` in the sorted set `key` and forget those older than `window`
-        seconds, in one atomic round trip: (the hit's member, hits in the window counting
-        this one, the oldest's time). None while Redis is down."""
+        seconds, in one atomic round trip and one reply (a script): (the hit's member, hits
+        in the window counting this one, the oldest's time). None while Redis is down."""
         full = self.make_and_validate_key(key)
         member = f"{now!r}:{secrets.token_hex(4)}"
-        pipe = self._cache.get_client(full, write=True).pipeline(transaction=True)
-        pipe.zremrangebyscore(full, "-inf", now - window)
-        pipe.zadd(full, {member: now})
-        pipe.zcard(full)
-        pipe.zrange(full, 0, 0, withscores=True)
-        pipe.expire(full, window + 1)
-        _removed, _added, count, oldest, _expiry = pipe.execute()
-        return member, count, oldest[0][1]
+        client = self._cache.get_client(full, write=True)
+        count, oldest = self._script(LOG_HIT_SCRIPT, client)(
+            keys=[full], args=[repr(now), window, member]
+        )
+        return member, int(count), float(oldest)
 
     @_tolerant(_nothing)
     def unlog_hit(self, key: str, member: str) -> None:
