@@ -4,11 +4,13 @@ Chromium absent: the tests skip with the reason, unless REQUIRE_BROWSER=1 (CI), 
 that is a failure. Never `playwright install`: it cannot download here.
 """
 
+import functools
 import json
 import os
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
 # run there unless told. Only the tests set this, never the app.
@@ -59,6 +61,20 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+def at_once(fixture_function):
+    """A data fixture of a live-server test, written in one transaction. Each of its saves
+    would commit on its own, and every commit runs the jobs that follow a change (the
+    graph's summary, the vision's figures): once per row instead of once for all. The
+    pages then read what one commit of all the rows gives, as after a bulk load."""
+
+    @functools.wraps(fixture_function)
+    def wrapper(*args, **kwargs):
+        with transaction.atomic():
+            return fixture_function(*args, **kwargs)
+
+    return wrapper
 
 
 def assert_accessible(page, *, context: str | None = None, disable: tuple[str, ...] = ()) -> None:

@@ -4,12 +4,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
+@at_once
 def register():
     blagnac = factories.CommuneFactory(
         name="Blagnac", slug="blagnac", latitude=43.63, longitude=1.39

@@ -6,11 +6,10 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 
 from projects.models import Link
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,15 +43,11 @@ LABELS_JS = """() => {
 
 
 @pytest.fixture
+@at_once
 def crowded_world():
     """66 projects: 14 in the first theme, the others in three more; six tight groups
     joined to one another, and a tension here and there. Built in one transaction, as a
     bulk load is: the graph groups' job then runs once, not after every row."""
-    with transaction.atomic():
-        return _crowded_world()
-
-
-def _crowded_world():
     themes = [
         factories.ThemeFactory(name=name, slug=slug, color=color, order=order)
         for order, (name, slug, color) in enumerate(

@@ -7,12 +7,13 @@ import pytest
 
 from ideas.models import Comment, Idea, IdeaMerge, Like
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
+@at_once
 def twins(db, member):
     space = factories.IdeaSpaceFactory(name="Réunion de lancement", slug="lancement")
     kept = factories.IdeaFactory(space=space, title="Une vélo-école pour adultes")

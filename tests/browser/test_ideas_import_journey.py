@@ -8,7 +8,7 @@ import pytest
 
 from ideas.models import HeaderMapping, Idea, ImportBatch
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,6 +25,7 @@ EXPORT = (
 
 
 @pytest.fixture
+@at_once
 def space(db):
     space = factories.IdeaSpaceFactory(name="Consultation de février", slug="fevrier")
     factories.IdeaFactory(

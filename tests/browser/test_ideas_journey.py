@@ -10,7 +10,7 @@ from ideas import services
 from ideas.models import Idea, ImportBatch
 from projects.models import Project
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,6 +24,7 @@ EXPORT = (
 
 
 @pytest.fixture
+@at_once
 def space(db):
     Theme.objects.create(name="Énergie", slug="energie")
     Theme.objects.create(name="Déchets", slug="dechets")

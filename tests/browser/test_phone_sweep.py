@@ -23,7 +23,7 @@ from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 import tests
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, at_once
 
 # The fixtures the access tables' rows ask for by name, from the apps' conftests.
 from tests.circles.conftest import (  # noqa: F401
@@ -206,6 +206,7 @@ def _lengthen():
 
 
 @pytest.fixture
+@at_once
 def pages(request):
     """[(app, row, role, url)] for every GET row some role may see, with its objects made
     (the rows' own fixtures and factories), then every text lengthened."""

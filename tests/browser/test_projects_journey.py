@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from projects.models import Link, Need, Project
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,6 +71,7 @@ def test_map_and_list_follow_the_same_filters(page, visit):
 
 
 @pytest.fixture
+@at_once
 def small_world():
     energy = factories.ThemeFactory(name="Énergie", slug="energie", color="#e67e22")
     waste = factories.ThemeFactory(name="Déchets", slug="dechets", color="#7d6608")

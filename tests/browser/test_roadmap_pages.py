@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from roadmap.models import Measurement
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, at_once
 from tests.roadmap.factories import MeasurementFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,6 +21,7 @@ SQUARE = {
 
 
 @pytest.fixture
+@at_once
 def roadmap_data(db):
     today = timezone.localdate()
     energy = factories.ThemeFactory(name="Énergie", slug="energie")
