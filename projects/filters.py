@@ -6,6 +6,7 @@ from django import forms
 from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
@@ -23,6 +24,17 @@ SORTS = [
     ("maj", _("Mis à jour récemment")),
     ("liens", _("Les plus reliés")),
 ]
+
+
+def known(params, names) -> QueryDict:
+    """The query parameters among `names` (the ones a filter reads), without the others: a
+    link carrying utm_source or fbclid shows the same page, so the cached fragments and
+    data of that page, named after its parameters, serve it too."""
+    kept = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key in names:
+            kept.setlist(key, values)
+    return kept
 
 
 def _link_count(field: str):
@@ -154,6 +166,9 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 class GraphFilterForm(forms.Form):
+    # `tout`: the whole graph, not the default theme (with_default_theme).
+    PARAMS = ("theme", "kind", "projet", "tout")
+
     theme = forms.ModelChoiceField(
         label=_("Thème"),
         queryset=Theme.objects.all(),

@@ -26,7 +26,7 @@ from alliance.maps import map_config
 from alliance.middleware import accepts_gzip
 from alliance.pagecache import public_page
 from projects import access, cache, counts, geo
-from projects.filters import ProjectFilter
+from projects.filters import ProjectFilter, known
 from projects.forms import LinkForm, ModerationForm, NeedForm, ProjectForm, need_formset
 from projects.models import Link, Need, Project
 from projects.services import moderate
@@ -36,8 +36,8 @@ HISTORY_SIZE = 10  # the latest changes shown to whoever may edit
 
 
 def _querystring(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
+    """The catalogue's filters and order, as its fragments, counts and links name them."""
+    params = known(request.GET, ProjectFilter.base_filters)
     return params.urlencode()
 
 
@@ -93,7 +93,7 @@ def map_data(request: HttpRequest) -> HttpResponse:
     cache read (see cache.data_body), and a browser that takes gzip gets the stored bytes
     as they are. The list's order (`tri`, which the page's form always sends) changes
     nothing on the map: one body for every order."""
-    params = cache.map_filters(request.GET)
+    params = cache.map_filters(known(request.GET, ProjectFilter.base_filters))
     key, body = cache.data_body("map", cache.map_digest(params))
     if body is None:
         filters = ProjectFilter(params, queryset=Project.objects.published())

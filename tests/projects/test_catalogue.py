@@ -138,6 +138,30 @@ def test_map_data_is_one_cached_body_whatever_the_list_order(
         assert _geojson(client.get("/projets/carte/donnees.geojson?tri=liens")) == first
 
 
+def _main(response) -> str:
+    """The page's own content (the layout's links name the address as it was asked)."""
+    return response.text.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_a_link_with_tracking_parameters_shares_the_cached_list_and_map_data(
+    client, energy_and_mobility, django_assert_num_queries
+):
+    solar, _, _ = energy_and_mobility
+    client.get("/projets/?theme=energie")
+    data = _geojson(client.get("/projets/carte/donnees.geojson?theme=energie"))
+    with CaptureQueriesContext(connection) as repeated:
+        page = client.get("/projets/?theme=energie")
+    # Count, form, rows and map data from the cache, as for the page asked again (whose
+    # theme filter reads its theme).
+    with django_assert_num_queries(len(repeated)):
+        tracked = client.get("/projets/?theme=energie&utm_source=lettre&fbclid=x1")
+        again = client.get("/projets/carte/donnees.geojson?utm_campaign=mai&theme=energie")
+    assert len(repeated) <= 1
+    assert _main(tracked) == _main(page)  # its links carry the filters, not the trackers
+    assert "utm_source" not in _main(tracked) and solar.title in _main(tracked)
+    assert _geojson(again) == data
+
+
 def test_map_data_kept_in_the_process_never_outlives_a_cache_flush(client, energy_and_mobility):
     solar, _, _ = energy_and_mobility
     cache.clear()

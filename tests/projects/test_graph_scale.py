@@ -5,6 +5,8 @@ import gzip
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from projects.graph import build_graph
 from projects.graph_json import CHUNK_ROWS, gzipped_json
@@ -64,6 +66,27 @@ def test_data_is_gzipped_when_the_client_accepts_it_and_cached(client, django_as
         again = client.get("/projets/interdependances/donnees.json")
     assert "Content-Encoding" not in again
     assert len(again.json()["nodes"]) == 30
+
+
+def _main(response) -> str:
+    """The page's own content (the layout's links name the address as it was asked)."""
+    return response.text.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_a_link_with_tracking_parameters_shares_the_cached_graph_page_and_data(
+    client, django_assert_num_queries
+):
+    many_projects(30)
+    client.get("/projets/interdependances/?tout=1")
+    data = client.get("/projets/interdependances/donnees.json?tout=1").json()
+    with CaptureQueriesContext(connection) as repeated:
+        page = client.get("/projets/interdependances/?tout=1")
+    assert len(repeated) <= 1  # the themes of the form's list; the summary comes cached
+    with django_assert_num_queries(len(repeated)):
+        tracked = client.get("/projets/interdependances/?utm_source=lettre&tout=1")
+        again = client.get("/projets/interdependances/donnees.json?tout=1&fbclid=x1")
+    assert _main(tracked) == _main(page) and "utm_source" not in _main(tracked)
+    assert again.json() == data
 
 
 def test_data_written_in_chunks_reads_as_one_json_document():
