@@ -217,14 +217,21 @@
     return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
   }
 
-  // Shows the labels that fit: the focused neighbourhood first, then the most linked
-  // projects; a label covering one already shown stays hidden.
+  // Shows the labels that fit: the focused neighbourhood first, then the projects in view
+  // (a label off the screen never keeps one on it hidden), then the most linked; a label
+  // covering one already shown stays hidden. Placed again whenever the view rests.
   function placeLabels(cy) {
     var readable = LABEL_SIZE * cy.zoom() >= MIN_LABEL_PX;
+    var ext = cy.extent();
+    var inView = function (node) {
+      var p = node.position();
+      return p.x > ext.x1 && p.x < ext.x2 && p.y > ext.y1 && p.y < ext.y2;
+    };
     var nodes = cy.nodes().toArray().sort(function (a, b) {
       return (
         Number(b.hasClass("focused")) - Number(a.hasClass("focused")) ||
         Number(a.hasClass("faded")) - Number(b.hasClass("faded")) ||
+        Number(inView(b)) - Number(inView(a)) ||
         b.data("degree") - a.data("degree") ||
         (a.data("label") < b.data("label") ? -1 : 1)
       );
@@ -359,7 +366,7 @@
       if (event.target === cy) clearFocus();
     });
     var pending = null;
-    cy.on("zoom", function () {
+    cy.on("viewport", function () {
       clearTimeout(pending);
       pending = setTimeout(function () { placeLabels(cy); }, 80);
     });

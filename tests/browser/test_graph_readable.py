@@ -116,6 +116,25 @@ def zoom_to(page, factor: float) -> None:
     page.wait_for_selector("#project-graph[data-labels]")
 
 
+def pan_to_one_out_of_view(page) -> None:
+    """Moves the view (a pan, the zoom kept) onto a project that was out of it, then waits
+    for the labels."""
+    page.evaluate(
+        """() => {
+          const el = document.getElementById('project-graph');
+          const cy = el.cy;
+          const ext = cy.extent();
+          const out = cy.nodes().filter((n) => {
+            const p = n.position();
+            return !(p.x > ext.x1 && p.x < ext.x2 && p.y > ext.y1 && p.y < ext.y2);
+          });
+          delete el.dataset.labels;
+          cy.center(out.first());
+        }"""
+    )
+    page.wait_for_selector("#project-graph[data-labels]")
+
+
 def assert_labels_readable_and_apart(page) -> list[dict]:
     labels = page.evaluate(LABELS_JS)
     small = [(lab["label"], round(lab["px"], 1)) for lab in labels if lab["px"] < 12]
@@ -158,6 +177,11 @@ def test_everything_keeps_labels_apart_at_every_zoom(page, live_server, crowded_
     zoom_to(page, 1 / 0.3 * 1.6)
     near = assert_labels_readable_and_apart(page)
     assert share_named(page, near) >= 0.9
+
+    # Moved elsewhere, the names are placed again for what comes into view.
+    pan_to_one_out_of_view(page)
+    moved = assert_labels_readable_and_apart(page)
+    assert share_named(page, moved) >= 0.9
 
 
 def test_a_node_is_focused_and_opened_by_keyboard_alone(page, live_server, crowded_world):
