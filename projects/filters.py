@@ -166,9 +166,6 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 class GraphFilterForm(forms.Form):
-    # `tout`: the whole graph, not the default theme (with_default_theme).
-    PARAMS = ("theme", "kind", "projet", "tout")
-
     theme = forms.ModelChoiceField(
         label=_("Thème"),
         queryset=Theme.objects.all(),
@@ -229,6 +226,11 @@ class GraphFilterForm(forms.Form):
         if not slug:
             return self
         return GraphFilterForm({**self.data.dict(), "theme": slug})
+
+
+# The parameters the graph page and its data read: the form's fields, and `tout` (the whole
+# graph rather than the default theme, see with_default_theme).
+GRAPH_PARAMS = (*GraphFilterForm.base_fields, "tout")
 
 
 class NeedFilterForm(forms.Form):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from alliance.pagecache import public_page
 from projects import cache as projects_cache
 from projects import graph_summary
-from projects.filters import GraphFilterForm, known
+from projects.filters import GRAPH_PARAMS, GraphFilterForm, known
 from projects.graph_json import data_body
 from projects.models import Link
 
@@ -46,7 +46,7 @@ def _with_urls(summary: dict) -> None:
 @require_safe
 @public_page
 def graph(request: HttpRequest) -> HttpResponse:
-    form = GraphFilterForm(known(request.GET, GraphFilterForm.PARAMS)).with_default_theme()
+    form = GraphFilterForm(known(request.GET, GRAPH_PARAMS)).with_default_theme()
     filters = {key: value for key, value in form.data.items() if value}
     querystring = urlencode(filters)
     key, version = graph_summary.filters_key(form), projects_cache.version()
@@ -73,7 +73,7 @@ def _graph_bytes(request: HttpRequest) -> bytes:
     """The gzipped JSON of the graph these filters select, cached on the projects version
     and the language (its link kinds and theme names are translated), and kept by this
     process as the map data is (projects/cache.py)."""
-    params = known(request.GET, GraphFilterForm.PARAMS)
+    params = known(request.GET, GRAPH_PARAMS)
     digest = projects_cache.graph_digest(params, translation.get_language())
     key, body = projects_cache.data_body("graph", digest)
     if body is None:

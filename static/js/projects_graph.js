@@ -223,15 +223,16 @@
   function placeLabels(cy) {
     var readable = LABEL_SIZE * cy.zoom() >= MIN_LABEL_PX;
     var ext = cy.extent();
-    var inView = function (node) {
+    var inView = {};
+    cy.nodes().forEach(function (node) {
       var p = node.position();
-      return p.x > ext.x1 && p.x < ext.x2 && p.y > ext.y1 && p.y < ext.y2;
-    };
+      inView[node.id()] = Number(p.x > ext.x1 && p.x < ext.x2 && p.y > ext.y1 && p.y < ext.y2);
+    });
     var nodes = cy.nodes().toArray().sort(function (a, b) {
       return (
         Number(b.hasClass("focused")) - Number(a.hasClass("focused")) ||
         Number(a.hasClass("faded")) - Number(b.hasClass("faded")) ||
-        Number(inView(b)) - Number(inView(a)) ||
+        inView[b.id()] - inView[a.id()] ||
         b.data("degree") - a.data("degree") ||
         (a.data("label") < b.data("label") ? -1 : 1)
       );
